@@ -1,0 +1,60 @@
+from django.contrib import admin, messages
+from markdownx.admin import MarkdownxModelAdmin
+
+from .models import Condition
+
+
+@admin.register(Condition)
+class ConditionAdmin(MarkdownxModelAdmin):
+    list_display = [
+        "title",
+        "region",
+        "status",
+        "featured",
+        "last_reviewed",
+        "next_review_due",
+        "updated",
+    ]
+    list_filter = ["status", "region", "featured"]
+    search_fields = ["title", "also_called", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["related"]
+    readonly_fields = ["created", "updated"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "also_called", "summary", "region", "body"]}),
+        ("Sources", {"fields": ["sources"]}),
+        (
+            "Clinical review",
+            {
+                "description": "Leave empty until a clinician has reviewed the page: "
+                "the page then says it is awaiting clinical review.",
+                "fields": [
+                    "reviewer_name",
+                    "reviewer_credentials",
+                    "last_reviewed",
+                    "next_review_due",
+                ],
+            },
+        ),
+        ("Publishing", {"fields": ["status", "featured", "related", "created", "updated"]}),
+    ]
+
+    class Media:
+        js = ["admin/upload-errors.js"]
+
+    def save_model(self, request, obj, form, change):
+        obj.content_hash = ""  # edited here: load_content must not overwrite it
+        super().save_model(request, obj, form, change)
+
+    def _set_status(self, request, queryset, status):
+        count = queryset.update(status=status, content_hash="")
+        self.message_user(request, f"{count} page(s) now {status}.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected pages", permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Condition.Status.PUBLISHED)
+
+    @admin.action(description="Unpublish selected pages (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Condition.Status.DRAFT)

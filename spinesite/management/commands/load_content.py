@@ -1,0 +1,52 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from conditions.content import CONDITIONS
+from spinesite.content import ContentError, read_kind, write_kind
+
+KINDS = [CONDITIONS]
+
+
+class Command(BaseCommand):
+    help = (
+        "Create or update pages from content files (YAML front matter + Markdown). "
+        "Every file is checked first; if any is bad, nothing changes."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", nargs="?", default=settings.BASE_DIR / "content")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Also overwrite pages that were edited in admin since they were loaded.",
+        )
+
+    def handle(self, path, force, **options):
+        root = Path(path)
+        if not root.is_dir():
+            raise CommandError(f"{root} is not a folder.")
+        files, problems = {}, []
+        for kind in KINDS:
+            try:
+                files[kind.folder] = read_kind(root, kind)
+            except ContentError as error:
+                problems.extend(error.problems)
+        if problems:
+            for problem in problems:
+                self.stderr.write(problem)
+            raise CommandError(f"{len(problems)} problem(s) in {root}; nothing was changed.")
+
+        with transaction.atomic():
+            reports = [(kind, write_kind(files[kind.folder], kind, force=force)) for kind in KINDS]
+        for kind, report in reports:
+            self.stdout.write(
+                f"{kind.folder}: {len(report.created)} created, {len(report.updated)} updated, "
+                f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped"
+            )
+            for slug in report.skipped:
+                self.stdout.write(
+                    f"  skipped {slug}: edited in admin since it was loaded (--force overwrites)"
+                )

@@ -1,0 +1,30 @@
+from django.db import models
+from solo.models import SingletonModel
+
+
+class ClinicDetails(SingletonModel):
+    """The clinic's name and how to reach it, shown in every page's header and footer."""
+
+    name = models.CharField(max_length=120, default="Example Spine Clinic")
+    phone = models.CharField(
+        max_length=40,
+        default="(555) 010-0199",
+        help_text="As patients should dial it, e.g. (555) 010-0199.",
+    )
+    address = models.TextField(default="100 Main Street\nAnytown, ST 00000")
+    opening_hours = models.TextField(
+        default="Monday to Friday, 8 am to 5 pm\nClosed on weekends and public holidays",
+        help_text="One line per entry.",
+    )
+
+    class Meta:
+        verbose_name = "clinic details"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def phone_href(self):
+        """The phone number as a tel: link target."""
+        digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        return f"tel:{digits}"
