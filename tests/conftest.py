@@ -2,6 +2,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.test import Client
 from playwright.sync_api import sync_playwright
 
 from tests.factories import UserFactory
@@ -25,9 +26,11 @@ def _plain_static_storage(settings, tmp_path):
 
 
 @pytest.fixture
-def staff_client(client):
-    client.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return client
+def staff_client():
+    """A client logged in as staff, separate from the anonymous `client`."""
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    return staff
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,170 @@
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+
+from conditions.models import Condition
+
+pytestmark = pytest.mark.django_db
+
+GOOD = """---
+title: Sciatica
+also_called:
+  - Lumbar radiculopathy
+summary: Pain that runs from the lower back down one leg.
+region: lower-back
+status: published
+related: [{related}]
+sources:
+  - "[MedlinePlus](https://medlineplus.gov/)"
+---
+## What is it?
+
+Pain along the sciatic nerve.
+"""
+
+
+def write(folder, name, text):
+    path = Path(folder) / "conditions" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(text.encode() if isinstance(text, str) else text)
+    return path
+
+
+def load(folder, *args):
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    call_command("load_content", str(folder), *args, stdout=out, stderr=err)
+    return out.getvalue()
+
+
+def test_creates_then_skips_unchanged_then_updates(tmp_path):
+    write(tmp_path, "sciatica.md", GOOD.format(related=""))
+    assert "1 created, 0 updated, 0 unchanged" in load(tmp_path)
+    page = Condition.objects.get(slug="sciatica")
+    assert page.other_names == ["Lumbar radiculopathy"]
+    assert '<h2 id="what-is-it">' in page.body_html
+    assert 'href="https://medlineplus.gov/"' in page.sources_html
+    assert page.is_published
+
+    assert "0 created, 0 updated, 1 unchanged" in load(tmp_path)
+
+    write(tmp_path, "sciatica.md", GOOD.format(related="").replace("one leg", "one or both legs"))
+    assert "0 created, 1 updated, 0 unchanged" in load(tmp_path)
+    assert Condition.objects.get(slug="sciatica").summary.endswith("one or both legs.")
+
+
+def test_related_pages_are_linked_by_slug(tmp_path):
+    write(tmp_path, "sciatica.md", GOOD.format(related="herniated-disc"))
+    write(
+        tmp_path,
+        "herniated-disc.md",
+        GOOD.replace("Sciatica", "Herniated disc").format(related="sciatica"),
+    )
+    load(tmp_path)
+    sciatica = Condition.objects.get(slug="sciatica")
+    assert [c.slug for c in sciatica.related.all()] == ["herniated-disc"]
+
+
+def test_admin_edits_are_kept_unless_forced(tmp_path, admin_client):
+    write(tmp_path, "sciatica.md", GOOD.format(related=""))
+    load(tmp_path)
+    page = Condition.objects.get(slug="sciatica")
+    response = admin_client.post(
+        f"/admin/conditions/condition/{page.pk}/change/",
+        {
+            "title": "Sciatica",
+            "slug": "sciatica",
+            "also_called": "",
+            "summary": "Edited in admin.",
+            "region": "lower-back",
+            "body": "## Edited\n",
+            "sources": "",
+            "status": "published",
+        },
+    )
+    assert response.status_code == 302
+
+    write(tmp_path, "sciatica.md", GOOD.format(related="").replace("one leg", "a leg"))
+    output = load(tmp_path)
+    assert "1 skipped" in output and "skipped sciatica: edited in admin" in output
+    assert Condition.objects.get(slug="sciatica").summary == "Edited in admin."
+
+    assert "1 updated" in load(tmp_path, "--force")
+    assert Condition.objects.get(slug="sciatica").summary.endswith("a leg.")
+
+
+BAD_FILES = {
+    "broken-front-matter": ("---\ntitle: [unclosed\n---\nBody\n", "broken front matter"),
+    "no-front-matter": ("Just a body.\n", "no front matter"),
+    "missing-title": (GOOD.format(related="").replace("title: Sciatica\n", ""), "'title'"),
+    "unknown-field": (GOOD.format(related="").replace("status:", "colour: red\nstatus:"), "unknown field 'colour'"),
+    "bad-date": (GOOD.format(related="").replace("status:", "last_reviewed: soon\nstatus:"), "'last_reviewed': Enter a valid date"),
+    "impossible-date": (GOOD.format(related="").replace("status:", "next_review_due: 2025-02-30\nstatus:"), "day is out of range"),
+    "bad-region": (GOOD.format(related="").replace("lower-back", "elbow"), "'region'"),
+    "bad-status": (GOOD.format(related="").replace("published", "maybe"), "'status'"),
+    "unknown-related": (GOOD.format(related="no-such-page"), "'related' names 'no-such-page'"),
+    "list-not-list": (GOOD.format(related="").replace("  - Lumbar radiculopathy", "  key: value"), "'also_called' must be a list"),
+    "empty-body": (GOOD.format(related="").split("## What")[0], "body after the front matter is empty"),
+    "not-utf8": (b"---\ntitle: \xff\xfe\n---\nBody\n", "not UTF-8"),
+    "front-matter-not-mapping": ("---\n- a\n- b\n---\nBody\n", "front matter"),
+    "summary-too-long": (GOOD.format(related="").replace("Pain that runs", "x" * 200), "'summary'"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case", BAD_FILES, ids=list(BAD_FILES))
+def test_bad_file_is_named_and_nothing_changes(tmp_path, case):
+    text, problem = BAD_FILES[case]
+    write(tmp_path, "sciatica.md", GOOD.format(related=""))
+    load(tmp_path)
+    before = list(Condition.objects.values_list("slug", "summary", "body_html"))
+
+    write(tmp_path, "sciatica.md", GOOD.format(related="").replace("one leg", "CHANGED"))
+    write(tmp_path, "zz-bad.md", text)
+    with pytest.raises(CommandError, match="nothing was changed") as excinfo:
+        call_command("load_content", str(tmp_path), stderr=(err := __import__("io").StringIO()))
+    assert excinfo.value.returncode == 1
+    report = err.getvalue()
+    assert "zz-bad.md" in report and problem in report, report
+    assert list(Condition.objects.values_list("slug", "summary", "body_html")) == before
+
+
+def test_every_problem_in_every_file_is_reported(tmp_path):
+    from io import StringIO
+
+    write(tmp_path, "a.md", GOOD.format(related="").replace("status:", "colour: red\nstatus:"))
+    write(tmp_path, "b.md", GOOD.format(related="").replace("title: Sciatica\n", ""))
+    err = StringIO()
+    with pytest.raises(CommandError, match="2 problem"):
+        call_command("load_content", str(tmp_path), stderr=err)
+    assert "a.md" in err.getvalue() and "b.md" in err.getvalue()
+
+
+def test_duplicate_slugs_are_refused(tmp_path):
+    write(tmp_path, "sciatica.md", GOOD.format(related=""))
+    write(
+        tmp_path, "other.md", GOOD.format(related="").replace("title:", "slug: sciatica\ntitle:")
+    )
+    with pytest.raises(CommandError):
+        load(tmp_path)
+    assert not Condition.objects.exists()
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(CommandError, match="is not a folder"):
+        load(tmp_path / "nope")
+
+
+def test_sample_content_loads_and_is_complete():
+    output = load(settings.BASE_DIR / "content")
+    assert "0 skipped" in output
+    fbss = Condition.objects.get(slug="failed-back-surgery-syndrome")
+    assert Condition.objects.get(slug="failed-neck-surgery-syndrome").is_published
+    assert Condition.objects.published().count() >= 8
+    assert "Chronic pain after spinal surgery" in fbss.other_names
+    for page in Condition.objects.all():
+        assert "callout-emergency" in page.body_html, page.slug
+        assert "911" in page.body_text, page.slug
+        assert not page.reviewer_name, "sample pages must not claim a reviewer"
