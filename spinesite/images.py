@@ -47,18 +47,15 @@ def prepare_image(upload):
             image.load()
             # Re-encoding drops metadata such as the GPS position in a phone photo.
             image = ImageOps.exif_transpose(image)
+            image.info.pop("comment", None)  # the one field Pillow's JPEG writer copies over
             image.thumbnail((MAX_SIDE, MAX_SIDE))
             if image_format == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             output = BytesIO()
             image.save(output, image_format, quality=85)
-    except (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        Image.DecompressionBombError,
-    ):
+    except Image.DecompressionBombError:  # Pillow's own limit, far above MAX_PIXELS
+        raise forms.ValidationError("This image has too many pixels. Scale it down.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         raise unreadable from None
     return output.getvalue(), FORMATS[image_format]
 

@@ -59,7 +59,10 @@ def _keep_attribute(tag, attribute, value):
     # Images may only come from this site (uploads, static files): an image from
     # elsewhere would tell a third party who is reading which page.
     if tag == "img" and attribute == "src":
-        return value if value.startswith("/") and not value.startswith("//") else None
+        # Browsers drop tabs and newlines from URLs and read "\" as "/", so
+        # "/\evil.example" and "/<tab>/evil.example" both mean "//evil.example".
+        path = re.sub(r"[\t\n\r]", "", value).replace("\\", "/")
+        return value if path.startswith("/") and not path.startswith("//") else None
     return value
 
 
