@@ -9,7 +9,7 @@ CHROMIUM ?= /usr/bin/chromium
 
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spinesite
 
-.PHONY: run test lint format database sample-content clean
+.PHONY: run serve test lint format database sample-content clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,25 @@ run: sample-content
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 
+# The site as production runs it: DEBUG off, gunicorn (gunicorn.conf.py), compressed
+# static files. Plain HTTP on this machine, so the HTTPS-only settings are off; a
+# SECRET_KEY is made once into .secret_key (git-ignored) unless one is set.
+# Production sets these itself: see docs/deploy.md.
+serve: export DEBUG = false
+serve: export SECRET_KEY ?= $(shell test -s .secret_key || (umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_urlsafe(50))" > .secret_key); cat .secret_key)
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export SECURE_SSL_REDIRECT ?= false
+serve: export SECURE_COOKIES ?= false
+serve: export GUNICORN_BIND ?= 127.0.0.1:8000
+serve: sample-content
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	@echo
+	@echo "  Site:  http://$(GUNICORN_BIND)/  (gunicorn, DEBUG off; Ctrl+C stops it)"
+	@echo "  No admin login yet? In another terminal run:"
+	@echo "    DEBUG=true $(MANAGE) createsuperuser"
+	@echo
+	$(BIN)/gunicorn
+
 test: export DEBUG = false
 test: export SECRET_KEY ?= insecure-key-for-tests-only
 test: export CHROMIUM_PATH = $(CHROMIUM)
@@ -42,6 +61,10 @@ test: $(BIN)/.installed
 	$(BIN)/ruff format --check .
 	$(MANAGE) ensure_database
 	$(MANAGE) check
+	@echo "Deploy check, with production's environment and a fresh random SECRET_KEY:"
+	env -i PATH="$$PATH" DATABASE_URL="$$DATABASE_URL" DEBUG=false ALLOWED_HOSTS=example.org \
+	  SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  $(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
 

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from markdownx.admin import MarkdownxModelAdmin
 
+from spinesite.editorial import ReviewDueFilter, reading_advice, reading_grade
+
 from .models import Condition
 
 
@@ -15,14 +17,27 @@ class ConditionAdmin(MarkdownxModelAdmin):
         "next_review_due",
         "updated",
     ]
-    list_filter = ["status", "region", "featured"]
+    list_filter = ["status", ReviewDueFilter, "region", "featured"]
     search_fields = ["title", "also_called", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["related"]
-    readonly_fields = ["created", "updated"]
+    readonly_fields = ["created", "updated", "reading_level"]
     actions = ["publish", "unpublish"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "also_called", "summary", "region", "body"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "slug",
+                    "also_called",
+                    "summary",
+                    "region",
+                    "body",
+                    "reading_level",
+                ]
+            },
+        ),
         ("Sources", {"fields": ["sources"]}),
         (
             "Clinical review",
@@ -42,6 +57,13 @@ class ConditionAdmin(MarkdownxModelAdmin):
 
     class Media:
         js = ["admin/upload-errors.js"]
+
+    @admin.display(description="reading level")
+    def reading_level(self, obj):
+        """Advice only: a hard page can still be saved (see spinesite.editorial)."""
+        if obj.pk is None:
+            return "Shown after the page is saved."
+        return reading_advice(reading_grade(obj.body_html))
 
     def save_model(self, request, obj, form, change):
         obj.content_hash = ""  # edited here: load_content must not overwrite it

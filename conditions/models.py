@@ -1,8 +1,11 @@
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from spinesite.markdown import render_markdown, render_page
+from spinesite.search import document_vector
 
 
 class ConditionQuerySet(models.QuerySet):
@@ -56,11 +59,20 @@ class Condition(models.Model):
     # Hash of the content file this page was last loaded from; cleared when the
     # page is edited in admin so that `load_content` will not overwrite the edit.
     content_hash = models.CharField(max_length=64, editable=False, blank=True)
+    # For site search (spinesite.search): computed by PostgreSQL from the columns,
+    # so it can never go stale, whichever way a row is written. Stored in the row
+    # itself (STORAGE MAIN, set in migration 0002_search), which makes search fast.
+    search_vector = models.GeneratedField(
+        expression=document_vector(["title", "also_called"], "summary", "body_text"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
+        indexes = [GinIndex(fields=["search_vector"], name="condition_search_idx")]
 
     def __str__(self):
         return self.title

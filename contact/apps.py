@@ -1,6 +1,31 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+# Apps whose permissions the staff groups hold (see contact.groups).
+GROUP_APPS = {"auth", "contact", "conditions", "videos"}
+
+
+def sync_staff_groups(sender, app_config, using=None, apps=None, **kwargs):
+    if app_config.label not in GROUP_APPS:
+        return
+    from django.apps import apps as global_apps
+
+    from .groups import sync_groups
+
+    apps = apps or global_apps
+    try:
+        apps.get_model("auth", "Group")
+    except LookupError:  # auth is not migrated yet
+        return
+    sync_groups(apps=apps, using=using)
 
 
 class ContactConfig(AppConfig):
     name = "contact"
     verbose_name = "Consultation requests"
+
+    def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy checks
+
+        # After auth's own handler has created each app's permissions.
+        post_migrate.connect(sync_staff_groups, dispatch_uid="contact.sync_staff_groups")

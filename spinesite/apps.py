@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 
 
 class SpinesiteConfig(AppConfig):
@@ -6,3 +7,10 @@ class SpinesiteConfig(AppConfig):
 
     name = "spinesite"
     verbose_name = "Clinic"
+
+    def ready(self):
+        from .search import SEARCHABLES, add_words
+
+        # Saved pages add their words to the vocabulary misspelt searches are corrected to.
+        for searchable in SEARCHABLES:
+            post_save.connect(add_words, sender=searchable.model, dispatch_uid=searchable.model)

@@ -12,8 +12,11 @@ from pathlib import Path
 import frontmatter
 import yaml
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_slug
 from django.db import transaction
+from django.db.models import Q
+from django.utils.text import slugify
 
 
 class ContentError(Exception):
@@ -32,7 +35,11 @@ class ContentKind:
     fields: it does the validation (required fields, choices, dates, lengths).
     `lists` names fields written as YAML lists and stored one item per line, with an
     optional prefix per line (e.g. "- " for a Markdown list). `links` names
-    front-matter lists of slugs that become many-to-many relations on the same model.
+    front-matter lists of slugs that become many-to-many relations, to pages of this
+    kind or of another (the model field says which). `tags` names front-matter lists of
+    names for many-to-many relations to a model with `name` and `slug`, whose rows are
+    created as needed. `files` names form fields given as paths relative to the content
+    file; the form checks them exactly as it checks uploads.
     """
 
     folder: str
@@ -40,6 +47,8 @@ class ContentKind:
     body_field: str = "body"
     lists: dict = field(default_factory=dict)
     links: tuple = ()
+    tags: tuple = ()
+    files: tuple = ()
 
     @property
     def model(self):
@@ -47,7 +56,11 @@ class ContentKind:
 
     @property
     def allowed_keys(self):
-        return {"slug", *self.form._meta.fields, *self.lists, *self.links}
+        return {"slug", *self.form._meta.fields, *self.lists, *self.links, *self.tags}
+
+    def target(self, key):
+        """The model a `links` or `tags` field points to."""
+        return self.model._meta.get_field(key).related_model
 
 
 @dataclass
@@ -57,6 +70,7 @@ class ContentFile:
     data: dict
     links: dict
     digest: str
+    tags: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -87,7 +101,9 @@ def _read(path, kind):
         if key not in kind.allowed_keys
     ]
     slug = str(meta.get("slug") or path.stem)
-    data = {key: meta[key] for key in kind.form._meta.fields if key in meta}
+    data = {
+        key: meta[key] for key in kind.form._meta.fields if key in meta and key not in kind.files
+    }
     text = {kind.body_field: post.content.strip() + "\n"}
     if not post.content.strip():
         problems.append(f"{path}: the body after the front matter is empty")
@@ -104,12 +120,32 @@ def _read(path, kind):
             problems.append(f"{path}: '{key}' must be a list of page slugs")
             continue
         links[key] = items
+    tags = {}
+    for key in kind.tags:
+        items = meta.get(key) or []
+        if not isinstance(items, list) or not all(
+            isinstance(i, str) and slugify(i) for i in items
+        ):
+            problems.append(f"{path}: '{key}' must be a list of names")
+            continue
+        tags[key] = [item.strip() for item in items]
+    uploads, digest = {}, hashlib.sha256(raw)
+    for key in kind.files:
+        if not meta.get(key):
+            continue
+        attached = _attached_file(path, meta[key])
+        if isinstance(attached, str):
+            problems.append(f"{path}: '{key}' {attached}")
+            continue
+        content = attached.read_bytes()
+        digest.update(content)
+        uploads[key] = SimpleUploadedFile(attached.name, content)
 
     try:
         validate_slug(slug)
     except ValidationError:
         problems.append(f"{path}: '{slug}' is not a valid slug (use a-z, 0-9 and hyphens)")
-    form = kind.form(data=data)
+    form = kind.form(data=data, files=uploads)
     if not form.is_valid():
         for name, errors in form.errors.get_json_data().items():
             for error in errors:
@@ -117,12 +153,29 @@ def _read(path, kind):
                 problems.append(f"{path}: {label}: {error['message']}")
     if problems:
         raise ContentError(problems)
-    digest = hashlib.sha256(raw).hexdigest()
-    return ContentFile(path, slug, {**form.cleaned_data, **text}, links, digest)
+    return ContentFile(path, slug, {**form.cleaned_data, **text}, links, digest.hexdigest(), tags)
 
 
-def read_kind(root, kind):
-    """Read and validate every file of one kind; raise ContentError listing all problems."""
+def _attached_file(path, value):
+    """The file a front-matter path names, relative to the content file and inside its
+    folder; or a string saying what is wrong."""
+    if not isinstance(value, str):
+        return "must be a file path, such as media/example.mp4"
+    folder = path.parent.resolve()
+    target = (folder / value).resolve()
+    if not target.is_relative_to(folder):
+        return f"names '{value}', which is outside {path.parent}"
+    if not target.is_file():
+        return f"names '{value}', which does not exist"
+    return target
+
+
+def read_kind(root, kind, pending=None):
+    """Read and validate every file of one kind; raise ContentError listing all problems.
+
+    `pending` maps models to the slugs of pages read (but not yet written) in the same
+    run, so that links may name pages that are not in the database yet.
+    """
     files, problems, seen = [], [], {}
     for path in sorted((Path(root) / kind.folder).glob("*.md")):
         try:
@@ -135,13 +188,19 @@ def read_kind(root, kind):
         seen[item.slug] = path
         files.append(item)
 
-    known = set(seen) | set(kind.model.objects.values_list("slug", flat=True))
+    pending = {**(pending or {}), kind.model: set(seen)}
+    known = {}
+    for key in kind.links:
+        target = kind.target(key)
+        known[key] = pending.get(target, set()) | set(
+            target.objects.values_list("slug", flat=True)
+        )
     for item in files:
         for key, slugs in item.links.items():
             problems.extend(
                 f"{item.path}: '{key}' names '{slug}', which is not a known page"
                 for slug in slugs
-                if slug not in known
+                if slug not in known[key]
             )
     if problems:
         raise ContentError(problems)
@@ -156,7 +215,7 @@ def write_kind(files, kind, force=False):
     with transaction.atomic():
         for item in files:
             page = existing.get(item.slug)
-            if page is not None and page.content_hash == item.digest:
+            if page is not None and page.content_hash == item.digest and _has_files(page, kind):
                 report.unchanged.append(item.slug)
                 continue
             if page is not None and not page.content_hash and not force:
@@ -173,8 +232,28 @@ def write_kind(files, kind, force=False):
             page.save()
             changed.append((page, item))
         if changed:
-            by_slug = dict(kind.model.objects.values_list("slug", "pk"))
+            by_slug = {
+                key: dict(kind.target(key).objects.values_list("slug", "pk")) for key in kind.links
+            }
             for page, item in changed:
                 for key, slugs in item.links.items():
-                    getattr(page, key).set([by_slug[slug] for slug in slugs])
+                    getattr(page, key).set([by_slug[key][slug] for slug in slugs])
+                for key, names in item.tags.items():
+                    getattr(page, key).set([_tag(kind.target(key), name) for name in names])
     return report
+
+
+def _tag(model, name):
+    """The row called `name` (or with its slug), created if there is none."""
+    found = model.objects.filter(Q(slug=slugify(name)) | Q(name__iexact=name)).first()
+    return found or model.objects.create(name=name, slug=slugify(name))
+
+
+def _has_files(page, kind):
+    """False if a file the page was loaded with is gone from storage (say, an emptied
+    media folder), so that loading again puts it back."""
+    for name in kind.files:
+        stored = getattr(page, name)
+        if stored and not stored.storage.exists(stored.name):
+            return False
+    return True

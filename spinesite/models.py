@@ -1,3 +1,4 @@
+from django.contrib.postgres.indexes import GistIndex
 from django.db import models
 from solo.models import SingletonModel
 
@@ -28,3 +29,22 @@ class ClinicDetails(SingletonModel):
         """The phone number as a tel: link target."""
         digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
         return f"tel:{digits}"
+
+
+class SearchTerm(models.Model):
+    """A word used on the site's pages: what a misspelt search is corrected to.
+
+    spinesite.search adds a page's words when it is saved; pg_trgm finds the words
+    nearest to a misspelt one ("sciatika": "sciatica"), through the GiST index. Words of deleted or edited
+    pages may linger; a correction to one of them just finds nothing.
+    """
+
+    word = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        indexes = [
+            GistIndex(fields=["word"], name="searchterm_word_trgm_idx", opclasses=["gist_trgm_ops"])
+        ]
+
+    def __str__(self):
+        return self.word

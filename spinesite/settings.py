@@ -1,9 +1,13 @@
 """Settings for spinesite, read from the environment (see .env.example)."""
 
 import os
+import re
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -15,6 +19,22 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    try:
+        return int(value) if value else default
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number.") from error
+
+
+def env_required(name, when="DEBUG is off"):
+    """A secret or address the site cannot run without: stop start-up, naming it."""
+    value = os.environ.get(name, "").strip()
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when {when} (see .env.example).")
+    return value
 
 
 # Core
@@ -42,23 +62,33 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.contrib.sitemaps",
     "markdownx",
     "solo",
+    "axes",
+    "csp",
     "spinesite",
     "conditions",
     "contact",
     "videos",
+    "feedback",
 ]
 
 MIDDLEWARE = [
+    # The security headers come first, so that every response gets them: static
+    # files, and the 400 for a bad Host header that CommonMiddleware answers itself.
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 TEMPLATES = [
@@ -77,16 +107,50 @@ TEMPLATES = [
     },
 ]
 
-# Database: PostgreSQL only
+# Database: PostgreSQL only, through a psycopg connection pool
 # ------------------------------------------------------------------------------
+# The address carries the password, so production must say where the database is.
 DATABASES = {
-    "default": dj_database_url.config(
-        default="postgres://postgres@127.0.0.1:5432/spinesite",
-        conn_max_age=0,
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", "").strip()
+        or (
+            "postgres://postgres@127.0.0.1:5432/spinesite"
+            if DEBUG
+            else env_required("DATABASE_URL")
+        ),
+        conn_max_age=0,  # the pool keeps connections open; Django must not as well
+        conn_health_checks=True,  # the pool tests a connection before lending it out
     )
 }
 if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL.")
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+# Timeouts, so that an unreachable server or one stuck query cannot hold a worker:
+# connecting gives up after DB_CONNECT_TIMEOUT seconds, and PostgreSQL cancels any
+# statement running longer than DB_STATEMENT_TIMEOUT_MS (below gunicorn's 30 s
+# request timeout, so the worker answers with an error page instead of being killed).
+# A long migration may need DB_STATEMENT_TIMEOUT_MS=0 (no limit) for that one run.
+_db_options.setdefault("connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5))
+_db_options["options"] = " ".join(
+    filter(
+        None,
+        [
+            _db_options.get("options", ""),
+            f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 15_000)}",
+        ],
+    )
+)
+# Each gunicorn worker process has its own pool; a sync worker serves one request at
+# a time, so a few connections are plenty. The server's total is workers x max size:
+# keep the sum over all app servers under PostgreSQL's max_connections (100 by
+# default). DB_POOL_MAX_SIZE=0 turns the pool off, e.g. behind PgBouncer.
+if env_int("DB_POOL_MAX_SIZE", 4) > 0:
+    _db_options["pool"] = {
+        "min_size": env_int("DB_POOL_MIN_SIZE", 1),
+        "max_size": env_int("DB_POOL_MAX_SIZE", 4),
+        # Seconds a request waits for a free connection before it fails with an error.
+        "timeout": env_int("DB_POOL_TIMEOUT", 10),
+    }
 
 # Passwords
 # ------------------------------------------------------------------------------
@@ -110,7 +174,7 @@ USE_TZ = True
 # Static files and uploads
 # ------------------------------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")  # collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
@@ -125,6 +189,46 @@ STORAGES = {
 # Uploads above this stay on disk instead of in memory; the image checks cap them anyway.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# Largest video file the admin accepts (videos.uploads); the web server in front of
+# the site must allow request bodies this big too.
+VIDEO_UPLOAD_MAX_BYTES = env_int("VIDEO_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+
+# Uploads in S3-compatible object storage (optional; needed for several app servers)
+# ------------------------------------------------------------------------------
+# With AWS_STORAGE_BUCKET_NAME set, uploads go to the bucket instead of MEDIA_ROOT, so
+# every app server sees the same files. AWS S3, or any S3-compatible service through
+# AWS_S3_ENDPOINT_URL; the files must be publicly readable (see docs/deploy.md).
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "").strip()
+MEDIA_ORIGINS = []  # where uploads are served from besides this site, for the CSP
+if AWS_STORAGE_BUCKET_NAME:
+    _bucket_set = "AWS_STORAGE_BUCKET_NAME is set"
+    _s3 = {
+        "bucket_name": AWS_STORAGE_BUCKET_NAME,
+        "access_key": env_required("AWS_S3_ACCESS_KEY_ID", when=_bucket_set),
+        "secret_key": env_required("AWS_S3_SECRET_ACCESS_KEY", when=_bucket_set),
+        "region_name": os.environ.get("AWS_S3_REGION_NAME", "").strip() or None,
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL", "").strip() or None,
+        "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN", "").strip() or None,
+        "location": "media",
+        "default_acl": None,  # the bucket's policy makes objects public, not each upload
+        "querystring_auth": False,  # public files with stable URLs that pages can store
+        "file_overwrite": False,
+    }
+    if _s3["custom_domain"]:
+        MEDIA_ORIGINS = [f"https://{_s3['custom_domain']}"]
+    elif _s3["endpoint_url"]:
+        # Path-style URLs (endpoint/bucket/key) keep the files on the endpoint's origin.
+        _s3["addressing_style"] = "path"
+        _endpoint = urlsplit(_s3["endpoint_url"])
+        MEDIA_ORIGINS = [f"{_endpoint.scheme}://{_endpoint.netloc}"]
+    else:
+        _s3["addressing_style"] = "virtual"
+        MEDIA_ORIGINS = [f"https://{AWS_STORAGE_BUCKET_NAME}.s3.amazonaws.com"]
+        if _s3["region_name"]:
+            MEDIA_ORIGINS.append(
+                f"https://{AWS_STORAGE_BUCKET_NAME}.s3.{_s3['region_name']}.amazonaws.com"
+            )
+    STORAGES["default"] = {"BACKEND": "spinesite.storage.MediaStorage", "OPTIONS": _s3}
 
 # django-markdownx: previews go through the same sanitising pipeline as pages
 # ------------------------------------------------------------------------------
@@ -134,14 +238,142 @@ MARKDOWNX_UPLOAD_MAX_SIZE = 5 * 1024 * 1024
 MARKDOWNX_UPLOAD_CONTENT_TYPES = ("image/jpeg", "image/png", "image/webp")
 MARKDOWNX_IMAGE_MAX_SIZE = {"size": (1600, 1600), "quality": 85}
 
-# Security
+# Security: HTTPS, cookies and headers
 # ------------------------------------------------------------------------------
+# With DEBUG off the defaults are production's, and `manage.py check --deploy` has
+# nothing to report. Serving plain HTTP locally (`make serve`, the tests) turns
+# SECURE_SSL_REDIRECT and SECURE_COOKIES off through the environment.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers check app servers over HTTP
+# Only behind a proxy that ends TLS and always sets X-Forwarded-Proto; otherwise a
+# client could claim HTTPS. (gunicorn does the same for FORWARDED_ALLOW_IPS.)
+if env_bool("TRUST_X_FORWARDED_PROTO"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # the Markdown editor reads the token from the form instead
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_AGE = 12 * 60 * 60  # only staff have sessions: a working day, not weeks
+# HSTS: a year in production. includeSubDomains and preload make the deploy check
+# clean; turn them off if a subdomain of the site's domain still serves plain HTTP.
+# Submitting the domain to the browsers' preload list is a separate, manual step.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 60 * 60)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "spinesite.errors.csrf_failure"  # 403_csrf.html, with the clinic's details
+
+# Content-Security-Policy (django-csp): same-origin only, no inline code anywhere,
+# admin included. A template that needs an inline <script> gives it
+# nonce="{{ request.csp_nonce }}"; the nonce then appears in the header.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [NONE],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, *MEDIA_ORIGINS],
+        "media-src": [SELF, *MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "manifest-src": [SELF],
+        # The video library's players, loaded only after a click on a video.
+        "frame-src": ["https://www.youtube-nocookie.com", "https://player.vimeo.com"],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# Permissions-Policy (django-permissions-policy): no page here needs these.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "interest-cohort",
+        "browsing-topics",
+        "payment",
+        "usb",
+    )
+}
+
+# Admin: its own address, and a lockout after repeated failed logins
+# ------------------------------------------------------------------------------
+ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip().strip("/") + "/"
+if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_URL):
+    raise ImproperlyConfigured(
+        "ADMIN_URL must be a path such as admin/ or clinic-staff/ "
+        "(letters, digits, '-', '_', '.', '~' and '/')."
+    )
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before checking
+    "django.contrib.auth.backends.ModelBackend",
+]
+# django-axes counts failures in PostgreSQL, so every process and app server sees the
+# same count. Locked: a username from one address, after AXES_FAILURE_LIMIT failures,
+# until AXES_COOLOFF_MINUTES have passed without another try.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# The same client address as the rate limits (TRUST_X_FORWARDED_FOR behind a proxy).
+AXES_CLIENT_IP_CALLABLE = "contact.ratelimit.client_address"
+
+# Email and consultation requests (the contact app)
+# ------------------------------------------------------------------------------
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+# Without a mail server, development prints emails to the console; production
+# always uses SMTP (and a missing server shows up as unsent notifications).
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not EMAIL_HOST
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = EMAIL_HOST or "localhost"
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("Set EMAIL_USE_TLS or EMAIL_USE_SSL, not both.")
+# Seconds; short, so that a slow mail server never keeps a patient waiting long.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's public address, for links in emails (no trailing slash). Unset, it is
+# https:// and the first ALLOWED_HOSTS name (http://127.0.0.1:8000 with DEBUG on).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or (
+    "http://127.0.0.1:8000"
+    if DEBUG
+    else next(
+        (f"https://{host}" for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")),
+        "",
+    )
+)
+
+CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")
+CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)  # per client per hour
+CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS", 3)
+CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
+# Only behind a reverse proxy that sets X-Forwarded-For: otherwise clients pick their own.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
+RATE_LIMIT_SALT = os.environ.get("RATE_LIMIT_SALT", "")  # defaults to SECRET_KEY
+# "Was this page helpful?" answers and comments, per client per hour (contact.ratelimit).
+FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 20)
+# Error reports never include form fields or local variables of contact views.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.privacy.PrivateExceptionReporterFilter"
 
 # Logging: requests' bodies and parameters are never logged
 # ------------------------------------------------------------------------------

@@ -1,18 +1,31 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve
 
-from . import views
+from contact import views as contact_views
+
+from . import health, media, views
+from .sitemaps import SITEMAPS
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("conditions/", include("conditions.urls")),
+    path("videos/", include("videos.urls")),
+    path("contact/", include("contact.urls")),
+    path("privacy/", contact_views.privacy, name="privacy"),
+    path("search/", views.search, name="search"),
+    path("feedback/", include("feedback.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     # django-markdownx's own views answer anyone; these answer staff only.
     path("markdownx/markdownify/", views.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", views.image_upload, name="markdownx_upload"),
-    path("admin/", admin.site.urls),
-    # Uploaded images. Small enough to serve from Django; a busy site puts them
-    # behind the web server or object storage instead.
-    re_path(r"^media/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT}),
+    path(settings.ADMIN_URL, admin.site.urls),  # ADMIN_URL, admin/ unless set
+    path("healthz", health.healthz, name="healthz"),
+    # Uploads, with a safe Content-Type (spinesite.media). Small enough to serve from
+    # Django; several app servers keep them in object storage (docs/deploy.md).
+    re_path(r"^media/(?P<path>.+)$", media.serve_media, name="media"),
 ]
+
+handler400 = "spinesite.errors.bad_request"

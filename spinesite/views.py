@@ -1,19 +1,59 @@
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
 
 from conditions.models import Condition
 
 from .images import ImageUploadForm
+from . import search as site_search
 from .markdown import render_markdown
+from .seo import absolute_url
 
 
 def home(request):
     featured = Condition.objects.published().filter(featured=True)
     return render(request, "home.html", {"featured": featured})
+
+
+def search(request):
+    """Site search. Every query gets a helpful page: empty, odd or hostile ones included."""
+    query, shortened = site_search.clean_query(request.GET.get("q", ""))
+    try:
+        page = int(request.GET.get("page", ""))
+    except ValueError:
+        page = 1
+    results = site_search.search(query, page) if site_search.has_words(query) else None
+    pages = {}
+    if results is not None:
+        if results.page > 1:
+            pages["previous"] = "?" + urlencode({"q": query, "page": results.page - 1})
+        if results.has_next:
+            pages["next"] = "?" + urlencode({"q": query, "page": results.page + 1})
+    context = {"query": query, "shortened": shortened, "results": results, "pages": pages}
+    return render(request, "search.html", context)
+
+
+@require_GET
+def robots_txt(request):
+    """Crawl everything public; list the sitemap.
+
+    A custom ADMIN_URL is left out on purpose: naming it here would publish the
+    address it hides. Search results are left out as Google advises for them.
+    """
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Disallow: {reverse('search')}",
+        f"Disallow: {reverse('feedback:answer')}",
+        "",
+        f"Sitemap: {absolute_url(reverse('sitemap'), request)}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 def staff_only(view):

@@ -2,7 +2,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from django.test import Client
+from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
 
 from tests.factories import UserFactory
@@ -23,6 +23,18 @@ def _plain_static_storage(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _plain_http():
+    # DEBUG is off, so the settings are production's: HTTPS redirects and Secure
+    # cookies. The test client and live_server speak plain HTTP, as `make serve` does;
+    # tests/test_production.py checks the production values themselves. Session-wide
+    # and autouse, so that it applies before live_server builds its middleware.
+    with override_settings(
+        SECURE_SSL_REDIRECT=False, SESSION_COOKIE_SECURE=False, CSRF_COOKIE_SECURE=False
+    ):
+        yield
 
 
 @pytest.fixture

@@ -1,7 +1,11 @@
+from datetime import timedelta
+
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from conditions.models import Condition
+from videos.models import Topic, Video
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -29,3 +33,53 @@ class ConditionFactory(factory.django.DjangoModelFactory):
     def related(self, create, extracted, **kwargs):
         if create and extracted:
             self.related.set(extracted)
+
+
+class TopicFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Topic
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Topic {n}")
+    slug = factory.LazyAttribute(lambda topic: topic.name.lower().replace(" ", "-"))
+
+
+SAMPLE_MEDIA = settings.BASE_DIR / "content" / "videos" / "media"
+
+
+class VideoFactory(factory.django.DjangoModelFactory):
+    """A published YouTube video by default; `self_hosted=True` gives a real MP4 with
+    captions (a committed sample). Test IDs are placeholders: tests never let a
+    browser reach YouTube or Vimeo."""
+
+    class Meta:
+        model = Video
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Video {n}")
+    slug = factory.Sequence(lambda n: f"video-{n}")
+    description = "What this video covers."
+    source_url = factory.Sequence(lambda n: f"https://youtu.be/testvid{n % 10000:04d}")
+    duration = timedelta(minutes=2, seconds=5)
+    thumbnail = factory.django.ImageField(width=64, height=36, color="gray", format="PNG")
+    transcript = "### The first part\n\nWhat is said in the video.\n"
+    status = Video.Status.PUBLISHED
+
+    class Params:
+        self_hosted = factory.Trait(
+            source_url="",
+            video_file=factory.django.FileField(
+                from_path=SAMPLE_MEDIA / "sitting-and-standing.mp4"
+            ),
+            captions=factory.django.FileField(from_path=SAMPLE_MEDIA / "sitting-and-standing.vtt"),
+        )
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
+
+    @factory.post_generation
+    def conditions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.conditions.set(extracted)

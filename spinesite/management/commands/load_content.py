@@ -6,8 +6,10 @@ from django.db import transaction
 
 from conditions.content import CONDITIONS
 from spinesite.content import ContentError, read_kind, write_kind
+from videos.content import VIDEOS
 
-KINDS = [CONDITIONS]
+# In this order: a kind's links may name pages of the kinds before it.
+KINDS = [CONDITIONS, VIDEOS]
 
 
 class Command(BaseCommand):
@@ -28,12 +30,14 @@ class Command(BaseCommand):
         root = Path(path)
         if not root.is_dir():
             raise CommandError(f"{root} is not a folder.")
-        files, problems = {}, []
+        files, problems, pending = {}, [], {}
         for kind in KINDS:
             try:
-                files[kind.folder] = read_kind(root, kind)
+                files[kind.folder] = read_kind(root, kind, pending)
             except ContentError as error:
                 problems.extend(error.problems)
+                continue
+            pending[kind.model] = {item.slug for item in files[kind.folder]}
         if problems:
             for problem in problems:
                 self.stderr.write(problem)

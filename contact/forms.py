@@ -1,0 +1,283 @@
+import re
+import time
+import unicodedata
+import uuid
+
+from django import forms
+from django.core import signing
+from django.core.exceptions import ValidationError
+
+from conditions.models import Condition
+
+from .models import ConsultationRequest
+
+OTHER = "other"
+SIGNING_SALT = "contact.form.started"
+MESSAGE_MAX_LENGTH = 1000
+
+# Characters nobody types into a contact form: control characters (a newline is
+# allowed in the message only), text-direction overrides that can disguise what
+# staff read, and U+FFFD, which is what bytes that were not UTF-8 decode to.
+BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+UNREADABLE = "\ufffd"
+MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
+PHONE = re.compile(r"^\+?[0-9 ().\-]+(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
+EXTENSION = re.compile(r"(?:ext\.?|x)\s*[0-9]{1,6}$", re.IGNORECASE)
+
+
+def check_plain_text(value, multiline=False):
+    """Reject control characters, unreadable bytes and HTML in what a person typed."""
+    if UNREADABLE in value:
+        raise ValidationError(
+            "Some characters could not be read. Please type this again.", code="unreadable"
+        )
+    allowed = {"\n", "\r", "\t"} if multiline else set()
+    for char in value:
+        if char in allowed:
+            continue
+        if char in BIDI_CONTROLS or unicodedata.category(char) in {"Cc", "Cs", "Co"}:
+            raise ValidationError(
+                "This contains hidden control characters. Please type it again "
+                "instead of pasting it.",
+                code="control",
+            )
+    if MARKUP.search(value):
+        raise ValidationError("Please remove the HTML code (text between < and >).", code="markup")
+
+
+class PlainTextField(forms.CharField):
+    """A CharField for people's words: NFC-normalised, no control characters, no HTML."""
+
+    def __init__(self, *args, multiline=False, **kwargs):
+        self.multiline = multiline
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return unicodedata.normalize("NFC", value) if value else value
+
+    def validate(self, value):
+        super().validate(value)
+        if value:
+            check_plain_text(value, multiline=self.multiline)
+
+
+def new_token():
+    """A signed, timestamped token for the form: when it was shown, and a random id."""
+    return signing.dumps({"id": uuid.uuid4().hex, "t": round(time.time(), 2)}, salt=SIGNING_SALT)
+
+
+def read_token(token):
+    """(id, seconds since the form was shown), or None if the token is missing or forged."""
+    if not isinstance(token, str) or not token or len(token) > 200:
+        return None
+    try:
+        data = signing.loads(token, salt=SIGNING_SALT)
+        submission_id, shown_at = uuid.UUID(data["id"]), float(data["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError, AttributeError):
+        return None
+    elapsed = time.time() - shown_at
+    if elapsed < -5:  # issued in the future: not by this server's clock
+        return None
+    return submission_id, elapsed
+
+
+def topic_choices():
+    conditions = Condition.objects.published().order_by("title").values_list("slug", "title")
+    return [*conditions, (OTHER, "Not sure, or something else")]
+
+
+class ConsultationForm(forms.Form):
+    name = PlainTextField(
+        label="Your name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+    phone = PlainTextField(
+        label="Phone number",
+        required=False,
+        max_length=30,
+        help_text="For example (555) 010-0199.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        required=False,
+        max_length=254,
+        error_messages={"invalid": "Enter an email address like name@example.com."},
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    preferred_contact = forms.ChoiceField(
+        label="How should we contact you?",
+        choices=ConsultationRequest.ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how we should contact you."},
+    )
+    preferred_time = forms.ChoiceField(
+        label="When is a good time?",
+        choices=ConsultationRequest.ContactTime.choices,
+        initial=ConsultationRequest.ContactTime.ANY,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a good time to contact you."},
+    )
+    topic = forms.ChoiceField(
+        label="What would you like to talk about?",
+        choices=topic_choices,
+        initial=OTHER,
+        error_messages={"required": "Choose what you would like to talk about."},
+    )
+    message = PlainTextField(
+        label="Anything else we should know? (optional)",
+        required=False,
+        multiline=True,
+        max_length=MESSAGE_MAX_LENGTH,
+        help_text=(
+            f"A few words are enough, up to {MESSAGE_MAX_LENGTH} characters. Please do not "
+            "include detailed medical history: we will ask about that when we talk."
+        ),
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    consent = forms.BooleanField(
+        label="I agree that the clinic may contact me about this request, by phone or "
+        "email as I chose above.",
+        # The template adds a link to the privacy notice to this hint.
+        help_text="Our privacy notice says who sees your request and how long we keep it.",
+        error_messages={"required": "Tick the box to let us contact you, or call us instead."},
+    )
+    # Spam checks: a field people never see, and when the form was shown.
+    website = forms.CharField(
+        label="Leave this field empty",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    # Rendered by the template (the view decides whether to keep the posted token).
+    started = forms.CharField(required=False, max_length=200)
+
+    # Fields whose errors are listed in the summary, in page order.
+    visible_fields_order = [
+        "name",
+        "phone",
+        "email",
+        "preferred_contact",
+        "preferred_time",
+        "topic",
+        "message",
+        "consent",
+    ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Enter your name."
+        self.fields["name"].error_messages["max_length"] = (
+            "Your name can be at most 100 characters."
+        )
+        self.fields["message"].error_messages["max_length"] = (
+            f"Please shorten your message to {MESSAGE_MAX_LENGTH} characters or fewer."
+        )
+        self.fields["topic"].error_messages["invalid_choice"] = (
+            "Choose one of the topics in the list."
+        )
+        for name in ("preferred_contact", "preferred_time"):
+            self.fields[name].error_messages["invalid_choice"] = "Choose one of the options."
+        self._describe()
+
+    def clean_phone(self):
+        phone = self.cleaned_data["phone"]
+        if not phone:
+            return phone
+        digits = sum(ch.isdigit() for ch in EXTENSION.sub("", phone))
+        if not PHONE.match(phone) or not 7 <= digits <= 15:
+            raise ValidationError(
+                "Enter a phone number with 7 to 15 digits, like (555) 010-0199.", code="invalid"
+            )
+        return phone
+
+    def clean(self):
+        data = super().clean()
+        phone, email = data.get("phone"), data.get("email")
+        method = data.get("preferred_contact")
+        if "phone" in data and "email" in data and not phone and not email:
+            self.add_error(
+                "phone", "Enter a phone number or an email address, so that we can reach you."
+            )
+        elif method == ConsultationRequest.ContactMethod.PHONE and "phone" in data and not phone:
+            self.add_error("phone", "You chose a phone call: enter your phone number.")
+        elif method == ConsultationRequest.ContactMethod.EMAIL and "email" in data and not email:
+            self.add_error("email", "You chose email: enter your email address.")
+        return data
+
+    # Accessibility: every error is named in the summary and tied to its field.
+    def error_list(self):
+        """[(field id to link to, message)] for the error summary, in page order."""
+        items = []
+        for name in self.visible_fields_order:
+            field = self[name]
+            target = field.auto_id
+            if isinstance(field.field.widget, forms.RadioSelect):
+                target = f"{field.auto_id}_0"
+            items.extend((target, message) for message in field.errors)
+        for message in self.non_field_errors():
+            items.append(("", message))
+        return items
+
+    def _describe(self):
+        """Point each input at its hint and its error message (aria-describedby)."""
+        for name in self.visible_fields_order:
+            field = self[name]
+            ids = [f"{field.auto_id}_hint"] if field.help_text else []
+            if self.is_bound and self._errors and name in self._errors:
+                ids.append(f"{field.auto_id}_error")
+            attrs = self.fields[name].widget.attrs
+            attrs.pop("aria-describedby", None)
+            if ids and not field.use_fieldset:
+                attrs["aria-describedby"] = " ".join(ids)
+
+    def described_by(self, name):
+        """The aria-describedby value for a fieldset (radio buttons)."""
+        field = self[name]
+        ids = [f"{field.auto_id}_hint"] if field.help_text else []
+        if field.errors:
+            ids.append(f"{field.auto_id}_error")
+        return " ".join(ids)
+
+    def full_clean(self):
+        super().full_clean()
+        self._describe()
+
+    def spam_reason(self, min_seconds):
+        """Why this valid submission looks automated, or "" if it does not."""
+        if self.cleaned_data.get("website"):
+            return "honeypot"
+        token = read_token(self.cleaned_data.get("started"))
+        if token is None:
+            return "missing or forged form token"
+        if token[1] < min_seconds:
+            return "sent too fast"
+        return ""
+
+    def submission_id(self):
+        """The same for the same form (token) with the same words; None without a token."""
+        token = read_token(self.cleaned_data.get("started"))
+        if token is None:
+            return None
+        fingerprint = "\x1f".join(
+            str(self.cleaned_data.get(name, "")) for name in self.visible_fields_order
+        )
+        return uuid.uuid5(token[0], fingerprint)
+
+    def build_request(self):
+        data = self.cleaned_data
+        condition = None
+        if data["topic"] != OTHER:
+            condition = Condition.objects.published().filter(slug=data["topic"]).first()
+        return ConsultationRequest(
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            preferred_contact=data["preferred_contact"],
+            preferred_time=data["preferred_time"],
+            condition=condition,
+            topic=condition.title if condition else "",
+            message=data["message"],
+        )

@@ -1,0 +1,41 @@
+"""The two staff groups, and keeping their permissions complete.
+
+"Front desk" handles consultation requests. "Content editors" edit condition pages
+and videos and cannot see any request. Migration 0002 creates both; because the
+videos app may gain models (and permissions) in later migrations, a post_migrate
+handler (see apps.py) runs `sync_groups` after every `migrate` and adds any missing
+permission. It only adds: permissions an administrator gives a group by hand stay.
+Users still need "staff status" to log in to the admin.
+"""
+
+from django.apps import apps as global_apps
+from django.db import DEFAULT_DB_ALIAS
+
+FRONT_DESK = "Front desk"
+CONTENT_EDITORS = "Content editors"
+
+EDIT = ["add", "change", "delete", "view"]
+
+# group -> [(app label, model name or None for every model of the app, actions)]
+GROUPS = {
+    FRONT_DESK: [("contact", "consultationrequest", ["view", "change"])],
+    CONTENT_EDITORS: [("conditions", None, EDIT), ("videos", None, EDIT)],
+}
+
+
+def sync_groups(apps=global_apps, using=DEFAULT_DB_ALIAS):
+    """Create the groups if missing and give them every permission they should have."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for group_name, grants in GROUPS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=group_name)
+        wanted = []
+        for app_label, model, actions in grants:
+            perms = Permission.objects.using(using).filter(content_type__app_label=app_label)
+            if model:
+                perms = perms.filter(content_type__model=model)
+            for perm in perms.select_related("content_type"):
+                action, _, model_name = perm.codename.partition("_")
+                if action in actions and model_name == perm.content_type.model:
+                    wanted.append(perm)
+        group.permissions.add(*wanted)

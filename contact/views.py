@@ -1,0 +1,113 @@
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import ratelimit
+from .forms import OTHER, ConsultationForm, new_token, read_token
+from .models import ConsultationRequest
+from .notifications import notify_after_commit
+
+# A filled-in form is a few kilobytes; anything much bigger is not from this form.
+MAX_BODY_BYTES = 32 * 1024
+RATE_LIMIT_SCOPE = "contact"
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def consultation_request(request):
+    if request.method == "POST":
+        return submit(request)
+    form = ConsultationForm(initial={"topic": preselected_topic(request)})
+    return show_form(request, form, new_token())
+
+
+def preselected_topic(request):
+    """The condition named in ?condition=<slug>, if it is one we list."""
+    slug = request.GET.get("condition", "")
+    if slug and slug != OTHER:
+        choices = dict(ConsultationForm.base_fields["topic"].choices)
+        if slug in choices:
+            return slug
+    return OTHER
+
+
+def show_form(request, form, token, status=200):
+    errors = form.error_list() if form.is_bound else []
+    return render(
+        request,
+        "contact/form.html",
+        {"form": form, "form_token": token, "error_summary": errors},
+        status=status,
+    )
+
+
+@sensitive_variables()
+def submit(request):
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > MAX_BODY_BYTES:
+        return render(request, "413.html", status=413)
+
+    form = ConsultationForm(request.POST)
+    if not form.is_valid():
+        # 400, with every error explained and everything typed kept. The form keeps
+        # its original token, so the time spent fixing errors counts as filling time.
+        posted = request.POST.get("started", "")
+        token = posted if read_token(posted) else new_token()
+        return show_form(request, form, token, status=400)
+
+    consultation = form.build_request()
+    consultation.consented_at = timezone.now()
+    consultation.submission_id = form.submission_id()
+    spam_reason = form.spam_reason(settings.CONSULTATION_MIN_FILL_SECONDS)
+    if spam_reason:
+        # Same answer as for anyone else: a bot learns nothing; staff are not emailed.
+        consultation.status = ConsultationRequest.Status.SPAM
+        consultation.spam_reason = spam_reason
+
+    try:
+        stored = store(request, consultation, notify=not spam_reason)
+    except IntegrityError:
+        # The same form with the same words, sent again (a double click, a retried
+        # POST): it is stored already. (Back, edit and send is a new request.)
+        if consultation.submission_id is None or not (
+            ConsultationRequest.objects.filter(submission_id=consultation.submission_id).exists()
+        ):
+            raise
+        stored = True
+    if not stored:
+        return ratelimit.too_many_requests(request)
+    return redirect("contact:thanks")
+
+
+@sensitive_variables()
+def store(request, consultation, notify):
+    """Count the client's hit and commit the request together; False if over the limit."""
+    with transaction.atomic():
+        if not ratelimit.hit(request, RATE_LIMIT_SCOPE, settings.CONSULTATION_RATE_LIMIT):
+            return False
+        consultation.save()
+        if notify:
+            notify_after_commit(consultation.pk)
+    return True
+
+
+@require_GET
+def thanks(request):
+    return render(request, "contact/thanks.html")
+
+
+@require_GET
+def privacy(request):
+    return render(
+        request,
+        "contact/privacy.html",
+        {"retention_days": settings.CONSULTATION_RETENTION_DAYS},
+    )

@@ -1,0 +1,47 @@
+import re
+
+from django import forms
+from django.apps import apps
+
+from .models import COMMENT_MAX_LENGTH, PAGE_MODELS
+
+PAGE_KEY = re.compile(r"([a-z_]+\.[a-z_]+):([0-9]{1,18})")
+
+
+def page_key(page):
+    """What the form posts to name a page: 'conditions.condition:42'."""
+    return f"{page._meta.label_lower}:{page.pk}"
+
+
+class AnswerForm(forms.Form):
+    page = forms.CharField(max_length=100)
+    helpful = forms.ChoiceField(choices=[("yes", "Yes"), ("no", "No")])
+
+    def clean_page(self):
+        """The published page the answer is about; anything else is refused."""
+        match = PAGE_KEY.fullmatch(self.cleaned_data["page"])
+        if match is None or match[1] not in PAGE_MODELS:
+            raise forms.ValidationError("Unknown page.")
+        model = apps.get_model(match[1])
+        page = model.objects.published().filter(pk=int(match[2])).first()
+        if page is None:
+            raise forms.ValidationError("Unknown page.")
+        return page
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(
+        label="Tell us more (optional)",
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={
+            "max_length": "Please keep your comment under %(limit_value)d characters "
+            "(it has %(show_value)d)."
+        },
+    )
+
+    def clean_comment(self):
+        # Control characters (NUL above all) have no place in a comment.
+        text = self.cleaned_data["comment"]
+        return "".join(ch for ch in text if ch in "\n\t" or ch.isprintable()).strip()

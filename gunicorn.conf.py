@@ -1,0 +1,43 @@
+"""gunicorn settings for spinesite; gunicorn reads this file from the working directory.
+
+Run `gunicorn` from the project directory (`make serve` does). Environment:
+
+* GUNICORN_BIND (default 127.0.0.1:8000): where to listen. Behind a proxy on another
+  machine, a private address such as 10.0.0.5:8000; never a public one.
+* WEB_CONCURRENCY: worker processes; default 2 x CPU cores + 1, at most 12.
+* GUNICORN_TIMEOUT (default 30): seconds before a stuck worker is killed and replaced;
+  PostgreSQL's statement timeout (DB_STATEMENT_TIMEOUT_MS) is shorter, so a slow
+  query normally ends with an error page first.
+* FORWARDED_ALLOW_IPS (read by gunicorn itself): the proxy's address, so that its
+  X-Forwarded-Proto counts and Django sees HTTPS requests as secure.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "spinesite.wsgi:application"
+proc_name = "spinesite"
+bind = [os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"]
+
+# Sync workers: one request at a time per process; the site's pages are short
+# database reads, so processes scale it and a slow client cannot hold more than one.
+workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 12))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
+graceful_timeout = 30
+# Replace each worker after about 1000 requests, at staggered times, so that a slow
+# leak never grows and workers never all restart together.
+max_requests = 1000
+max_requests_jitter = 100
+# Heartbeat files in memory, not on a disk that may be slow or full.
+if os.path.isdir("/dev/shm"):  # noqa: S108 - gunicorn's own advice; not a shared file
+    worker_tmp_dir = "/dev/shm"  # noqa: S108
+# No control socket (gunicorn 25+): nothing uses it, and two servers on one machine
+# would share its default path.
+control_socket_disable = True
+
+# Logs to stdout/stderr for the process manager (systemd's journal, docker logs).
+# The access log shows the path without the query string (%(U)s, not %(r)s), and no
+# referrer: either can carry what a patient searched for or typed.
+accesslog = "-"
+errorlog = "-"
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'

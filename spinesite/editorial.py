@@ -1,0 +1,129 @@
+"""Tools for editors: which pages are due for clinical review, and how hard each one reads.
+
+Both are advice shown in admin and by `manage.py content_report`; neither ever stops
+an editor from saving a page.
+"""
+
+import html
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+import nh3
+import textstat
+from django.apps import apps
+from django.contrib import admin
+from django.urls import reverse
+from django.utils import timezone
+
+from .markdown import BLOCK_BOUNDARY
+
+REVIEW_WINDOW_DAYS = 30
+GRADE_TARGET = 8  # patient-facing text: 8th-grade reading level or easier
+
+# Pages that carry a `next_review_due` date, and the field their rendered body is in.
+REVIEWED_MODELS = {"conditions.Condition": "body_html"}
+# Every kind of page whose reading level is reported.
+READABLE_MODELS = {"conditions.Condition": "body_html", "videos.Video": "transcript_html"}
+
+_SENTENCE_END = re.compile(r"[.!?:;]$")
+
+
+def sentences(html_fragment):
+    """A page's text, with headings, list items and table cells ended like sentences.
+
+    Without this, a heading and the paragraph under it would count as one long
+    sentence, and a page of short bullet points would look far harder than it is.
+    """
+    # NUL never reaches a stored page (spinesite.markdown drops it), so it can mark
+    # where each block starts.
+    blocks = BLOCK_BOUNDARY.sub("\0\\g<0>", html_fragment).split("\0")
+    texts = (" ".join(html.unescape(nh3.clean(block, tags=set())).split()) for block in blocks)
+    return " ".join(text if _SENTENCE_END.search(text) else f"{text}." for text in texts if text)
+
+
+def reading_grade(html_fragment):
+    """Flesch-Kincaid grade level of a rendered page body, or None if it has no words."""
+    text = sentences(html_fragment)
+    if not re.search(r"\w", text):
+        return None
+    return round(textstat.flesch_kincaid_grade(text), 1)
+
+
+def reading_advice(grade):
+    if grade is None:
+        return "No text to check yet."
+    if grade <= GRADE_TARGET:
+        return f"Grade {grade}: easy enough for most readers (aim for grade {GRADE_TARGET} or lower)."
+    return (
+        f"Grade {grade}: harder than grade {GRADE_TARGET}, the level to aim for. "
+        "Shorter sentences and everyday words make it easier."
+    )
+
+
+@dataclass
+class PageStatus:
+    page: object
+    kind: str
+    admin_url: str
+    due: object = None
+    grade: float | None = None
+
+    @property
+    def overdue(self):
+        return self.due is not None and self.due < timezone.localdate()
+
+
+def _admin_url(page):
+    opts = page._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[page.pk])
+
+
+def due_for_review(days=REVIEW_WINDOW_DAYS, today=None):
+    """Pages whose next review is overdue or due within `days`, soonest first."""
+    today = today or timezone.localdate()
+    due = []
+    for label in REVIEWED_MODELS:
+        model = apps.get_model(label)
+        pages = model.objects.filter(next_review_due__lte=today + timedelta(days=days))
+        for page in pages.only("title", "status", "next_review_due"):
+            kind = str(model._meta.verbose_name).capitalize()
+            due.append(PageStatus(page, kind, _admin_url(page), due=page.next_review_due))
+    return sorted(due, key=lambda status: (status.due, status.page.title))
+
+
+def reading_grades():
+    """Every page with its reading grade, hardest first."""
+    graded = []
+    for label, html_field in READABLE_MODELS.items():
+        model = apps.get_model(label)
+        for page in model.objects.only("title", "status", html_field):
+            kind = str(model._meta.verbose_name).capitalize()
+            grade = reading_grade(getattr(page, html_field))
+            graded.append(PageStatus(page, kind, _admin_url(page), grade=grade))
+    return sorted(graded, key=lambda status: (-(status.grade or 0), status.page.title))
+
+
+class ReviewDueFilter(admin.SimpleListFilter):
+    """Admin filter: pages whose clinical review is overdue or coming up."""
+
+    title = "review due"
+    parameter_name = "review_due"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("due", f"Overdue or within {REVIEW_WINDOW_DAYS} days"),
+            ("overdue", "Overdue"),
+            ("unset", "No review date"),
+        ]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "due":
+            soon = today + timedelta(days=REVIEW_WINDOW_DAYS)
+            return queryset.filter(next_review_due__lte=soon)
+        if self.value() == "overdue":
+            return queryset.filter(next_review_due__lt=today)
+        if self.value() == "unset":
+            return queryset.filter(next_review_due__isnull=True)
+        return queryset

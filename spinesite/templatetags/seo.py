@@ -1,0 +1,38 @@
+"""Template tags for what search engines read: absolute URLs and JSON-LD blocks."""
+
+from django import template
+from django.urls import reverse
+
+from spinesite import seo
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path):
+    """`path` as a full URL on the site's public address, e.g. for canonical links."""
+    return seo.absolute_url(path, context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumb_structured_data(context, *names_and_paths):
+    """A BreadcrumbList after Home: {% breadcrumb_structured_data "Conditions" path ... %}."""
+    pairs = list(zip(names_and_paths[::2], names_and_paths[1::2], strict=True))
+    crumbs = [("Home", reverse("home")), *pairs]
+    return seo.json_ld(seo.breadcrumb_list(crumbs, context.get("request")))
+
+
+@register.simple_tag(takes_context=True)
+def condition_structured_data(context, condition):
+    """MedicalWebPage and BreadcrumbList for a condition page."""
+    request = context.get("request")
+    page = seo.medical_web_page(condition, context["clinic"], request)
+    return seo.json_ld(page) + breadcrumb_structured_data(
+        context, "Conditions", reverse("conditions:index"), condition.title, condition.get_absolute_url()
+    )
+
+
+@register.simple_tag(takes_context=True)
+def clinic_structured_data(context):
+    """MedicalClinic, from the clinic's details: for the home and contact pages."""
+    return seo.json_ld(seo.medical_clinic(context["clinic"], context.get("request")))

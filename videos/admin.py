@@ -1,0 +1,76 @@
+from django.contrib import admin, messages
+from markdownx.admin import MarkdownxModelAdmin
+
+from .forms import VideoAdminForm
+from .models import Topic, Video
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Video)
+class VideoAdmin(MarkdownxModelAdmin):
+    form = VideoAdminForm
+    list_display = [
+        "title",
+        "provider",
+        "duration",
+        "status",
+        "is_sample",
+        "last_reviewed",
+        "updated",
+    ]
+    list_filter = ["status", "is_sample", "provider", "topics"]
+    search_fields = ["title", "description", "transcript"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["topics", "conditions"]
+    readonly_fields = ["provider", "video_id", "created", "updated"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "description", "duration", "thumbnail"]}),
+        (
+            "Video",
+            {
+                "description": "Either paste a YouTube or Vimeo link, or upload a video "
+                "file with its captions. Nothing loads from YouTube or Vimeo until a "
+                "viewer presses Play.",
+                "fields": ["source_url", "video_file", "captions", "provider", "video_id"],
+            },
+        ),
+        ("Transcript", {"fields": ["transcript"]}),
+        (
+            "Clinical review",
+            {
+                "description": "Leave empty until a clinician has reviewed the video: "
+                "the page then says it is awaiting clinical review.",
+                "fields": ["reviewer_name", "reviewer_credentials", "last_reviewed"],
+            },
+        ),
+        (
+            "Publishing",
+            {"fields": ["status", "is_sample", "topics", "conditions", "created", "updated"]},
+        ),
+    ]
+
+    class Media:
+        js = ["admin/upload-errors.js"]
+
+    def save_model(self, request, obj, form, change):
+        obj.content_hash = ""  # edited here: load_content must not overwrite it
+        super().save_model(request, obj, form, change)
+
+    def _set_status(self, request, queryset, status):
+        count = queryset.update(status=status, content_hash="")
+        self.message_user(request, f"{count} video(s) now {status}.", messages.SUCCESS)
+
+    @admin.action(description="Publish selected videos", permissions=["change"])
+    def publish(self, request, queryset):
+        self._set_status(request, queryset, Video.Status.PUBLISHED)
+
+    @admin.action(description="Unpublish selected videos (back to draft)", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._set_status(request, queryset, Video.Status.DRAFT)

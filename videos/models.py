@@ -1,0 +1,283 @@
+from datetime import timedelta
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+from conditions.models import Condition
+from spinesite.markdown import plain_text, render_markdown, render_page
+from spinesite.search import document_vector
+
+from . import sources
+from .uploads import captions_upload_to, thumbnail_upload_to, video_upload_to
+
+MAX_DURATION = timedelta(hours=10)
+
+
+class Topic(models.Model):
+    """A subject viewers can filter the library by, such as "Treatments"."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VideoQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Video.Status.PUBLISHED)
+
+    def with_topics(self):
+        """Each video's topics as `topic_list` ([{name, slug}]), in the same query.
+
+        A subquery instead of prefetch_related: a page of cards costs one query, not
+        one per card or one extra per relation.
+        """
+        topics = Topic.objects.filter(videos=OuterRef("pk")).order_by("name")
+        return self.annotate(
+            topic_list=ArraySubquery(topics.values(json=JSONObject(name="name", slug="slug")))
+        )
+
+    def with_conditions(self):
+        """Each video's published conditions as `condition_list` ([{title, slug}])."""
+        conditions = Condition.objects.published().filter(videos=OuterRef("pk")).order_by("title")
+        return self.annotate(
+            condition_list=ArraySubquery(
+                conditions.values(json=JSONObject(title="title", slug="slug"))
+            )
+        )
+
+    def cards(self):
+        """What a video card shows, and what the library's filters need, in one query."""
+        return (
+            self.with_topics()
+            .with_conditions()
+            .only("title", "slug", "duration", "thumbnail", "thumbnail_width", "thumbnail_height")
+        )
+
+
+class Video(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Provider(models.TextChoices):
+        FILE = "file", "Uploaded file"
+        YOUTUBE = sources.YOUTUBE, "YouTube"
+        VIMEO = sources.VIMEO, "Vimeo"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    description = MarkdownxField(
+        help_text="Markdown. What the video covers, in one or two short paragraphs."
+    )
+    source_url = models.CharField(
+        "YouTube or Vimeo link",
+        max_length=sources.MAX_URL_LENGTH,
+        blank=True,
+        help_text="Paste the video's link, e.g. https://www.youtube.com/watch?v=… or "
+        "https://vimeo.com/…. Leave empty if you upload the video file below.",
+    )
+    video_file = models.FileField(
+        upload_to=video_upload_to,
+        blank=True,
+        help_text="An MP4 or WebM file, if the video is not on YouTube or Vimeo.",
+    )
+    captions = models.FileField(
+        upload_to=captions_upload_to,
+        blank=True,
+        help_text="WebVTT captions (.vtt) for an uploaded video file. Required with a file.",
+    )
+    duration = models.DurationField(help_text="How long the video runs, e.g. 2:05 or 0:38.")
+    thumbnail = models.ImageField(
+        upload_to=thumbnail_upload_to,
+        width_field="thumbnail_width",
+        height_field="thumbnail_height",
+        help_text="A still picture from the video (JPEG, PNG or WebP). "
+        "Shown before the video plays; nothing loads from YouTube or Vimeo until then.",
+    )
+    thumbnail_width = models.PositiveIntegerField(editable=False, null=True)
+    thumbnail_height = models.PositiveIntegerField(editable=False, null=True)
+    transcript = MarkdownxField(
+        help_text="Markdown. Everything that is said and shown in the video, as text."
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="videos")
+    conditions = models.ManyToManyField(
+        Condition, blank=True, related_name="videos", verbose_name="related conditions"
+    )
+    reviewer_name = models.CharField("medical reviewer", max_length=200, blank=True)
+    reviewer_credentials = models.CharField(
+        max_length=200, blank=True, help_text="e.g. MD, board-certified in pain medicine"
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    is_sample = models.BooleanField(
+        "sample video",
+        default=False,
+        help_text="A demonstration video made by the website team, not by clinicians. "
+        "The page says so.",
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    # Parsed from `source_url` on save; only these reach a page, never the pasted link.
+    provider = models.CharField(max_length=10, choices=Provider, editable=False)
+    video_id = models.CharField(max_length=20, editable=False, blank=True)
+    vimeo_hash = models.CharField(max_length=20, editable=False, blank=True)
+    # Rendered once on save so that a page view never runs Markdown.
+    description_html = models.TextField(editable=False, default="")
+    description_text = models.TextField(editable=False, default="")
+    transcript_html = models.TextField(editable=False, default="")
+    transcript_text = models.TextField(editable=False, default="")
+    # Hash of the content file this video was last loaded from; cleared when the
+    # video is edited in admin so that `load_content` will not overwrite the edit.
+    content_hash = models.CharField(max_length=64, editable=False, blank=True)
+    # For site search (spinesite.search): computed by PostgreSQL from the columns,
+    # so it can never go stale, whichever way a row is written. Stored in the row
+    # itself (STORAGE MAIN, set in migration 0002_search), which makes search fast.
+    search_vector = models.GeneratedField(
+        expression=document_vector(["title"], "description_text", "transcript_text"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    objects = VideoQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [GinIndex(fields=["search_vector"], name="video_search_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.source_url.strip():
+            hosted = sources.parse_video_url(self.source_url)
+            self.provider, self.video_id = hosted.provider, hosted.video_id
+            self.vimeo_hash = hosted.vimeo_hash
+        else:
+            self.provider, self.video_id, self.vimeo_hash = self.Provider.FILE, "", ""
+        self.description_html = render_markdown(self.description)
+        self.description_text = plain_text(self.description_html)
+        page = render_page(self.transcript)
+        self.transcript_html, self.transcript_text = page.html, page.text
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                "provider",
+                "video_id",
+                "vimeo_hash",
+                "description_html",
+                "description_text",
+                "transcript_html",
+                "transcript_text",
+            }
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("videos:detail", args=[self.slug])
+
+    def clean(self):
+        """One source per video: a hosted link, or a file with captions."""
+        if self.source_url.strip():
+            try:
+                sources.parse_video_url(self.source_url)
+            except ValidationError as error:
+                raise ValidationError({"source_url": error.messages}) from None
+            if self.video_file:
+                raise ValidationError(
+                    {
+                        "source_url": "Use a YouTube or Vimeo link or an uploaded file, not "
+                        "both. Empty this field or remove the file."
+                    }
+                )
+            if self.captions:
+                raise ValidationError(
+                    {
+                        "captions": "Captions files are for uploaded videos only. Add "
+                        "captions to the video on YouTube or Vimeo instead."
+                    }
+                )
+        elif not self.video_file:
+            raise ValidationError(
+                {"source_url": "Paste a YouTube or Vimeo link, or upload a video file."}
+            )
+        elif not self.captions:
+            raise ValidationError(
+                {
+                    "captions": "Upload a WebVTT captions file (.vtt) for this video. "
+                    "Every video needs captions."
+                }
+            )
+        if self.duration is not None and not timedelta(0) < self.duration <= MAX_DURATION:
+            raise ValidationError({"duration": "Enter how long the video runs, e.g. 2:05."})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def hosted(self):
+        """The HostedVideo for a YouTube or Vimeo video, None for an uploaded file."""
+        if self.provider == self.Provider.FILE:
+            return None
+        return sources.HostedVideo(self.provider, self.video_id, self.vimeo_hash)
+
+    @property
+    def reviewer(self):
+        return ", ".join(part for part in (self.reviewer_name, self.reviewer_credentials) if part)
+
+    @property
+    def iso_duration(self):
+        """The duration in ISO 8601, as schema.org and <time datetime> want it."""
+        return iso_duration(self.duration)
+
+    def structured_data(self, absolute_url):
+        """schema.org VideoObject; `absolute_url` turns a path into a full URL."""
+        data = {
+            "@context": "https://schema.org",
+            "@type": "VideoObject",
+            "name": self.title,
+            "description": self.description_text or self.title,
+            "thumbnailUrl": absolute_url(self.thumbnail.url),
+            "uploadDate": self.created.isoformat(),
+            "duration": self.iso_duration,
+            "transcript": self.transcript_text,
+            "url": absolute_url(self.get_absolute_url()),
+        }
+        if self.hosted:
+            data["embedUrl"] = self.hosted.embed_url
+        else:
+            data["contentUrl"] = absolute_url(self.video_file.url)
+        return data
+
+
+def iso_duration(duration):
+    seconds = max(int(duration.total_seconds()), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{hours}H" if hours else "", f"{minutes}M" if minutes else ""]
+    if seconds or not (hours or minutes):
+        parts.append(f"{seconds}S")
+    return "PT" + "".join(parts)
+
+
+def spoken_duration(duration):
+    """'2 min 5 sec': readable on a card and by a screen reader, unlike '2:05'."""
+    seconds = max(int(duration.total_seconds()), 0)
+    hours, rest = divmod(seconds, 3600)
+    minutes, seconds = divmod(rest, 60)
+    parts = [f"{hours} hr" if hours else "", f"{minutes} min" if minutes else ""]
+    if seconds or not (hours or minutes):
+        parts.append(f"{seconds} sec")
+    return " ".join(part for part in parts if part)

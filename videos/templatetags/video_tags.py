@@ -1,0 +1,37 @@
+from django import template
+
+from spinesite import seo
+
+from ..models import Video, iso_duration, spoken_duration
+
+register = template.Library()
+
+
+@register.filter
+def duration_text(duration):
+    """'2 min 5 sec'."""
+    return spoken_duration(duration) if duration is not None else ""
+
+
+@register.filter
+def duration_iso(duration):
+    """'PT2M5S', for <time datetime> and schema.org."""
+    return iso_duration(duration) if duration is not None else ""
+
+
+@register.filter
+def json_ld(data):
+    """`data` as a schema.org JSON-LD block, escaped so no content can end it."""
+    return seo.json_ld(data)
+
+
+@register.inclusion_tag("videos/related_videos.html")
+def related_videos(condition, heading_id="related-videos-heading"):
+    """The published videos about a condition, for the condition's page (one query)."""
+    videos = (
+        Video.objects.published()
+        .filter(conditions=condition)
+        .with_topics()
+        .only("title", "slug", "duration", "thumbnail", "thumbnail_width", "thumbnail_height")
+    )
+    return {"videos": list(videos), "condition": condition, "heading_id": heading_id}

@@ -1,0 +1,27 @@
+from django.shortcuts import get_object_or_404, render
+
+from spinesite import seo
+
+from .library import build_library
+from .models import Video
+
+
+def video_index(request):
+    """The library: cards, filters by topic and condition, pages; all by query string.
+
+    A filter naming a topic or condition that has no videos answers 404 with the
+    library page and a note, so a bad link still leads somewhere useful.
+    """
+    library = build_library(Video.objects.published().cards(), request.GET)
+    status = 404 if library.unknown else 200
+    return render(request, "videos/index.html", {"library": library}, status=status)
+
+
+def video_detail(request, slug):
+    """A published video, or a draft for staff to preview; 404 for anyone else."""
+    videos = Video.objects.all() if request.user.is_staff else Video.objects.published()
+    video = get_object_or_404(videos.with_topics().with_conditions(), slug=slug)
+    structured_data = video.structured_data(lambda path: seo.absolute_url(path, request))
+    return render(
+        request, "videos/detail.html", {"video": video, "structured_data": structured_data}
+    )
