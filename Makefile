@@ -9,7 +9,8 @@ CHROMIUM ?= /usr/bin/chromium
 
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spinesite
 
-.PHONY: run serve test lint format database sample-content clean
+.PHONY: run serve test lint format database sample-content clean bench-search bench-http \
+	bench-lighthouse bench-load
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +68,22 @@ test: $(BIN)/.installed
 	  $(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run
 	$(BIN)/pytest
+
+# Search latency on 10,000 generated condition pages and 2,000 videos, in a scratch
+# database it creates and drops (a few minutes).
+bench-search: $(BIN)/.installed
+	$(BIN)/python bench/search.py
+
+# Throughput of every public page type against a static file (needs Debian's wrk).
+bench-http: $(BIN)/.installed
+	bench/http.sh
+
+# Lighthouse scores with Debian's Chromium (installs Lighthouse into .bench-tools/).
+bench-lighthouse: $(BIN)/.installed
+	bench/lighthouse.sh
+
+bench-load: $(BIN)/.installed
+	$(BIN)/python bench/load_content.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check --fix .

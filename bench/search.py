@@ -47,29 +47,42 @@ CONDITIONS = 10_000
 VIDEOS = 2_000
 QUERIES = int(os.environ.get("BENCH_QUERIES", 1_000))
 WARM_UP = 50
-rng = random.Random(42)
+rng = random.Random(42)  # noqa: S311 - made-up pages, not secrets
 
-SPINE = """
-pain back neck spine disc nerve leg arm lumbar cervical thoracic sciatica stenosis
-herniated bulging slipped pinched vertebra facet joint sacroiliac coccyx tailbone
-spondylolisthesis spondylosis radiculopathy myelopathy scoliosis kyphosis lordosis
-fracture osteoporosis arthritis degeneration inflammation numbness tingling weakness
-stiffness spasm muscle ligament tendon cartilage cord canal foramen root injection
-steroid epidural ablation stimulation stimulator implant surgery fusion laminectomy
-discectomy decompression physiotherapy exercise posture sitting standing walking
-lifting bending twisting sleep mattress ice heat massage acupuncture medicine opioid
-ibuprofen paracetamol scan mri xray ct diagnosis symptom treatment recovery rehab
-chronic acute flare bladder bowel emergency syndrome failed persistent whiplash
-""".split()
-EVERYDAY = """
-the a and of to in is it you that your for with on can be may are this or as if
-have when not more most some they from help doctor often feel day week month time
-make get go take keep start stop try small long short good better worse hurt body
-people life work home family car chair bed desk phone hand foot hip knee shoulder
-""".split()
+SPINE = [
+    "pain", "back", "neck", "spine", "disc", "nerve", "leg", "arm", "lumbar",
+    "cervical", "thoracic", "sciatica", "stenosis", "herniated", "bulging", "slipped",
+    "pinched", "vertebra", "facet", "joint", "sacroiliac", "coccyx", "tailbone",
+    "spondylolisthesis", "spondylosis", "radiculopathy", "myelopathy", "scoliosis",
+    "kyphosis", "lordosis", "fracture", "osteoporosis", "arthritis", "degeneration",
+    "inflammation", "numbness", "tingling", "weakness", "stiffness", "spasm",
+    "muscle", "ligament", "tendon", "cartilage", "cord", "canal", "foramen", "root",
+    "injection", "steroid", "epidural", "ablation", "stimulation", "stimulator",
+    "implant", "surgery", "fusion", "laminectomy", "discectomy", "decompression",
+    "physiotherapy", "exercise", "posture", "sitting", "standing", "walking",
+    "lifting", "bending", "twisting", "sleep", "mattress", "ice", "heat", "massage",
+    "acupuncture", "medicine", "opioid", "ibuprofen", "paracetamol", "scan", "mri",
+    "xray", "ct", "diagnosis", "symptom", "treatment", "recovery", "rehab", "chronic",
+    "acute", "flare", "bladder", "bowel", "emergency", "syndrome", "failed",
+    "persistent", "whiplash",
+]  # fmt: skip
+EVERYDAY = [
+    "the", "a", "and", "of", "to", "in", "is", "it", "you", "that", "your", "for",
+    "with", "on", "can", "be", "may", "are", "this", "or", "as", "if", "have", "when",
+    "not", "more", "most", "some", "they", "from", "help", "doctor", "often", "feel",
+    "day", "week", "month", "time", "make", "get", "go", "take", "keep", "start",
+    "stop", "try", "small", "long", "short", "good", "better", "worse", "hurt",
+    "body", "people", "life", "work", "home", "family", "car", "chair", "bed", "desk",
+    "phone", "hand", "foot", "hip", "knee", "shoulder",
+]  # fmt: skip
 # Zipf-like weights: a few words are in nearly every page, most are rare. Real pages
 # use thousands of words; made-up ones ("bralomet") fill the long tail.
-SYLLABLES = "ba be bi bo bu ca co cu da de di do fa fe fi la le li lo lu ma me mi mo na ne ni no pa pe po ra re ri ro sa se si so ta te ti to va ve vi".split()
+SYLLABLES = [
+    "ba", "be", "bi", "bo", "bu", "ca", "co", "cu", "da", "de", "di", "do", "fa",
+    "fe", "fi", "la", "le", "li", "lo", "lu", "ma", "me", "mi", "mo", "na", "ne",
+    "ni", "no", "pa", "pe", "po", "ra", "re", "ri", "ro", "sa", "se", "si", "so",
+    "ta", "te", "ti", "to", "va", "ve", "vi",
+]  # fmt: skip
 HEAD = SPINE + EVERYDAY
 rng.shuffle(HEAD)
 TAIL = sorted({"".join(rng.choices(SYLLABLES, k=rng.randint(3, 4))) + "t" for _ in range(3000)})
@@ -101,7 +114,9 @@ def create_database():
     if db["PASSWORD"]:
         params["password"] = db["PASSWORD"]
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH))
+        )
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))
     return params
 
@@ -112,7 +127,9 @@ def drop_database(params):
     if pool is not None:
         pool.close()
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH)))
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH))
+        )
 
 
 def fill():
@@ -223,11 +240,18 @@ def main():
             f"published) and {VIDEOS:,} videos in {time.perf_counter() - started:.0f} s."
         )
         mix = queries()
-        found = sum(1 for query in mix[WARM_UP:] if search.search(search.clean_query(query)[0]).hits)
+        found = sum(
+            1 for query in mix[WARM_UP:] if search.search(search.clean_query(query)[0]).hits
+        )
         print(f"{QUERIES:,} queries, {found:,} with results, on {os.cpu_count()} CPU cores.")
         p95 = report("spinesite.search.search()", timed(lambda q: search.search(q), mix))
         client = Client()
-        report("GET /search/?q= (whole page)", timed(lambda q: client.get("/search/", {"q": q}), mix))
+        # A cookie keeps every request out of the page cache (spinesite.pagecache):
+        # this times searching and rendering, not serving a page from memory.
+        client.cookies["bench"] = "no-page-cache"
+        report(
+            "GET /search/?q= (whole page)", timed(lambda q: client.get("/search/", {"q": q}), mix)
+        )
         print(f"Target p95 < 30 ms for search(): {'met' if p95 < 30 else 'NOT MET'}.")
     finally:
         if keep:

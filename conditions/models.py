@@ -5,7 +5,7 @@ from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from spinesite.markdown import render_markdown, render_page
-from spinesite.search import document_vector
+from spinesite.search import document_vector, title_vector
 
 
 class ConditionQuerySet(models.QuerySet):
@@ -67,12 +67,20 @@ class Condition(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    names_vector = models.GeneratedField(
+        expression=title_vector(["title", "also_called"]),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
-        indexes = [GinIndex(fields=["search_vector"], name="condition_search_idx")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="condition_search_idx"),
+            GinIndex(fields=["names_vector"], name="condition_names_idx"),
+        ]
 
     def __str__(self):
         return self.title

@@ -1,6 +1,10 @@
 from itertools import groupby
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import http_date
 
 from .models import Condition
 
@@ -24,8 +28,22 @@ def condition_index(request):
 
 
 def condition_detail(request, slug):
-    """A published page, or a draft for staff to preview; 404 for anyone else."""
+    """A published page, or a draft for staff to preview; 404 for anyone else.
+
+    The related pages come in the same query as the page (an array subquery), so the
+    page costs the same with one related page or fifty.
+    """
     pages = Condition.objects.all() if request.user.is_staff else Condition.objects.published()
-    condition = get_object_or_404(pages, slug=slug)
-    related = condition.related.published().only("title", "slug", "summary")
-    return render(request, "conditions/detail.html", {"condition": condition, "related": related})
+    related = (
+        Condition.objects.published()
+        .filter(condition=OuterRef("pk"))
+        .order_by("title")
+        .values(page=JSONObject(title="title", slug="slug", summary="summary"))
+    )
+    condition = get_object_or_404(
+        pages.defer("body", "search_vector").annotate(related_pages=ArraySubquery(related)),
+        slug=slug,
+    )
+    response = render(request, "conditions/detail.html", {"condition": condition})
+    response["Last-Modified"] = http_date(condition.updated.timestamp())
+    return response

@@ -19,7 +19,12 @@ EDIT = ["add", "change", "delete", "view"]
 # group -> [(app label, model name or None for every model of the app, actions)]
 GROUPS = {
     FRONT_DESK: [("contact", "consultationrequest", ["view", "change"])],
-    CONTENT_EDITORS: [("conditions", None, EDIT), ("videos", None, EDIT)],
+    CONTENT_EDITORS: [
+        ("conditions", None, EDIT),
+        ("videos", None, EDIT),
+        # Readers' answers: read them, and delete a comment that names someone.
+        ("feedback", None, ["view", "change", "delete"]),
+    ],
 }
 
 

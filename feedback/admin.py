@@ -67,10 +67,14 @@ class FeedbackPageAdmin(admin.ModelAdmin):
             return "(deleted page)"
         opts = obj.page._meta
         try:
-            edit = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.object_id])
+            edit = reverse(
+                f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.object_id]
+            )
         except NoReverseMatch:
             edit = None
         public = obj.page.get_absolute_url()
         if edit:
-            return format_html('{} (<a href="{}">edit</a>, <a href="{}">view on site</a>)', obj, edit, public)
+            return format_html(
+                '{} (<a href="{}">edit</a>, <a href="{}">view on site</a>)', obj, edit, public
+            )
         return format_html('{} (<a href="{}">view on site</a>)', obj, public)

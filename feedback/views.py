@@ -1,9 +1,13 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from contact import ratelimit
@@ -12,13 +16,33 @@ from .forms import AnswerForm, CommentForm
 from .models import Answer, FeedbackPage
 
 RATE_LIMIT_SCOPE = "feedback"
-TOKEN_SALT = "feedback.comment"
+TOKEN_SALT = "feedback.comment"  # noqa: S105 - a signing namespace, not a secret
 TOKEN_MAX_AGE = 24 * 60 * 60  # seconds a reader has to add a comment to an answer
 
 
+def from_this_site(request):
+    """Whether the browser says this POST comes from one of the site's own pages."""
+    fetch_site = request.headers.get("Sec-Fetch-Site")
+    if fetch_site is not None:
+        return fetch_site in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return origin is None or urlsplit(origin).netloc == request.get_host()
+
+
+@csrf_exempt
 @require_POST
 def answer(request):
-    """Store a yes or no, then offer the optional comment. Works without JavaScript."""
+    """Store a yes or no, then offer the optional comment. Works without JavaScript.
+
+    CSRF-exempt on purpose: an anonymous yes/no acts for nobody (a forged one is no
+    different from a real one, and the rate limit caps both), while a token would
+    make every condition and video page personal and uncacheable. The comment form
+    that follows keeps its token. Answers that browsers say were posted from
+    another site are still refused (from_this_site), so no other site can make
+    its visitors' browsers vote.
+    """
+    if not from_this_site(request):
+        raise PermissionDenied
     form = AnswerForm(request.POST)
     if not form.is_valid():
         return render(request, "feedback/problem.html", {"reason": "answer"}, status=400)

@@ -1,6 +1,6 @@
-from .models import ClinicDetails
+from .pagecache import clinic_details
 
 
 def clinic(request):
     """The clinic's details, for the header and footer of every page."""
-    return {"clinic": ClinicDetails.get_solo()}
+    return {"clinic": clinic_details(request)}

@@ -54,7 +54,9 @@ def reading_advice(grade):
     if grade is None:
         return "No text to check yet."
     if grade <= GRADE_TARGET:
-        return f"Grade {grade}: easy enough for most readers (aim for grade {GRADE_TARGET} or lower)."
+        return (
+            f"Grade {grade}: easy enough for most readers (aim for grade {GRADE_TARGET} or lower)."
+        )
     return (
         f"Grade {grade}: harder than grade {GRADE_TARGET}, the level to aim for. "
         "Shorter sentences and everyday words make it easier."

@@ -8,8 +8,8 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.template.loader import get_template
-from django.utils.functional import cached_property
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from conditions.models import Condition
 from videos.models import Video

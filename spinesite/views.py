@@ -9,8 +9,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from conditions.models import Condition
 
-from .images import ImageUploadForm
 from . import search as site_search
+from .images import ImageUploadForm
 from .markdown import render_markdown
 from .seo import absolute_url
 

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core.cache import caches
 from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
 
@@ -23,6 +24,14 @@ def _plain_static_storage(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    # Each test starts from a new database, where the content version starts again;
+    # pages cached by an earlier test must not be served under the same version.
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -98,7 +98,9 @@ def test_admin_filters_pages_by_review_date(staff_client, review_dates):
         assert f">{title}</a>" in html
     for title in ["Later", "Undated"]:
         assert f">{title}</a>" not in html
-    html = staff_client.get("/admin/conditions/condition/", {"review_due": "overdue"}).content.decode()
+    html = staff_client.get(
+        "/admin/conditions/condition/", {"review_due": "overdue"}
+    ).content.decode()
     assert ">Overdue</a>" in html and ">Soon</a>" not in html
 
 

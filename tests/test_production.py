@@ -364,6 +364,9 @@ def test_make_serve_runs_the_site_under_gunicorn(tmp_path):
             f"http://127.0.0.1:{port}{stylesheet.group(1)}", headers={"Accept-Encoding": "br"}
         )
         assert css.headers["Content-Encoding"] == "br"
+        # Hashed names change with the content, so browsers may keep them for good.
+        assert "immutable" in css.headers["Cache-Control"]
+        assert int(re.search(r"max-age=(\d+)", css.headers["Cache-Control"]).group(1)) >= 31536000
         key_file = Path(BASE_DIR / ".secret_key")
         assert len(key_file.read_text().strip()) >= 50
         assert stat.S_IMODE(key_file.stat().st_mode) & 0o077 == 0

@@ -33,6 +33,15 @@ def test_a_title_match_beats_a_body_match():
     assert titles("stenosis") == ["Spinal Stenosis", "Back pain in general"]
 
 
+def test_name_matches_come_first_on_every_page_of_results():
+    ConditionFactory(title="Often mentioned", body="## About\n\n" + "Coccyx coccyx. " * 30)
+    for number in range(search.PAGE_SIZE + 1):
+        ConditionFactory(title=f"Coccyx {number:02}", body="## About\n\nNothing else.\n")
+    first, second = titles("coccyx"), titles("coccyx", page=2)
+    assert first == [f"Coccyx {number:02}" for number in range(search.PAGE_SIZE)]
+    assert second == [f"Coccyx {search.PAGE_SIZE:02}", "Often mentioned"]
+
+
 def test_also_called_counts_like_the_title_and_the_summary_beats_the_body():
     ConditionFactory(title="In the body", body="## About\n\nA word about lumbago here.\n")
     ConditionFactory(title="In the summary", summary="All about lumbago.")
@@ -99,7 +108,9 @@ def test_the_corrected_page_says_so_and_marks_the_corrected_word(client):
 
 
 def test_the_vocabulary_grows_with_saved_pages():
-    ConditionFactory(title="Coccydynia", also_called="Tailbone pain", body="## About\n\nArachnoiditis.\n")
+    ConditionFactory(
+        title="Coccydynia", also_called="Tailbone pain", body="## About\n\nArachnoiditis.\n"
+    )
     words = set(SearchTerm.objects.values_list("word", flat=True))
     assert {"coccydynia", "tailbone", "pain", "arachnoiditis"} <= words
     assert search.search("arachnoiditiss").corrected == "arachnoiditis"
@@ -215,7 +226,7 @@ def test_odd_queries_get_a_helpful_page(client, query):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'name="q"' in html  # the form to try again
-    assert "browse all conditions" in html.lower() or "<ol class=\"search-results\"" in html
+    assert "browse all conditions" in html.lower() or '<ol class="search-results"' in html
     assert "<script>alert" not in html
 
 
@@ -295,7 +306,9 @@ def test_videos_are_searched_with_conditions(client):
 
 def test_the_header_has_a_search_box(client):
     html = client.get("/").content.decode()
-    assert re.search(r'<form class="header-search" role="search" method="get" action="/search/"', html)
+    assert re.search(
+        r'<form class="header-search" role="search" method="get" action="/search/"', html
+    )
     assert '<label for="header-search-q"' in html
     # The results page has its own, bigger box instead.
     html = client.get(URL, {"q": "x"}).content.decode()

@@ -12,7 +12,7 @@ from markdownx.models import MarkdownxField
 
 from conditions.models import Condition
 from spinesite.markdown import plain_text, render_markdown, render_page
-from spinesite.search import document_vector
+from spinesite.search import document_vector, title_vector
 
 from . import sources
 from .uploads import captions_upload_to, thumbnail_upload_to, video_upload_to
@@ -150,12 +150,20 @@ class Video(models.Model):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    names_vector = models.GeneratedField(
+        expression=title_vector(["title"]),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = VideoQuerySet.as_manager()
 
     class Meta:
         ordering = ["title"]
-        indexes = [GinIndex(fields=["search_vector"], name="video_search_idx")]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="video_search_idx"),
+            GinIndex(fields=["names_vector"], name="video_names_idx"),
+        ]
 
     def __str__(self):
         return self.title

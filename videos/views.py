@@ -1,4 +1,5 @@
 from django.shortcuts import get_object_or_404, render
+from django.utils.http import http_date
 
 from spinesite import seo
 
@@ -22,6 +23,8 @@ def video_detail(request, slug):
     videos = Video.objects.all() if request.user.is_staff else Video.objects.published()
     video = get_object_or_404(videos.with_topics().with_conditions(), slug=slug)
     structured_data = video.structured_data(lambda path: seo.absolute_url(path, request))
-    return render(
+    response = render(
         request, "videos/detail.html", {"video": video, "structured_data": structured_data}
     )
+    response["Last-Modified"] = http_date(video.updated.timestamp())
+    return response

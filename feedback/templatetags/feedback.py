@@ -5,7 +5,11 @@ from ..forms import page_key
 register = template.Library()
 
 
-@register.inclusion_tag("feedback/question.html", takes_context=True)
-def feedback_question(context, page):
-    """'Was this page helpful?' with Yes and No buttons: a plain form, no JavaScript."""
-    return {"page_key": page_key(page), "csrf_token": context.get("csrf_token")}
+@register.inclusion_tag("feedback/question.html")
+def feedback_question(page):
+    """'Was this page helpful?' with Yes and No buttons: a plain form, no JavaScript.
+
+    No CSRF token: the answer view is CSRF-exempt (see feedback.views.answer), so
+    the page carries nothing personal and proxies and the page cache may keep it.
+    """
+    return {"page_key": page_key(page)}

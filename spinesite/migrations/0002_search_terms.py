@@ -25,24 +25,34 @@ def fill_vocabulary(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('spinesite', '0001_initial'),
-        ('conditions', '0001_initial'),
-        ('videos', '0001_initial'),
+        ("spinesite", "0001_initial"),
+        ("conditions", "0001_initial"),
+        ("videos", "0001_initial"),
     ]
 
     operations = [
         # pg_trgm: the words nearest to a misspelt one, for correcting searches.
         TrigramExtension(),
         migrations.CreateModel(
-            name='SearchTerm',
+            name="SearchTerm",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('word', models.CharField(max_length=40, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("word", models.CharField(max_length=40, unique=True)),
             ],
             options={
-                'indexes': [django.contrib.postgres.indexes.GistIndex(fields=['word'], name='searchterm_word_trgm_idx', opclasses=['gist_trgm_ops'])],
+                "indexes": [
+                    django.contrib.postgres.indexes.GistIndex(
+                        fields=["word"],
+                        name="searchterm_word_trgm_idx",
+                        opclasses=["gist_trgm_ops"],
+                    )
+                ],
             },
         ),
         migrations.RunPython(fill_vocabulary, migrations.RunPython.noop),

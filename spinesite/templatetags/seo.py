@@ -28,7 +28,11 @@ def condition_structured_data(context, condition):
     request = context.get("request")
     page = seo.medical_web_page(condition, context["clinic"], request)
     return seo.json_ld(page) + breadcrumb_structured_data(
-        context, "Conditions", reverse("conditions:index"), condition.title, condition.get_absolute_url()
+        context,
+        "Conditions",
+        reverse("conditions:index"),
+        condition.title,
+        condition.get_absolute_url(),
     )
 
 

@@ -45,4 +45,6 @@ class Command(BaseCommand):
                 f"  {grade}  {flag}  {item.kind}: {item.page.title} ({item.page.status})"
             )
         self.stdout.write("")
-        self.stdout.write(f"{len(due)} page(s) due for review; {too_hard} page(s) above grade {target}.")
+        self.stdout.write(
+            f"{len(due)} page(s) due for review; {too_hard} page(s) above grade {target}."
+        )

@@ -1,0 +1,115 @@
+"""Whole-page cache for anonymous visitors, emptied the moment content changes.
+
+Patients' pages are the same for everyone who is not logged in, so each app process
+keeps the rendered pages in memory and serves them without running the view. What
+makes that safe on several processes and servers is the content version: a counter
+in PostgreSQL that database triggers (migration spinesite 0003) raise on every write
+to a table that public pages show, whichever way the write comes (admin, actions,
+`load_content`, SQL). Every cache key holds the version, so a saved page is served
+fresh at once everywhere, and asking for the version costs one indexed read.
+
+Only anonymous GET and HEAD requests without cookies (other than the CSRF cookie)
+are candidates, and only plain 200 responses that set no cookie, used no CSRF token
+and do not say private/no-store are kept: nothing personal is ever cached.
+"""
+
+import gzip
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import DatabaseError
+from django.db.models import Subquery
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
+
+from .models import ClinicDetails, ContentVersion
+
+
+def content_snapshot():
+    """The content version and the clinic's details (for the layout), in one query.
+
+    The version is 0 before the first content write; the details are None until the
+    site's first visit creates them.
+    """
+    version = ContentVersion.objects.filter(pk=1).values("value")
+    clinic = ClinicDetails.objects.annotate(content_version=Subquery(version)).first()
+    if clinic is None:
+        return ContentVersion.objects.filter(pk=1).values_list(
+            "value", flat=True
+        ).first() or 0, None
+    return clinic.content_version or 0, clinic
+
+
+def clinic_details(request):
+    """The clinic's details: read with the content version when the request has it."""
+    return getattr(request, "clinic", None) or ClinicDetails.get_solo()
+
+
+def _is_candidate(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+        and not request.path_info.startswith(NEVER_CACHED)
+    )
+
+
+# Answers that must come from the database or the disk each time: the health check
+# (which must say when the database is down), uploads and the admin.
+NEVER_CACHED = ("/healthz", "/media/", "/markdownx/", f"/{settings.ADMIN_URL}")
+
+
+def _is_cacheable(request, response):
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        and "max-age=0" not in cache_control
+    )
+
+
+def _accepts_gzip(request):
+    return "gzip" in request.headers.get("Accept-Encoding", "")
+
+
+class PageCacheMiddleware:
+    """Serve anonymous pages from memory; see the module docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.cache = caches["pages"]
+
+    def __call__(self, request):
+        if not _is_candidate(request):
+            response = self.get_response(request)
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated:
+                # Staff see drafts; no proxy may keep what they were shown.
+                patch_cache_control(response, private=True)
+            return response
+        try:
+            request.content_version, request.clinic = content_snapshot()
+        except DatabaseError:
+            # The database is down: let the view answer (the 500 page, a 503 from
+            # /healthz) rather than fail here.
+            return self.get_response(request)
+        key = f"page:{request.content_version}:{request.get_full_path()}"
+        entry = self.cache.get(key)
+        if entry is None:
+            response = self.get_response(request)
+            if not _is_cacheable(request, response):
+                return response
+            patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+            patch_vary_headers(response, ["Accept-Encoding"])
+            entry = (response, gzip.compress(response.content, mtime=0))
+            self.cache.set(key, entry)
+        response, compressed = entry
+        if _accepts_gzip(request):
+            plain, response = response, HttpResponse(compressed, status=response.status_code)
+            for header, value in plain.items():
+                response[header] = value
+            response["Content-Encoding"] = "gzip"
+        response["Content-Length"] = str(len(response.content))
+        return response

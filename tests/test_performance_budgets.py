@@ -1,0 +1,242 @@
+"""Budgets that keep pages fast: SQL queries, bytes on the wire, and HTTP caching.
+
+Query counts and byte counts are deterministic, so they are enforced here; speed
+itself is measured by the bench/ scripts, never asserted.
+"""
+
+import gzip
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.staticfiles import finders
+from django.core.cache import caches
+from django.test import Client
+from django.utils import timezone
+from django.utils.http import http_date
+
+from conditions.models import Condition
+from spinesite.models import ClinicDetails
+from tests.factories import ConditionFactory, TopicFactory, UserFactory, VideoFactory
+
+pytestmark = pytest.mark.django_db
+
+QUERY_BUDGET = 3
+WEIGHT_BUDGET = 30 * 1024
+
+
+@pytest.fixture(params=[1, 50], ids=["1-related", "50-related"])
+def site(request):
+    """A condition and a video, each linked to `n` other conditions, videos and topics."""
+    n = request.param
+    ClinicDetails.get_solo()  # made by the first visit ever; every later one reads it
+    others = [ConditionFactory(title=f"Other {i}", featured=i < 3) for i in range(n)]
+    topics = [TopicFactory(name=f"Topic {i}") for i in range(n)]
+    condition = ConditionFactory(
+        title="Sciatica", slug="sciatica", also_called="Pinched nerve", related=others
+    )
+    videos = [VideoFactory(conditions=[condition, *others], topics=topics) for _ in range(n)]
+    return {"condition": condition, "video": videos[0]}
+
+
+def empty_page_cache():
+    for cache in caches.all():
+        cache.clear()
+
+
+def public_pages(site):
+    return {
+        "home": "/",
+        "conditions index": "/conditions/",
+        "condition filtered": "/conditions/?region=lower-back",
+        "condition detail": site["condition"].get_absolute_url(),
+        "video list": "/videos/",
+        "video list filtered": f"/videos/?condition={site['condition'].slug}",
+        "video detail": site["video"].get_absolute_url(),
+        "search results": "/search/?q=sciatica",
+        "search no results": "/search/?q=zzzzqqqq",
+        "contact": "/contact/",
+    }
+
+
+def test_every_public_page_stays_within_the_query_budget(
+    site, client, django_assert_max_num_queries
+):
+    for name, url in public_pages(site).items():
+        empty_page_cache()  # each page as the first visitor after a change sees it
+        with django_assert_max_num_queries(QUERY_BUDGET, info=name):
+            response = client.get(url)
+        assert response.status_code == 200, name
+
+
+def test_a_misspelt_search_costs_one_query_more(site, client, django_assert_max_num_queries):
+    """Known gap: the spelling fallback (search, correct, search again) plus the
+    content version is 4 queries on a cache miss; a hit costs 1."""
+    with django_assert_max_num_queries(QUERY_BUDGET + 1):
+        response = client.get("/search/?q=sciatika")
+    assert "Sciatica" in response.content.decode()
+
+
+def test_a_cached_page_costs_one_query(site, client, django_assert_num_queries):
+    url = site["condition"].get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(1):  # the content version, with the clinic details
+        assert client.get(url).status_code == 200
+
+
+def test_saving_a_page_empties_the_cache_at_once(client, admin_client):
+    condition = ConditionFactory(summary="Before the edit.")
+    assert "Before the edit." in client.get(condition.get_absolute_url()).content.decode()
+    Condition.objects.filter(pk=condition.pk).update(summary="After the edit.")
+    assert "After the edit." in client.get(condition.get_absolute_url()).content.decode()
+
+    data = {
+        "title": condition.title,
+        "slug": condition.slug,
+        "summary": "Edited in admin.",
+        "region": condition.region,
+        "body": condition.body,
+        "status": "published",
+    }
+    admin_client.post(f"/admin/conditions/condition/{condition.pk}/change/", data)
+    assert "Edited in admin." in client.get(condition.get_absolute_url()).content.decode()
+    assert "Edited in admin." in client.get("/conditions/").content.decode()
+
+
+def test_clinic_details_edits_show_at_once(client):
+    client.get("/")
+    clinic = ClinicDetails.get_solo()
+    clinic.phone = "(555) 010-0177"
+    clinic.save()
+    assert "(555) 010-0177" in client.get("/").content.decode()
+
+
+def test_condition_and_video_pages_answer_conditional_requests(site, client):
+    for page in (site["condition"], site["video"]):
+        response = client.get(page.get_absolute_url())
+        assert response["Last-Modified"] == http_date(page.updated.timestamp())
+        assert response.has_header("ETag")
+        again = client.get(
+            page.get_absolute_url(), headers={"If-Modified-Since": response["Last-Modified"]}
+        )
+        assert again.status_code == 304
+        again = client.get(page.get_absolute_url(), headers={"If-None-Match": response["ETag"]})
+        assert again.status_code == 304
+        earlier = http_date((page.updated - timedelta(days=1)).timestamp())
+        assert (
+            client.get(page.get_absolute_url(), headers={"If-Modified-Since": earlier}).status_code
+            == 200
+        )
+
+
+def test_anonymous_pages_may_be_cached_briefly_by_proxies(site, client):
+    for name, url in public_pages(site).items():
+        if name == "contact":
+            continue
+        response = client.get(url)
+        cache_control = response.get("Cache-Control", "")
+        assert "public" in cache_control and "max-age=60" in cache_control, name
+        assert not response.cookies, name
+        assert "csrfmiddlewaretoken" not in response.content.decode(), name
+
+
+def test_nothing_personal_is_cached_publicly(site, client):
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    personal = [
+        (client, "/contact/"),
+        (client, "/admin/login/"),
+        (staff, "/admin/"),
+        (staff, site["condition"].get_absolute_url()),
+        (staff, "/"),
+    ]
+    for who, url in personal:
+        response = who.get(url)
+        cache_control = response.get("Cache-Control", "")
+        assert "public" not in cache_control, url
+        assert "private" in cache_control or "no-store" in cache_control, url
+
+
+def test_staff_drafts_never_reach_the_public_cache(client):
+    draft = ConditionFactory(status=Condition.Status.DRAFT)
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert staff.get(draft.get_absolute_url()).status_code == 200
+    assert client.get(draft.get_absolute_url()).status_code == 404
+
+
+def test_a_request_with_a_session_is_never_served_from_the_cache(client):
+    page = ConditionFactory(summary="Public summary.")
+    client.get(page.get_absolute_url())  # cached for anonymous visitors
+    staff = Client()
+    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    response = staff.get(page.get_absolute_url())
+    assert "Log out" in response.content.decode() or "private" in response["Cache-Control"]
+
+
+def gzipped_size(data):
+    return len(gzip.compress(data, compresslevel=9))
+
+
+def test_condition_page_with_its_css_and_scripts_weighs_under_30_kb(client, settings):
+    settings.STATIC_URL = "/static/"
+    ConditionFactory(slug="other", title="Other")
+    body = (settings.BASE_DIR / "content/conditions/failed-back-surgery-syndrome.md").read_text()
+    page = ConditionFactory(body=body.split("---", 2)[2], sources="- A source")
+    response = client.get(page.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    html = gzip.decompress(response.content).decode()
+    total = len(response.content)
+
+    assets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    assets += re.findall(r'<script[^>]* src="([^"]+)"', html)
+    assert assets, "the page links no stylesheet: the check would be empty"
+    for url in assets:
+        assert url.startswith("/static/"), f"{url} comes from elsewhere"
+        path = finders.find(url.removeprefix("/static/"))
+        assert path, url
+        content = Path(path).read_bytes()
+        assert b"@font-face" not in content and b"url(http" not in content, url
+        total += gzipped_size(content)
+    assert total < WEIGHT_BUDGET, f"{total} bytes"
+
+
+def test_page_images_have_dimensions_and_load_lazily(site, client):
+    for url in (
+        site["condition"].get_absolute_url(),
+        "/videos/",
+        site["video"].get_absolute_url(),
+    ):
+        html = client.get(url).content.decode()
+        for tag in re.findall(r"<img\b[^>]*>", html):
+            assert re.search(r'\bwidth="\d+"', tag) and re.search(r'\bheight="\d+"', tag), tag
+        below_the_fold = re.findall(r"<img\b[^>]*>", html)[1:]
+        for tag in below_the_fold:
+            assert 'loading="lazy"' in tag, tag
+
+
+def test_no_page_links_another_host(site, client):
+    for name, url in public_pages(site).items():
+        html = client.get(url).content.decode()
+        for attr in re.findall(
+            r'<(?:link rel="(?:stylesheet|icon)"|script|img|iframe|video|source)\b[^>]*(?:href|src)="([^"]+)"',
+            html,
+        ):
+            assert attr.startswith("/") and not attr.startswith("//"), f"{name}: {attr}"
+
+
+def test_favicon_is_linked_and_served(client):
+    html = client.get("/").content.decode()
+    href = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)
+    assert finders.find(href.removeprefix("/static/"))
+
+
+def test_not_modified_is_not_sent_for_changed_pages(client):
+    page = ConditionFactory()
+    first = client.get(page.get_absolute_url())
+    Condition.objects.filter(pk=page.pk).update(
+        summary="Changed.", updated=timezone.now() + timedelta(seconds=5)
+    )
+    again = client.get(page.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 200 and "Changed." in again.content.decode()
