@@ -22,7 +22,7 @@ REVIEW_WINDOW_DAYS = 30
 GRADE_TARGET = 8  # patient-facing text: 8th-grade reading level or easier
 
 # Pages that carry a `next_review_due` date, and the field their rendered body is in.
-REVIEWED_MODELS = {"conditions.Condition": "body_html"}
+REVIEWED_MODELS = {"conditions.Condition": "body_html", "videos.Video": "transcript_html"}
 # Every kind of page whose reading level is reported.
 READABLE_MODELS = {"conditions.Condition": "body_html", "videos.Video": "transcript_html"}
 

@@ -14,6 +14,7 @@ and do not say private/no-store are kept: nothing personal is ever cached.
 """
 
 import gzip
+import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
@@ -95,7 +96,8 @@ class PageCacheMiddleware:
             # The database is down: let the view answer (the 500 page, a 503 from
             # /healthz) rather than fail here.
             return self.get_response(request)
-        key = f"page:{request.content_version}:{request.get_full_path()}"
+        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        key = f"page:{request.content_version}:{path}"
         entry = self.cache.get(key)
         if entry is None:
             response = self.get_response(request)

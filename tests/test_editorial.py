@@ -137,3 +137,18 @@ def test_reading_level_is_shown_but_never_blocks_a_save(staff_client):
     assert response.status_code == 302, response.content.decode()[:2000]
     page.refresh_from_db()
     assert page.summary == "Still hard."
+
+
+def test_videos_due_for_review_are_listed_and_filtered(staff_client):
+    VideoFactory(title="Overdue video", next_review_due=days_from_today(-1))
+    VideoFactory(title="Later video", next_review_due=days_from_today(60))
+    ConditionFactory(title="Soon page", next_review_due=days_from_today(2))
+    assert [item.page.title for item in editorial.due_for_review()] == [
+        "Overdue video",
+        "Soon page",
+    ]
+    html = staff_client.get("/admin/videos/video/", {"review_due": "due"}).content.decode()
+    assert ">Overdue video</a>" in html and ">Later video</a>" not in html
+    output = StringIO()
+    call_command("content_report", stdout=output)
+    assert "Overdue video" in output.getvalue()

@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from markdownx.admin import MarkdownxModelAdmin
 
+from spinesite.editorial import ReviewDueFilter
+
 from .forms import VideoAdminForm
 from .models import Topic, Video
 
@@ -24,7 +26,7 @@ class VideoAdmin(MarkdownxModelAdmin):
         "last_reviewed",
         "updated",
     ]
-    list_filter = ["status", "is_sample", "provider", "topics"]
+    list_filter = ["status", ReviewDueFilter, "is_sample", "provider", "topics"]
     search_fields = ["title", "description", "transcript"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics", "conditions"]
@@ -47,7 +49,12 @@ class VideoAdmin(MarkdownxModelAdmin):
             {
                 "description": "Leave empty until a clinician has reviewed the video: "
                 "the page then says it is awaiting clinical review.",
-                "fields": ["reviewer_name", "reviewer_credentials", "last_reviewed"],
+                "fields": [
+                    "reviewer_name",
+                    "reviewer_credentials",
+                    "last_reviewed",
+                    "next_review_due",
+                ],
             },
         ),
         (

@@ -19,7 +19,7 @@ class VideoFileForm(CheckedUploadsMixin, forms.ModelForm):
         fields = [
             "title", "description", "source_url", "video_file", "captions", "duration",
             "thumbnail", "status", "is_sample", "reviewer_name", "reviewer_credentials",
-            "last_reviewed",
+            "last_reviewed", "next_review_due",
         ]  # fmt: skip
         field_classes = {"thumbnail": forms.FileField}
 

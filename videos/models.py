@@ -120,6 +120,7 @@ class Video(models.Model):
         max_length=200, blank=True, help_text="e.g. MD, board-certified in pain medicine"
     )
     last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     is_sample = models.BooleanField(
         "sample video",
