@@ -111,12 +111,21 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise AssertionError(f"gunicorn stopped:\n{self.log()}")
-            if "Booting worker" in self.log():
-                with socket.socket() as sock:
-                    if sock.connect_ex(("127.0.0.1", self.port)) == 0:
-                        return self
+            if "Booting worker" in self.log() and self._answers():
+                return self
             time.sleep(0.1)
         raise AssertionError(f"gunicorn did not start in {timeout} s:\n{self.log()}")
+
+    def _answers(self):
+        """True once a worker has loaded the site and answers (the port alone opens
+        before that, and a request then can be reset on a loaded machine)."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=5):  # noqa: S310
+                return True
+        except urllib.error.HTTPError:
+            return True  # it answered (e.g. with the HTTPS redirect or a 503)
+        except OSError:
+            return False
 
     def stop(self):
         if self.process and self.process.poll() is None:
