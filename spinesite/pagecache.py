@@ -18,10 +18,9 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import DatabaseError
-from django.db.models import Subquery
+from django.db import DatabaseError, connection
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from .models import ClinicDetails, ContentVersion
 
@@ -29,16 +28,29 @@ from .models import ClinicDetails, ContentVersion
 def content_snapshot():
     """The content version and the clinic's details (for the layout), in one query.
 
-    The version is 0 before the first content write; the details are None until the
+    Plain SQL: this runs on every anonymous request, cache hits included. The
+    version is 0 before the first content write; the details are None until the
     site's first visit creates them.
     """
-    version = ContentVersion.objects.filter(pk=1).values("value")
-    clinic = ClinicDetails.objects.annotate(content_version=Subquery(version)).first()
-    if clinic is None:
-        return ContentVersion.objects.filter(pk=1).values_list(
-            "value", flat=True
-        ).first() or 0, None
-    return clinic.content_version or 0, clinic
+    with connection.cursor() as cursor:
+        cursor.execute(SNAPSHOT_SQL, [ClinicDetails.singleton_instance_id])
+        version, *clinic = cursor.fetchone()
+    if clinic[0] is None:
+        return version or 0, None
+    return version or 0, ClinicDetails.from_db(connection.alias, CLINIC_FIELDS, clinic)
+
+
+CLINIC_FIELDS = [field.attname for field in ClinicDetails._meta.concrete_fields]
+SNAPSHOT_SQL = """
+SELECT v.value, {columns}
+FROM (SELECT 1) AS one
+LEFT JOIN {versions} AS v ON v.id = 1
+LEFT JOIN {clinic} AS c ON c.id = %s
+""".format(
+    columns=", ".join(f'c."{field.column}"' for field in ClinicDetails._meta.concrete_fields),
+    versions=ContentVersion._meta.db_table,
+    clinic=ClinicDetails._meta.db_table,
+)
 
 
 def clinic_details(request):
@@ -103,15 +115,21 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             if not _is_cacheable(request, response):
                 return response
-            patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
-            patch_vary_headers(response, ["Accept-Encoding"])
-            entry = (response, gzip.compress(response.content, mtime=0))
+            entry = _variants(response)
             self.cache.set(key, entry)
-        response, compressed = entry
-        if _accepts_gzip(request):
-            plain, response = response, HttpResponse(compressed, status=response.status_code)
-            for header, value in plain.items():
-                response[header] = value
-            response["Content-Encoding"] = "gzip"
-        response["Content-Length"] = str(len(response.content))
-        return response
+        return entry[_accepts_gzip(request)]
+
+
+def _variants(response):
+    """The response ready to send as it is and gzipped, each with its ETag and length,
+    so that a cache hit does no work on the body."""
+    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    patch_vary_headers(response, ["Accept-Encoding"])
+    compressed = HttpResponse(gzip.compress(response.content, mtime=0), status=200)
+    for header, value in response.items():
+        compressed[header] = value
+    compressed["Content-Encoding"] = "gzip"
+    for variant in (response, compressed):
+        variant["Content-Length"] = str(len(variant.content))
+        set_response_etag(variant)
+    return response, compressed
