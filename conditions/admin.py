@@ -1,13 +1,13 @@
-from django.contrib import admin, messages
-from markdownx.admin import MarkdownxModelAdmin
+from django.contrib import admin
 
+from spinesite.admin import ContentAdmin
 from spinesite.editorial import ReviewDueFilter, reading_advice, reading_grade
 
 from .models import Condition
 
 
 @admin.register(Condition)
-class ConditionAdmin(MarkdownxModelAdmin):
+class ConditionAdmin(ContentAdmin):
     list_display = [
         "title",
         "region",
@@ -22,7 +22,6 @@ class ConditionAdmin(MarkdownxModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["related"]
     readonly_fields = ["created", "updated", "reading_level"]
-    actions = ["publish", "unpublish"]
     fieldsets = [
         (
             None,
@@ -55,28 +54,9 @@ class ConditionAdmin(MarkdownxModelAdmin):
         ("Publishing", {"fields": ["status", "featured", "related", "created", "updated"]}),
     ]
 
-    class Media:
-        js = ["admin/upload-errors.js"]
-
     @admin.display(description="reading level")
     def reading_level(self, obj):
         """Advice only: a hard page can still be saved (see spinesite.editorial)."""
         if obj.pk is None:
             return "Shown after the page is saved."
         return reading_advice(reading_grade(obj.body_html))
-
-    def save_model(self, request, obj, form, change):
-        obj.content_hash = ""  # edited here: load_content must not overwrite it
-        super().save_model(request, obj, form, change)
-
-    def _set_status(self, request, queryset, status):
-        count = queryset.update(status=status, content_hash="")
-        self.message_user(request, f"{count} page(s) now {status}.", messages.SUCCESS)
-
-    @admin.action(description="Publish selected pages", permissions=["change"])
-    def publish(self, request, queryset):
-        self._set_status(request, queryset, Condition.Status.PUBLISHED)
-
-    @admin.action(description="Unpublish selected pages (back to draft)", permissions=["change"])
-    def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Condition.Status.DRAFT)

@@ -1,6 +1,6 @@
-from django.contrib import admin, messages
-from markdownx.admin import MarkdownxModelAdmin
+from django.contrib import admin
 
+from spinesite.admin import ContentAdmin
 from spinesite.editorial import ReviewDueFilter
 
 from .forms import VideoAdminForm
@@ -15,7 +15,7 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Video)
-class VideoAdmin(MarkdownxModelAdmin):
+class VideoAdmin(ContentAdmin):
     form = VideoAdminForm
     list_display = [
         "title",
@@ -31,7 +31,6 @@ class VideoAdmin(MarkdownxModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["topics", "conditions"]
     readonly_fields = ["provider", "video_id", "created", "updated"]
-    actions = ["publish", "unpublish"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "duration", "thumbnail"]}),
         (
@@ -62,22 +61,3 @@ class VideoAdmin(MarkdownxModelAdmin):
             {"fields": ["status", "is_sample", "topics", "conditions", "created", "updated"]},
         ),
     ]
-
-    class Media:
-        js = ["admin/upload-errors.js"]
-
-    def save_model(self, request, obj, form, change):
-        obj.content_hash = ""  # edited here: load_content must not overwrite it
-        super().save_model(request, obj, form, change)
-
-    def _set_status(self, request, queryset, status):
-        count = queryset.update(status=status, content_hash="")
-        self.message_user(request, f"{count} video(s) now {status}.", messages.SUCCESS)
-
-    @admin.action(description="Publish selected videos", permissions=["change"])
-    def publish(self, request, queryset):
-        self._set_status(request, queryset, Video.Status.PUBLISHED)
-
-    @admin.action(description="Unpublish selected videos (back to draft)", permissions=["change"])
-    def unpublish(self, request, queryset):
-        self._set_status(request, queryset, Video.Status.DRAFT)
