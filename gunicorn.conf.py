@@ -24,10 +24,10 @@ bind = [os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"]
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 12))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
-# Replace each worker after about 1000 requests, at staggered times, so that a slow
-# leak never grows and workers never all restart together.
-max_requests = 1000
-max_requests_jitter = 100
+# Workers are not replaced after some number of requests (max_requests): what they
+# keep in memory is bounded (the page cache's MAX_ENTRIES, the pool's max_size), and
+# a new worker must import Django and fill its page cache again, which under load
+# (1000 requests is under a second) would cost more than the requests themselves.
 # Heartbeat files in memory, not on a disk that may be slow or full.
 if os.path.isdir("/dev/shm"):  # noqa: S108 - gunicorn's own advice; not a shared file
     worker_tmp_dir = "/dev/shm"  # noqa: S108

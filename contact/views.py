@@ -1,6 +1,10 @@
 from django.conf import settings
+from django.core.cache import caches
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
@@ -22,8 +26,7 @@ RATE_LIMIT_SCOPE = "contact"
 def consultation_request(request):
     if request.method == "POST":
         return submit(request)
-    form = ConsultationForm(initial={"topic": preselected_topic(request)})
-    return show_form(request, form, new_token())
+    return blank_form(request, preselected_topic(request))
 
 
 def preselected_topic(request):
@@ -34,6 +37,28 @@ def preselected_topic(request):
         if slug in choices:
             return slug
     return OTHER
+
+
+# The blank form is the same for every anonymous visitor but for two tokens: Django's
+# CSRF token and the signed time the form was shown. It is rendered once per content
+# version (its topics are the published pages) with a slot for each, and each visitor
+# gets a copy with their own tokens filled in. The response stays private (never_cache).
+CSRF_SLOT, STARTED_SLOT = "\ufdd2csrf\ufdd2", "\ufdd2started\ufdd2"
+
+
+def blank_form(request, topic):
+    form = ConsultationForm(initial={"topic": topic})
+    version = getattr(request, "content_version", None)  # set for anonymous visitors only
+    if version is None:
+        return show_form(request, form, new_token())
+    key = f"contact-form:{version}:{topic}"
+    page = caches["pages"].get(key)
+    if page is None:
+        context = {"form": form, "form_token": STARTED_SLOT, "csrf_token": CSRF_SLOT}
+        page = render_to_string("contact/form.html", context, request)
+        caches["pages"].set(key, page)
+    page = page.replace(CSRF_SLOT, get_token(request)).replace(STARTED_SLOT, new_token())
+    return HttpResponse(page)
 
 
 def show_form(request, form, token, status=200):

@@ -10,7 +10,9 @@ fresh at once everywhere, and asking for the version costs one indexed read.
 
 Only anonymous GET and HEAD requests without cookies (other than the CSRF cookie)
 are candidates, and only plain 200 responses that set no cookie, used no CSRF token
-and do not say private/no-store are kept: nothing personal is ever cached.
+or CSP nonce and do not say private/no-store are kept: nothing personal is ever
+cached. A page is kept with its headers (CSP and the rest), so a hit skips the
+header middleware as well as sessions, CSRF, auth and the view.
 """
 
 import gzip
@@ -67,8 +69,15 @@ def _is_candidate(request):
 
 
 # Answers that must come from the database or the disk each time: the health check
-# (which must say when the database is down), uploads and the admin.
-NEVER_CACHED = ("/healthz", "/media/", "/markdownx/", f"/{settings.ADMIN_URL}")
+# (which must say when the database is down), static files and uploads (WhiteNoise
+# and the media view answer those without a query), and the admin.
+NEVER_CACHED = (
+    "/healthz",
+    settings.STATIC_URL,
+    settings.MEDIA_URL,
+    "/markdownx/",
+    f"/{settings.ADMIN_URL}",
+)
 
 
 def _is_cacheable(request, response):
@@ -78,6 +87,8 @@ def _is_cacheable(request, response):
         and not response.streaming
         and not response.cookies
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        # A CSP nonce must be new on every response, so a page that used one is not kept.
+        and not getattr(request, "_csp_nonce", None)
         and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
         and "max-age=0" not in cache_control
     )

@@ -75,17 +75,19 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # The security headers come first, so that every response gets them: static
-    # files, and the 400 for a bad Host header that CommonMiddleware answers itself.
+    # First, so that the HTTPS redirect and HSTS come before anything is answered.
     "django.middleware.security.SecurityMiddleware",
+    # 304s for pages whose ETag or Last-Modified the browser already has.
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous pages from memory, kept with the headers the middleware below adds;
+    # a hit runs none of it (spinesite.pagecache).
+    "spinesite.pagecache.PageCacheMiddleware",
+    # The other security headers, on every response: pages, static files, and the
+    # 400 for a bad Host header that CommonMiddleware answers itself.
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # 304s for pages whose ETag or Last-Modified the browser already has.
-    "django.middleware.http.ConditionalGetMiddleware",
-    # Anonymous pages from memory, before sessions, CSRF and auth run at all.
-    "spinesite.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

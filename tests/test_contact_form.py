@@ -63,6 +63,51 @@ def test_condition_page_link_preselects_the_condition(client):
         assert '<option value="other" selected>' in response.content.decode()
 
 
+def hidden_value(html, name):
+    return re.search(rf'name="{name}" value="([^"]+)"', html).group(1)
+
+
+def test_the_blank_form_is_rendered_once_and_each_visitor_gets_their_own_tokens(
+    django_assert_num_queries, settings
+):
+    settings.CONSULTATION_MIN_FILL_SECONDS = 0
+    ClinicDetails.get_solo()  # made by the site's first visit ever
+    ConditionFactory(title="Sciatica", slug="sciatica")
+    first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+    first_html = first.get(URL).content.decode()
+    with django_assert_num_queries(1):  # the content version: no topics, no rendering
+        response = second.get(URL)
+    html = response.content.decode()
+    assert "\ufdd2" not in html
+    assert '<option value="sciatica">Sciatica</option>' in html
+    assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    for name in ("csrfmiddlewaretoken", "started"):
+        assert hidden_value(html, name) != hidden_value(first_html, name)
+
+    # The copy from the cache is a working form: its CSRF token goes with the cookie
+    # it came with (and no other), and its fill-time token is signed and fresh.
+    data = valid_data(
+        started=hidden_value(html, "started"),
+        csrfmiddlewaretoken=hidden_value(first_html, "csrfmiddlewaretoken"),
+    )
+    assert post(second, data).status_code == 403
+    data["csrfmiddlewaretoken"] = hidden_value(html, "csrfmiddlewaretoken")
+    assert post(second, data).status_code == 302
+    request = ConsultationRequest.objects.get()
+    assert request.status == ConsultationRequest.Status.NEW and not request.spam_reason
+
+
+def test_the_cached_form_follows_the_published_pages_at_once(client):
+    condition = ConditionFactory(title="Sciatica", slug="sciatica")
+    assert "Sciatica" in client.get(URL).content.decode()
+    condition.status = Condition.Status.DRAFT
+    condition.save()
+    assert "Sciatica" not in client.get(URL).content.decode()
+    ConditionFactory(title="Spinal stenosis", slug="spinal-stenosis")
+    html = client.get("/contact/?condition=spinal-stenosis").content.decode()
+    assert '<option value="spinal-stenosis" selected>Spinal stenosis</option>' in html
+
+
 def test_every_page_links_to_the_form_and_the_privacy_notice(client):
     condition = ConditionFactory()
     for path in ["/", "/conditions/", condition.get_absolute_url(), "/privacy/", URL]:

@@ -75,7 +75,7 @@ def test_the_form_issues_a_fresh_signed_token(client):
     from contact.forms import read_token
 
     submission_id, elapsed = read_token(token)
-    assert 0 <= elapsed < 5
+    assert -0.01 <= elapsed < 5  # the token keeps the time to 1/100 s, rounded
 
 
 def test_honeypot_is_hidden_by_the_stylesheet_and_skipped_by_keyboards(client):

@@ -240,3 +240,27 @@ def test_not_modified_is_not_sent_for_changed_pages(client):
     )
     again = client.get(page.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 200 and "Changed." in again.content.decode()
+
+
+def test_a_page_with_a_csp_nonce_is_never_kept(rf):
+    from csp.middleware import CSPMiddleware
+    from django.http import HttpResponse
+
+    from spinesite.pagecache import PageCacheMiddleware
+
+    def view(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}">1</script>')
+
+    serve = PageCacheMiddleware(CSPMiddleware(view))
+    first, second = serve(rf.get("/nonce/")), serve(rf.get("/nonce/"))
+    assert first.content != second.content
+    assert first["Content-Security-Policy"] != second["Content-Security-Policy"]
+
+
+def test_static_files_are_served_without_a_query(client, django_assert_num_queries):
+    html = client.get("/").content.decode()
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+    with django_assert_num_queries(0):
+        response = client.get(stylesheet)
+    assert response.status_code == 200
+    assert "Content-Security-Policy" in response
