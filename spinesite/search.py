@@ -7,7 +7,8 @@ names. `search()` answers with one query over every kind of page: pages whose na
 match come first, the rest by rank, each with a highlighted snippet.
 
 When nothing matches, misspelt words are replaced by the closest words the site uses
-(`SearchTerm`, the site's vocabulary, through pg_trgm): "sciatika" finds Sciatica.
+(`SearchTerm`, the site's vocabulary, through pg_trgm and fuzzystrmatch) and searched
+for again, in one more query: "sciatika" finds Sciatica.
 Everyday names such as "slipped disc" need no synonym list: editors put them in a
 page's "also called" field, which counts as much as the title.
 
@@ -19,12 +20,7 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchRank,
-    SearchVector,
-    TrigramDistance,
-)
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Exists, F, Value
 from django.urls import reverse
@@ -198,38 +194,84 @@ def _matches(searchable, ts_query, limit):
 # Snippets are cut from the page rows the query returns, after ordering and paging:
 # ts_headline is slow, and Django cannot select from a subquery, so the ORM-built
 # query is wrapped in this one. Matches are wrapped in the two markers.
-SNIPPETS_SQL = """
-SELECT hit_kind, hit_title, hit_slug, hit_summary,
-       ts_headline(%s::regconfig, hit_text, hit_query, %s),
-       ts_headline(%s::regconfig, hit_names, hit_query, %s)
-FROM ({hits}) AS hits
-ORDER BY hit_tier DESC, hit_rank DESC, hit_title
+#
+# When no page matches, the same query corrects the reader's words (an array, in
+# order): each becomes the vocabulary word with the fewest typos (levenshtein) among
+# the few nearest by trigrams (a GiST index scan), then the most alike; a word with
+# none similar enough is dropped. The corrected words come back as one row without a
+# page, and only when some word changed: words spelt right, just on no page together,
+# are not guessed at. When pages match, none of this runs.
+SEARCH_SQL = """
+WITH hits AS MATERIALIZED (
+    SELECT hit_kind, hit_title, hit_slug, hit_summary,
+           ts_headline(%s::regconfig, hit_text, hit_query, %s) AS hit_snippet,
+           ts_headline(%s::regconfig, hit_names, hit_query, %s) AS hit_names,
+           row_number() OVER (ORDER BY hit_tier DESC, hit_rank DESC, hit_title) AS position
+    FROM ({hits}) AS ranked
+),
+spelling AS (
+    SELECT string_agg(best.word, ' ' ORDER BY asked.n) AS corrected
+    FROM unnest(%s::text[]) WITH ORDINALITY AS asked(word, n)
+    CROSS JOIN LATERAL (
+        SELECT near.word
+        FROM (
+            SELECT term.word, term.word <-> asked.word AS distance
+            FROM {vocabulary} AS term
+            ORDER BY term.word <-> asked.word
+            LIMIT {candidates}
+        ) AS near
+        WHERE near.distance <= {farthest}
+        ORDER BY levenshtein(asked.word, near.word), near.distance, near.word
+        LIMIT 1
+    ) AS best
+    WHERE NOT EXISTS (SELECT FROM hits)
+    HAVING array_agg(best.word::text ORDER BY asked.n) <> %s::text[]
+)
+SELECT hit_kind, hit_title, hit_slug, hit_summary, hit_snippet, hit_names, position, NULL
+FROM hits
+UNION ALL
+SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, corrected FROM spelling
+ORDER BY position
 """
 SNIPPET_OPTIONS = (
     f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", '
     'MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 )
 NAMES_OPTIONS = f'StartSel="{MARK_START}", StopSel="{MARK_STOP}", HighlightAll=true'
-HIT_COLUMNS = ["hit_kind", "hit_title", "hit_slug", "hit_summary", "hit_snippet", "hit_names"]
+HIT_COLUMNS = [
+    "hit_kind",
+    "hit_title",
+    "hit_slug",
+    "hit_summary",
+    "hit_snippet",
+    "hit_names",
+    "position",
+    "corrected",
+]
 
 
-def _ranked(query, search_type, searchables, limit, offset=0):
-    """Rows `offset` to `limit` of every kind together, best first, with snippets: one query."""
+def _ranked(query, search_type, searchables, limit, offset=0, misspelt=()):
+    """Rows `offset` to `limit` of every kind together, best first, with snippets: one query.
+
+    When none match and `misspelt` words are given, one row with their correction.
+    """
     sql, params = _compiled(search_type, tuple(searchables), limit, offset)
-    params = [query if param == QUERY_PLACEHOLDER else param for param in params]
+    values = {QUERY_PLACEHOLDER: query, WORDS_PLACEHOLDER: list(misspelt)}
+    params = [values.get(param, param) if isinstance(param, str) else param for param in params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [dict(zip(HIT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
 
 
-# Stands for the reader's words while the query is built; NUL never reaches it from
+# Stand for the reader's words while the query is built; NUL never reaches them from
 # a reader (clean_query) or the vocabulary (letters only).
 QUERY_PLACEHOLDER = "\0query\0"
+WORDS_PLACEHOLDER = "\0words\0"
 
 
 @functools.lru_cache(maxsize=64)
 def _compiled(search_type, searchables, limit, offset):
-    """The SQL and parameters of a search, with QUERY_PLACEHOLDER for the words.
+    """The SQL and parameters of a search, with placeholders for the words.
 
     Building this query through the ORM takes longer than PostgreSQL takes to run it
     for most searches, and only the words change from one search to the next.
@@ -240,8 +282,17 @@ def _compiled(search_type, searchables, limit, offset):
     hits = combined.order_by("-hit_tier", "-hit_rank", "hit_title")[offset:limit]
     sql, params = hits.query.sql_with_params()
     return (
-        SNIPPETS_SQL.format(hits=sql),
-        (CONFIG, SNIPPET_OPTIONS, CONFIG, NAMES_OPTIONS, *params),
+        SEARCH_SQL.format(
+            hits=sql,
+            vocabulary=SearchTerm._meta.db_table,
+            candidates=CANDIDATES,
+            farthest=1 - SIMILARITY,
+        ),
+        (
+            *(CONFIG, SNIPPET_OPTIONS, CONFIG, NAMES_OPTIONS),
+            *params,
+            *(WORDS_PLACEHOLDER, WORDS_PLACEHOLDER),
+        ),
     )
 
 
@@ -263,25 +314,22 @@ def search(query, page=1, searchables=None):
 
     Pages whose title or "also called" names match come first; then a match in the
     summary outranks one in the body (weights B and C). One query. When nothing
-    matches, a second finds the closest words the site uses and, if any word was
-    misspelt, a third searches for those instead (any of them): one page of results.
+    matches, the same query corrects misspelt words and a second searches for those
+    instead (any of them): one page of results.
     """
     searchables = SEARCHABLES if searchables is None else searchables
     by_model = {searchable.model: searchable for searchable in searchables}
     page = min(max(page, 1), MAX_PAGES)
     offset, limit = (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1
-    rows = _ranked(query, "websearch", searchables, limit, offset)
-    if rows or page > 1:
+    misspelt = fallback_words(query) if page == 1 else []
+    rows = _ranked(query, "websearch", searchables, limit, offset, misspelt)
+    corrected = next((row["corrected"] for row in rows if row["corrected"]), "")
+    if not corrected:
         hits = [_hit(row, by_model) for row in rows[:PAGE_SIZE]]
         return Results(hits, page=page, has_next=len(rows) > PAGE_SIZE and page < MAX_PAGES)
-
-    words = fallback_words(query)
-    corrected = correct(words) if words else []
-    if not corrected or corrected == words:  # nothing like it, or spelt right: no guessing
-        return Results([])
     # Vocabulary words are letters only: always a valid to_tsquery() input.
-    rows = _ranked(" | ".join(corrected), "raw", searchables, PAGE_SIZE)
-    return Results([_hit(row, by_model) for row in rows], corrected=" ".join(corrected))
+    rows = _ranked(" | ".join(corrected.split()), "raw", searchables, PAGE_SIZE)
+    return Results([_hit(row, by_model) for row in rows], corrected=corrected)
 
 
 def fallback_words(query):
@@ -289,41 +337,6 @@ def fallback_words(query):
     kept = (token for token in query.split() if not token.startswith("-"))
     words = dict.fromkeys(word.lower() for token in kept for word in re.findall(r"\w{3,}", token))
     return list(words)[:FALLBACK_WORDS]
-
-
-def correct(words):
-    """Each word replaced by the closest word the site uses; one query.
-
-    The candidates are the vocabulary words nearest by trigrams (a GiST index scan);
-    the closest is the fewest typos away, then the most alike. A word with no
-    candidate similar enough is dropped.
-    """
-    nearest = [
-        SearchTerm.objects.annotate(distance=TrigramDistance("word", word))
-        .order_by("distance")
-        .values("word", "distance", query_word=Value(word))[:CANDIDATES]
-        for word in words
-    ]
-    candidates = {word: [] for word in words}
-    for row in nearest[0].union(*nearest[1:], all=True) if len(nearest) > 1 else nearest[0]:
-        if row["distance"] <= 1 - SIMILARITY:
-            candidates[row["query_word"]].append(
-                (typos(row["query_word"], row["word"]), row["distance"], row["word"])
-            )
-    return [min(found)[2] for found in candidates.values() if found]
-
-
-def typos(a, b):
-    """Levenshtein distance: how many letters to add, remove or change to turn a into b."""
-    previous = list(range(len(b) + 1))
-    for i, letter in enumerate(a, start=1):
-        current = [i]
-        for j, other in enumerate(b, start=1):
-            current.append(
-                min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (letter != other))
-            )
-        previous = current
-    return previous[-1]
 
 
 # The site's vocabulary, for the spelling fallback
