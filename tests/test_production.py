@@ -1,6 +1,7 @@
 """Production settings: read from a clean environment in a fresh process, as a server
 starts, so that nothing the tests change can hide a wrong default."""
 
+import gc
 import multiprocessing
 import os
 import re
@@ -312,6 +313,12 @@ def test_gunicorn_config():
     assert config["workers"] == min(2 * multiprocessing.cpu_count() + 1, 12)
     assert config["timeout"] == 30
     assert "max_requests" not in config  # gunicorn's default, 0: see gunicorn.conf.py
+    frozen = gc.get_freeze_count()
+    config["post_worker_init"](worker=None)
+    try:
+        assert gc.get_freeze_count() > frozen  # loaded code is out of the collector's way
+    finally:
+        gc.unfreeze()
     # The path without its query string, and no referrer, in the access log.
     assert "%(U)s" in config["access_log_format"]
     for leaky in ("%(r)s", "%(q)s", "%(f)s", "%({"):
