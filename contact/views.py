@@ -47,13 +47,13 @@ CSRF_SLOT, STARTED_SLOT = "\ufdd2csrf\ufdd2", "\ufdd2started\ufdd2"
 
 
 def blank_form(request, topic):
-    form = ConsultationForm(initial={"topic": topic})
     version = getattr(request, "content_version", None)  # set for anonymous visitors only
     if version is None:
-        return show_form(request, form, new_token())
+        return show_form(request, ConsultationForm(initial={"topic": topic}), new_token())
     key = f"contact-form:{version}:{topic}"
     page = caches["pages"].get(key)
     if page is None:
+        form = ConsultationForm(initial={"topic": topic})  # a deep copy of every field
         context = {"form": form, "form_token": STARTED_SLOT, "csrf_token": CSRF_SLOT}
         page = render_to_string("contact/form.html", context, request)
         caches["pages"].set(key, page)
