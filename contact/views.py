@@ -1,14 +1,15 @@
 from django.conf import settings
-from django.core.cache import caches
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
+
+from spinesite.pagecache import PersonalPage
 
 from . import ratelimit
 from .forms import OTHER, ConsultationForm, new_token, read_token
@@ -39,26 +40,34 @@ def preselected_topic(request):
     return OTHER
 
 
-# The blank form is the same for every anonymous visitor but for two tokens: Django's
-# CSRF token and the signed time the form was shown. It is rendered once per content
-# version (its topics are the published pages) with a slot for each, and each visitor
-# gets a copy with their own tokens filled in. The response stays private (never_cache).
+# The blank form is the same for every visitor but for two tokens: Django's CSRF
+# token and the signed time the form was shown. It is rendered with a slot for each,
+# which fill_tokens() fills in; the page cache keeps the rendered form for anonymous
+# visitors and calls fill_tokens() for each of them (spinesite.pagecache.PersonalPage).
+# The response stays private (never_cache).
 CSRF_SLOT, STARTED_SLOT = "\ufdd2csrf\ufdd2", "\ufdd2started\ufdd2"
+csrf = CsrfViewMiddleware(lambda request: None)
 
 
 def blank_form(request, topic):
-    version = getattr(request, "content_version", None)  # set for anonymous visitors only
-    if version is None:
-        return show_form(request, ConsultationForm(initial={"topic": topic}), new_token())
-    key = f"contact-form:{version}:{topic}"
-    page = caches["pages"].get(key)
-    if page is None:
-        form = ConsultationForm(initial={"topic": topic})  # a deep copy of every field
-        context = {"form": form, "form_token": STARTED_SLOT, "csrf_token": CSRF_SLOT}
-        page = render_to_string("contact/form.html", context, request)
-        caches["pages"].set(key, page)
+    form = ConsultationForm(initial={"topic": topic})
+    context = {"form": form, "form_token": STARTED_SLOT, "csrf_token": CSRF_SLOT}
+    page = render_to_string("contact/form.html", context, request)
+    response = fill_tokens(request, page)
+    response.personal_page = PersonalPage(fill_tokens, page)
+    return response
+
+
+def fill_tokens(request, page):
+    """The blank form with this visitor's own tokens.
+
+    Django's CSRF middleware hooks run here, because the page cache calls this
+    without the middleware: the visitor's CSRF cookie is read (so a form open in
+    another tab still submits), or made and set, as for any other view.
+    """
+    csrf.process_request(request)
     page = page.replace(CSRF_SLOT, get_token(request)).replace(STARTED_SLOT, new_token())
-    return HttpResponse(page)
+    return csrf.process_response(request, HttpResponse(page))
 
 
 def show_form(request, form, token, status=200):

@@ -12,11 +12,15 @@ Only anonymous GET and HEAD requests without cookies (other than the CSRF cookie
 are candidates, and only plain 200 responses that set no cookie, used no CSRF token
 or CSP nonce and do not say private/no-store are kept: nothing personal is ever
 cached. A page is kept with its headers (CSP and the rest), so a hit skips the
-header middleware as well as sessions, CSRF, auth and the view.
+header middleware as well as sessions, CSRF, auth and the view. A page that differs
+only by a visitor's own tokens (`PersonalPage`) is kept with slots for them, filled
+in for each visitor and never cached publicly.
 """
 
+import dataclasses
 import gzip
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.cache import caches
@@ -124,11 +128,45 @@ class PageCacheMiddleware:
         entry = self.cache.get(key)
         if entry is None:
             response = self.get_response(request)
+            personal = getattr(response, "personal_page", None)
+            if personal is not None and response.status_code == 200:
+                self.cache.set(key, personal.keeping_headers_of(response))
+                return response
             if not _is_cacheable(request, response):
                 return response
             entry = _variants(response)
             self.cache.set(key, entry)
+        if isinstance(entry, PersonalPage):
+            return entry.serve(request)
         return entry[_accepts_gzip(request)]
+
+
+@dataclasses.dataclass(frozen=True)
+class PersonalPage:
+    """A page that is the same for every anonymous visitor but for a few tokens of
+    their own, such as the contact form's CSRF token.
+
+    A view attaches one to its response as `response.personal_page`. The cache then
+    keeps the page with a slot for each token, and the response's headers, and calls
+    `fill(request, page)` for each visitor, which returns the response. Responses
+    stay as private as the view made them (no ETag, not compressed ahead, no
+    public Cache-Control). `fill` must be a module-level function, so it can be cached.
+    """
+
+    fill: Callable
+    page: str
+    headers: tuple = ()
+
+    def keeping_headers_of(self, response):
+        headers = tuple((k, v) for k, v in response.items() if k != "Content-Length")
+        return dataclasses.replace(self, headers=headers)
+
+    def serve(self, request):
+        response = self.fill(request, self.page)
+        for header, value in self.headers:
+            response[header] = value
+        response["Content-Length"] = str(len(response.content))
+        return response
 
 
 def _variants(response):

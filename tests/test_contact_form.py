@@ -81,6 +81,8 @@ def test_the_blank_form_is_rendered_once_and_each_visitor_gets_their_own_tokens(
     assert "\ufdd2" not in html
     assert '<option value="sciatica">Sciatica</option>' in html
     assert "no-store" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    assert "Content-Security-Policy" in response and "ETag" not in response
+    assert int(response["Content-Length"]) == len(response.content)
     for name in ("csrfmiddlewaretoken", "started"):
         assert hidden_value(html, name) != hidden_value(first_html, name)
 
@@ -95,6 +97,26 @@ def test_the_blank_form_is_rendered_once_and_each_visitor_gets_their_own_tokens(
     assert post(second, data).status_code == 302
     request = ConsultationRequest.objects.get()
     assert request.status == ConsultationRequest.Status.NEW and not request.spam_reason
+
+
+def test_a_form_open_in_another_tab_still_submits(settings):
+    """Serving the cached form must not replace a visitor's CSRF cookie."""
+    settings.CONSULTATION_MIN_FILL_SECONDS = 0
+    ClinicDetails.get_solo()
+    visitor = Client(enforce_csrf_checks=True)
+    first_tab = visitor.get(URL)
+    cookie = visitor.cookies["csrftoken"].value
+    second_tab = visitor.get(URL)  # from the cache, with the cookie sent back
+    assert visitor.cookies["csrftoken"].value == cookie  # sent again (as Django does), unchanged
+    for tab in (first_tab, second_tab):
+        html = tab.content.decode()
+        data = valid_data(
+            started=hidden_value(html, "started"),
+            csrfmiddlewaretoken=hidden_value(html, "csrfmiddlewaretoken"),
+            message=f"Sent from tab {tab is first_tab}",
+        )
+        assert post(visitor, data).status_code == 302
+    assert ConsultationRequest.objects.count() == 2
 
 
 def test_the_cached_form_follows_the_published_pages_at_once(client):
