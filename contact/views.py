@@ -133,6 +133,8 @@ def store(request, consultation, notify):
     return True
 
 
+# Nothing on it is personal, but that it was seen is: it follows a request sent.
+@never_cache
 @require_GET
 def thanks(request):
     return render(request, "contact/thanks.html")

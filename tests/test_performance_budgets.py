@@ -141,6 +141,7 @@ def test_nothing_personal_is_cached_publicly(site, client):
     staff.force_login(UserFactory(is_staff=True, is_superuser=True))
     personal = [
         (client, "/contact/"),
+        (client, "/contact/thanks/"),
         (client, "/admin/login/"),
         (staff, "/admin/"),
         (staff, site["condition"].get_absolute_url()),
