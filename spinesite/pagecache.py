@@ -6,7 +6,11 @@ makes that safe on several processes and servers is the content version: a count
 in PostgreSQL that database triggers (migration spinesite 0003) raise on every write
 to a table that public pages show, whichever way the write comes (admin, actions,
 `load_content`, SQL). Every cache key holds the version, so a saved page is served
-fresh at once everywhere, and asking for the version costs one indexed read.
+fresh at once everywhere.
+
+The same triggers send a notification, and each process learns the version from
+those (`ContentWatcher`) instead of asking for it on every request: a cache hit then
+costs no database round trip at all.
 
 Only anonymous GET and HEAD requests without cookies (other than the CSRF cookie)
 are candidates, and only plain 200 responses that set no cookie, used no CSRF token
@@ -20,8 +24,11 @@ in for each visitor and never cached publicly.
 import dataclasses
 import gzip
 import hashlib
+import select
+import threading
 from collections.abc import Callable
 
+import psycopg
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
@@ -34,9 +41,10 @@ from .models import ClinicDetails, ContentVersion
 def content_snapshot():
     """The content version and the clinic's details (for the layout), in one query.
 
-    Plain SQL: this runs on every anonymous request, cache hits included. The
-    version is 0 before the first content write; the details are None until the
-    site's first visit creates them.
+    Plain SQL: this runs once per process after each content change, and on every
+    anonymous request that `ContentWatcher` cannot answer. The version is 0 before
+    the first content write; the details are None until the site's first visit
+    creates them.
     """
     with connection.cursor() as cursor:
         cursor.execute(SNAPSHOT_SQL, [ClinicDetails.singleton_instance_id])
@@ -57,6 +65,76 @@ LEFT JOIN {clinic} AS c ON c.id = %s
     versions=ContentVersion._meta.db_table,
     clinic=ClinicDetails._meta.db_table,
 )
+
+
+class ContentWatcher:
+    """The content snapshot, read again only when PostgreSQL says content changed.
+
+    The triggers that raise the version also notify the `CHANNEL` channel (migration
+    spinesite 0005). The process keeps one connection listening on it, in autocommit,
+    and checking it for notifications needs no round trip. Under load, the pool's
+    health check and the version query had been half of a cache hit's time.
+
+    PostgreSQL signals the listeners as the writing transaction commits, and the
+    notification arrives within a fraction of a millisecond (on the project's
+    machine: 0.16 ms at most, 4 ms with both cores kept busy), sooner than an
+    editor's browser can ask for a page again. A request that runs inside an open transaction, as tests do, must
+    see that transaction's own writes, which no notification reports, so it asks the
+    database; so does every request when PAGE_CACHE_LISTEN is off (behind PgBouncer
+    in transaction mode, where LISTEN does not work).
+    """
+
+    CHANNEL = "spinesite_content"
+    KEEPALIVES = {
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+    }
+
+    def __init__(self):
+        self._lock = threading.Lock()  # runserver serves requests in threads
+        self._listener = None
+        self._snapshot = None
+
+    def snapshot(self):
+        if connection.in_atomic_block or not settings.PAGE_CACHE_LISTEN:
+            return content_snapshot()
+        with self._lock:
+            try:
+                if self._listener is None:
+                    # Listen first, then read: a change in between is not missed.
+                    self._listener = self._listen()
+                    self._snapshot = None
+                while select.select([self._listener], [], [], 0)[0]:
+                    # A notification, or the server closing the connection: either
+                    # way, read again. Draining raises once the connection is gone.
+                    self._snapshot = None
+                    list(self._listener.notifies(timeout=0))
+            except psycopg.Error:
+                # The connection was lost (a restart of PostgreSQL, say), and with
+                # it any notification: ask now, and listen again on the next request.
+                self.close()
+                return content_snapshot()
+            if self._snapshot is None:
+                self._snapshot = content_snapshot()
+            return self._snapshot
+
+    def _listen(self):
+        # TCP keepalives, so that a connection the network silently dropped is found
+        # out (and replaced) within a minute, rather than never.
+        params = {**connection.get_connection_params(), **self.KEEPALIVES}
+        listener = psycopg.connect(**params, autocommit=True)
+        listener.execute(f"LISTEN {self.CHANNEL}")
+        return listener
+
+    def close(self):
+        if self._listener is not None:
+            self._listener.close()
+        self._listener = self._snapshot = None
+
+
+watcher = ContentWatcher()
 
 
 def clinic_details(request):
@@ -118,7 +196,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         try:
-            request.content_version, request.clinic = content_snapshot()
+            request.content_version, request.clinic = watcher.snapshot()
         except DatabaseError:
             # The database is down: let the view answer (the 500 page, a 503 from
             # /healthz) rather than fail here.

@@ -110,6 +110,10 @@ CACHES = {
 }
 # How long a proxy or CDN may keep an anonymous page (Cache-Control: public).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
+# Each process learns of content changes from PostgreSQL's notifications (LISTEN),
+# on one more connection of its own. Off behind PgBouncer in transaction mode, where
+# LISTEN does not work: every anonymous request then asks for the content version.
+PAGE_CACHE_LISTEN = env_bool("PAGE_CACHE_LISTEN", True)
 
 TEMPLATES = [
     {
@@ -161,9 +165,10 @@ _db_options["options"] = " ".join(
     )
 )
 # Each gunicorn worker process has its own pool; a sync worker serves one request at
-# a time, so a few connections are plenty. The server's total is workers x max size:
-# keep the sum over all app servers under PostgreSQL's max_connections (100 by
-# default). DB_POOL_MAX_SIZE=0 turns the pool off, e.g. behind PgBouncer.
+# a time, so a few connections are plenty. The server's total is workers x (max size
+# + 1, the page cache's listener): keep the sum over all app servers under
+# PostgreSQL's max_connections (100 by default). DB_POOL_MAX_SIZE=0 turns the pool
+# off, e.g. behind PgBouncer.
 if env_int("DB_POOL_MAX_SIZE", 4) > 0:
     _db_options["pool"] = {
         "min_size": env_int("DB_POOL_MIN_SIZE", 1),

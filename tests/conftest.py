@@ -6,6 +6,7 @@ from django.core.cache import caches
 from django.test import Client, override_settings
 from playwright.sync_api import sync_playwright
 
+from spinesite.pagecache import watcher
 from tests.factories import UserFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
@@ -32,6 +33,10 @@ def _empty_caches():
     # pages cached by an earlier test must not be served under the same version.
     for cache in caches.all():
         cache.clear()
+    yield
+    # The page cache's listening connection would also keep the test database from
+    # being dropped at the end of the run.
+    watcher.close()
 
 
 @pytest.fixture(scope="session", autouse=True)
