@@ -24,8 +24,10 @@ in for each visitor and never cached publicly.
 import dataclasses
 import gzip
 import hashlib
+import os
 import select
 import threading
+import time
 from collections.abc import Callable
 
 import psycopg
@@ -78,13 +80,22 @@ class ContentWatcher:
     PostgreSQL signals the listeners as the writing transaction commits, and the
     notification arrives within a fraction of a millisecond (on the project's
     machine: 0.16 ms at most, 4 ms with both cores kept busy), sooner than an
-    editor's browser can ask for a page again. A request that runs inside an open transaction, as tests do, must
-    see that transaction's own writes, which no notification reports, so it asks the
+    editor's browser can ask for a page again. Should notifications stop without
+    the connection failing (a network that silently drops it, until keepalives find
+    out; a pooler that swallows them), the snapshot is still read again after
+    `MAX_AGE` seconds, so no page is ever stale for longer.
+
+    A request that runs inside an open transaction, as tests do, must see that
+    transaction's own writes, which no notification reports, so it asks the
     database; so does every request when PAGE_CACHE_LISTEN is off (behind PgBouncer
-    in transaction mode, where LISTEN does not work).
+    in transaction mode, where LISTEN does not work), and while the listener cannot
+    connect (it tries again after `RETRY_SECONDS`, so a database that is down does
+    not cost every request a connection attempt of its own).
     """
 
     CHANNEL = "spinesite_content"
+    MAX_AGE = 60
+    RETRY_SECONDS = 5
     KEEPALIVES = {
         "keepalives": 1,
         "keepalives_idle": 30,
@@ -96,49 +107,83 @@ class ContentWatcher:
         self._lock = threading.Lock()  # runserver serves requests in threads
         self._listener = None
         self._snapshot = None
+        self._read_at = self._retry_at = 0.0
 
     def snapshot(self):
         if connection.in_atomic_block or not settings.PAGE_CACHE_LISTEN:
             return content_snapshot()
         with self._lock:
-            try:
-                if self._listener is None:
-                    # Listen first, then read: a change in between is not missed.
-                    self._listener = self._listen()
-                    self._snapshot = None
-                while select.select([self._listener], [], [], 0)[0]:
-                    # A notification, or the server closing the connection: either
-                    # way, read again. Draining raises once the connection is gone.
-                    self._snapshot = None
-                    list(self._listener.notifies(timeout=0))
-            except psycopg.Error:
-                # The connection was lost (a restart of PostgreSQL, say), and with
-                # it any notification: ask now, and listen again on the next request.
-                self.close()
-                return content_snapshot()
-            if self._snapshot is None:
+            if not self._unchanged():
+                self._snapshot = None  # not kept if reading fails
                 self._snapshot = content_snapshot()
+                self._read_at = time.monotonic()
             return self._snapshot
 
+    def _unchanged(self):
+        """Whether the snapshot still holds: no notification (or connection loss)
+        since it was read, and it is not older than MAX_AGE."""
+        now = time.monotonic()
+        try:
+            if self._listener is None:
+                if now >= self._retry_at:
+                    # Listen first, then read: a change in between is not missed.
+                    self._listener = self._listen()
+                return False
+            heard = False
+            while _readable(self._listener):
+                # A notification, or the server closing the connection: either way,
+                # read again. Draining raises once the connection is gone.
+                heard = True
+                list(self._listener.notifies(timeout=0))
+        except psycopg.Error:  # the listener's own connection, not Django's
+            if self._listener is None:  # could not connect: not again for a while
+                self._retry_at = now + self.RETRY_SECONDS
+            self._forget()
+            return False
+        return not heard and self._snapshot is not None and now - self._read_at < self.MAX_AGE
+
     def _listen(self):
-        # TCP keepalives, so that a connection the network silently dropped is found
-        # out (and replaced) within a minute, rather than never.
-        params = {**connection.get_connection_params(), **self.KEEPALIVES}
-        listener = psycopg.connect(**params, autocommit=True)
-        listener.execute(f"LISTEN {self.CHANNEL}")
+        # TCP keepalives, unless DATABASE_URL sets its own, so that a connection the
+        # network silently dropped is found out (and replaced) within a minute.
+        listener = psycopg.connect(
+            **{**self.KEEPALIVES, **connection.get_connection_params()}, autocommit=True
+        )
+        try:
+            listener.execute(f"LISTEN {self.CHANNEL}")
+        except psycopg.Error:
+            listener.close()
+            raise
         return listener
 
     def close(self):
+        """Stop listening; the next request listens again."""
+        with self._lock:
+            self._forget()
+            self._retry_at = 0.0
+
+    def _forget(self):
         if self._listener is not None:
             self._listener.close()
         self._listener = self._snapshot = None
 
 
+def _readable(conn):
+    poller = select.poll()  # unlike select(), any file descriptor number
+    poller.register(conn, select.POLLIN)
+    return bool(poller.poll(0))
+
+
 watcher = ContentWatcher()
+# A process forked from one that listened must not share its parent's connection.
+os.register_at_fork(after_in_child=watcher.__init__)
 
 
 def clinic_details(request):
-    """The clinic's details: read with the content version when the request has it."""
+    """The clinic's details: read with the content version when the request has it.
+
+    That instance is shared by the process's requests until content changes: read
+    it, never change it.
+    """
     return getattr(request, "clinic", None) or ClinicDetails.get_solo()
 
 

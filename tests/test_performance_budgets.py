@@ -5,10 +5,13 @@ itself is measured by the bench/ scripts, never asserted.
 """
 
 import gzip
+import os
 import re
 import select
+import time
 from datetime import timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import psycopg
 import pytest
@@ -20,6 +23,7 @@ from django.utils import timezone
 from django.utils.http import http_date
 
 from conditions.models import Condition
+from spinesite import pagecache
 from spinesite.models import ClinicDetails
 from spinesite.pagecache import watcher
 from tests.factories import ConditionFactory, TopicFactory, UserFactory, VideoFactory
@@ -161,7 +165,9 @@ def test_a_lost_listener_is_replaced_and_misses_nothing(client, django_assert_nu
     url = condition.get_absolute_url()
     client.get(url)
     with connection.cursor() as cursor:  # as a restart of PostgreSQL would
-        cursor.execute("SELECT pg_terminate_backend(%s)", [watcher._listener.info.backend_pid])
+        cursor.execute(  # and wait until the server process has gone
+            "SELECT pg_terminate_backend(%s, 10000)", [watcher._listener.info.backend_pid]
+        )
     Condition.objects.filter(pk=condition.pk).update(summary="Edited while nobody listened.")
     response = client.get(url)
     assert response.status_code == 200
@@ -169,6 +175,55 @@ def test_a_lost_listener_is_replaced_and_misses_nothing(client, django_assert_nu
     client.get(url)  # listens again, and reads the version once more
     with django_assert_num_queries(0):
         assert "Edited while nobody listened." in client.get(url).content.decode()
+
+
+def later(monkeypatch, seconds):
+    """Move the page cache's clock `seconds` on."""
+    now = time.monotonic() + seconds
+    monkeypatch.setattr(pagecache, "time", SimpleNamespace(monotonic=lambda: now))
+
+
+@committing
+def test_pages_are_read_again_after_max_age_even_if_no_notification_comes(client, monkeypatch):
+    condition = ConditionFactory(summary="Before the edit.")
+    url = condition.get_absolute_url()
+    client.get(url)
+    watcher._listener.execute("UNLISTEN *")  # as a pooler that swallows notifications
+    Condition.objects.filter(pk=condition.pk).update(summary="After the edit.")
+    assert "Before the edit." in client.get(url).content.decode()
+    later(monkeypatch, watcher.MAX_AGE)
+    assert "After the edit." in client.get(url).content.decode()
+
+
+@committing
+def test_a_listener_that_cannot_connect_waits_before_trying_again(client, monkeypatch):
+    attempts = []
+
+    def unreachable():
+        attempts.append(1)
+        raise psycopg.OperationalError("connection refused")
+
+    monkeypatch.setattr(watcher, "_listen", unreachable)
+    condition = ConditionFactory(summary="Before the edit.")
+    url = condition.get_absolute_url()
+    client.get(url)
+    Condition.objects.filter(pk=condition.pk).update(summary="After the edit.")
+    assert "After the edit." in client.get(url).content.decode()  # asked the database
+    assert len(attempts) == 1
+    later(monkeypatch, watcher.RETRY_SECONDS)
+    client.get(url)
+    assert len(attempts) == 2
+
+
+@committing
+def test_a_forked_process_does_not_share_the_listener(client):
+    client.get(ConditionFactory().get_absolute_url())
+    assert watcher._listener is not None
+    child = os.fork()
+    if child == 0:  # the child leaves at once, running no cleanup of its parent's
+        os._exit(0 if watcher._listener is None else 1)
+    assert os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]) == 0
+    assert not watcher._listener.closed
 
 
 @committing
