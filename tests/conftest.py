@@ -34,8 +34,8 @@ def _empty_caches():
     for cache in caches.all():
         cache.clear()
     yield
-    # The page cache's listening connection would also keep the test database from
-    # being dropped at the end of the run.
+    # The page cache's listener too: the next test listens afresh, and none is left
+    # connected to the test database when the run ends.
     watcher.close()
 
 
