@@ -2,7 +2,7 @@
 
 An answer is yes or no and, optionally, a short comment. Nothing identifies the
 reader: no name, address, cookie or session (the rate limit keeps only a salted,
-expiring hash of the connection's address; see contact.ratelimit).
+expiring hash of the connection's address; see spinesite.ratelimit).
 """
 
 from django.contrib.contenttypes.fields import GenericForeignKey
