@@ -40,8 +40,19 @@ def condition_detail(request, slug):
         .order_by("title")
         .values(page=JSONObject(title="title", slug="slug", summary="summary"))
     )
+    # The treatments used for it, through the reverse relation that the treatments
+    # app adds (Treatment.conditions): conditions need not import treatments.
+    Treatment = Condition._meta.get_field("treatments").related_model
+    treatments = (
+        Treatment.objects.published()
+        .filter(conditions=OuterRef("pk"))
+        .order_by("title")
+        .values(page=JSONObject(title="title", slug="slug", summary="summary"))
+    )
     condition = get_object_or_404(
-        pages.defer("body", "search_vector").annotate(related_pages=ArraySubquery(related)),
+        pages.defer("body", "search_vector").annotate(
+            related_pages=ArraySubquery(related), treatment_pages=ArraySubquery(treatments)
+        ),
         slug=slug,
     )
     response = render(request, "conditions/detail.html", {"condition": condition})

@@ -1,6 +1,6 @@
 """Site search: PostgreSQL full-text search over published pages, with a spelling fallback.
 
-Each searchable model (`SEARCHABLES`) has two generated columns, kept by PostgreSQL
+Each kind of page (registered in spinesite.pages) has two generated columns, kept by PostgreSQL
 itself however a row is written, each under a GIN index: `search_vector`, the whole
 page weighted by `document_vector()`, and `names_vector`, its title and "also called"
 names. `search()` answers with one query over every kind of page: pages whose names
@@ -19,7 +19,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Exists, F, Value
@@ -55,49 +54,6 @@ def document_vector(names, summary, text):
 def title_vector(names):
     """The names alone (title, "also called"): pages matching here come first."""
     return SearchVector(*names, config=CONFIG, weight="A")
-
-
-@dataclass(frozen=True)
-class Searchable:
-    """How one kind of page takes part in search. Field names are the model's."""
-
-    model: str  # "app_label.ModelName"; its manager needs a published() method
-    label: str  # what a result says it is, e.g. "Condition"
-    url_name: str  # takes the page's slug
-    summary: str
-    text: str  # plain text the snippet is cut from
-    names: str = ""  # other names, one per line, shown when they match
-
-    @property
-    def model_class(self):
-        return apps.get_model(self.model)
-
-    def queryset(self):
-        return self.model_class.objects.published()
-
-    def words_of(self, page):
-        """The vocabulary a page brings: words of its title, names, summary and text."""
-        fields = ["title", self.names, self.summary, self.text]
-        return words_in(" ".join(getattr(page, field) for field in fields if field))
-
-
-SEARCHABLES = [
-    Searchable(
-        "conditions.Condition",
-        label="Condition",
-        url_name="conditions:detail",
-        summary="summary",
-        text="body_text",
-        names="also_called",
-    ),
-    Searchable(
-        "videos.Video",
-        label="Video",
-        url_name="videos:detail",
-        summary="description_text",
-        text="transcript_text",
-    ),
-]
 
 
 @dataclass
@@ -161,7 +117,7 @@ def highlight(text):
 def _rows(searchable, pages, ts_query, tier):
     """Matching pages of one kind, in the columns every kind shares (for the UNION)."""
     return pages.values(
-        hit_kind=Value(searchable.model),
+        hit_kind=Value(searchable.key),
         hit_title=F("title"),
         hit_slug=F("slug"),
         hit_summary=F(searchable.summary),
@@ -317,8 +273,11 @@ def search(query, page=1, searchables=None):
     matches, the same query corrects misspelt words and a second searches for those
     instead (any of them): one page of results.
     """
-    searchables = SEARCHABLES if searchables is None else searchables
-    by_model = {searchable.model: searchable for searchable in searchables}
+    if searchables is None:
+        from .pages import kinds
+
+        searchables = kinds()
+    by_model = {searchable.key: searchable for searchable in searchables}
     page = min(max(page, 1), MAX_PAGES)
     offset, limit = (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1
     misspelt = fallback_words(query) if page == 1 else []
@@ -350,18 +309,20 @@ def words_in(text):
 
 
 def add_words(sender, instance, **kwargs):
-    """post_save handler: a saved page's words join the vocabulary."""
-    searchable = next(s for s in SEARCHABLES if s.model_class is sender)
-    terms = [SearchTerm(word=word) for word in searchable.words_of(instance)]
+    """post_save handler (spinesite.pages.register): a saved page's words join the vocabulary."""
+    from .pages import kind_of
+
+    terms = [SearchTerm(word=word) for word in kind_of(sender).words_of(instance)]
     SearchTerm.objects.bulk_create(terms, ignore_conflicts=True, batch_size=1000)
 
 
 def rebuild_vocabulary():
     """Every page's words, afresh: after bulk changes that skip save()."""
+    from .pages import kinds
+
     words = set()
-    for searchable in SEARCHABLES:
-        fields = ["title", searchable.names, searchable.summary, searchable.text]
-        for page in searchable.model_class.objects.only(*filter(None, fields)).iterator():
-            words |= searchable.words_of(page)
+    for kind in kinds():
+        for page in kind.model.objects.only(*kind.word_fields).iterator():
+            words |= kind.words_of(page)
     SearchTerm.objects.all().delete()
     SearchTerm.objects.bulk_create([SearchTerm(word=word) for word in words], batch_size=1000)

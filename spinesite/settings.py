@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "csp",
     "spinesite",
     "conditions",
+    # Before videos: video content files may name treatments (see load_content).
+    "treatments",
     "contact",
     "videos",
     "feedback",
