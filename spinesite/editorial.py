@@ -77,11 +77,14 @@ def _admin_url(page):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[page.pk])
 
 
-def due_for_review(days=REVIEW_WINDOW_DAYS, today=None):
-    """Pages whose next review is overdue or due within `days`, soonest first."""
+def due_for_review(days=REVIEW_WINDOW_DAYS, today=None, kinds=None):
+    """Pages whose next review is overdue or due within `days`, soonest first.
+
+    Of every registered kind of page, or only of `kinds`.
+    """
     today = today or timezone.localdate()
     due = []
-    for kind in pages.kinds():
+    for kind in pages.kinds() if kinds is None else kinds:
         soon = kind.model.objects.filter(next_review_due__lte=today + timedelta(days=days))
         for page in soon.only("title", "status", "next_review_due"):
             due.append(PageStatus(page, kind.label, _admin_url(page), due=page.next_review_due))
