@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
+from django.db.models.functions import JSONObject
 from django.db.models.signals import post_save
 from django.urls import reverse
 from markdownx.models import MarkdownxField
@@ -30,6 +31,13 @@ from .search import add_words, document_vector, title_vector, words_in
 class PageQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=ReviewedPage.Status.PUBLISHED)
+
+    def links(self):
+        """Each page as {title, slug, summary}, by title: what a list of links to pages
+        shows. Made for an ArraySubquery, so that a page's links come in its own query."""
+        return self.order_by("title").values(
+            page=JSONObject(title="title", slug="slug", summary="summary")
+        )
 
 
 class ReviewedPage(models.Model):

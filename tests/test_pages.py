@@ -33,10 +33,13 @@ def test_every_registered_table_and_many_to_many_table_has_the_trigger():
 
 @pytest.mark.parametrize("table", ["treatments_treatment_related", "videos_video_topics"])
 def test_a_write_to_a_many_to_many_table_raises_the_content_version(table):
-    before = ContentVersion.objects.get().value
+    def version():
+        return ContentVersion.objects.values_list("value", flat=True).first() or 0
+
+    before = version()
     with connection.cursor() as cursor:
         cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - a fixed table name
-    assert ContentVersion.objects.get().value > before
+    assert version() > before
 
 
 def test_migrate_puts_back_a_missing_trigger():

@@ -1,6 +1,5 @@
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
-from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
@@ -30,18 +29,8 @@ def treatment_detail(request, slug):
     subqueries), so the page costs the same with one of them or fifty.
     """
     pages = Treatment.objects.all() if request.user.is_staff else Treatment.objects.published()
-    conditions = (
-        Condition.objects.published()
-        .filter(treatments=OuterRef("pk"))
-        .order_by("title")
-        .values(page=JSONObject(title="title", slug="slug", summary="summary"))
-    )
-    related = (
-        Treatment.objects.published()
-        .filter(treatment=OuterRef("pk"))
-        .order_by("title")
-        .values(page=JSONObject(title="title", slug="slug", summary="summary"))
-    )
+    conditions = Condition.objects.published().filter(treatments=OuterRef("pk")).links()
+    related = Treatment.objects.published().filter(treatment=OuterRef("pk")).links()
     treatment = get_object_or_404(
         pages.defer("body", "search_vector", "names_vector").annotate(
             condition_pages=ArraySubquery(conditions), related_pages=ArraySubquery(related)
