@@ -72,6 +72,16 @@ def test_detail_page_shows_the_whole_page(client):
     assert 'aria-current="page">Treatments</a>' in html
 
 
+def test_video_pages_link_their_treatments(client):
+    published = TreatmentFactory(title="Spinal cord stimulation", slug="scs")
+    draft = TreatmentFactory(title="Draft treatment", status="draft")
+    video = VideoFactory(treatments=[published, draft])
+    html = client.get(video.get_absolute_url()).content.decode()
+    assert "Read about the treatments in this video" in html
+    assert 'href="/treatments/scs/">Spinal cord stimulation</a>' in html
+    assert "Draft treatment" not in html
+
+
 def test_drafts_are_404_for_the_public_and_previewable_by_staff(client, staff_client):
     draft = TreatmentFactory(status="draft")
     assert client.get(draft.get_absolute_url()).status_code == 404

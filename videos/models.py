@@ -46,11 +46,17 @@ class VideoQuerySet(PageQuerySet):
 
     def with_conditions(self):
         """Each video's published conditions as `condition_list` ([{title, slug}])."""
-        conditions = Condition.objects.published().filter(videos=OuterRef("pk")).order_by("title")
+        return self._with_pages("conditions", "condition_list")
+
+    def with_treatments(self):
+        """Each video's published treatments as `treatment_list` ([{title, slug}])."""
+        return self._with_pages("treatments", "treatment_list")
+
+    def _with_pages(self, relation, name):
+        model = Video._meta.get_field(relation).related_model
+        pages = model.objects.published().filter(videos=OuterRef("pk")).order_by("title")
         return self.annotate(
-            condition_list=ArraySubquery(
-                conditions.values(json=JSONObject(title="title", slug="slug"))
-            )
+            **{name: ArraySubquery(pages.values(json=JSONObject(title="title", slug="slug")))}
         )
 
     def cards(self):
