@@ -114,11 +114,16 @@ def highlight(text):
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped or a <mark> tag
 
 
-def _rows(searchable, pages, ts_query, tier):
-    """Matching pages of one kind, in the columns every kind shares (for the UNION)."""
+def _rows(searchable, pages, ts_query, tier, order):
+    """Matching pages of one kind, in the columns every kind shares (for the UNION).
+
+    `order` is the kind's place in the registry: between pages that match equally
+    well, a condition comes before a treatment, and a written page before a video.
+    """
     return pages.values(
         hit_kind=Value(searchable.key),
         hit_title=F("title"),
+        hit_order=Value(order),
         hit_slug=F("slug"),
         hit_summary=F(searchable.summary),
         hit_tier=Value(tier),
@@ -126,10 +131,10 @@ def _rows(searchable, pages, ts_query, tier):
         hit_text=F(searchable.text),
         hit_names=F(searchable.names) if searchable.names else Value(""),
         hit_query=ts_query,
-    ).order_by("-hit_rank", "hit_title")
+    ).order_by("-hit_rank", "hit_order", "hit_title")
 
 
-def _matches(searchable, ts_query, limit):
+def _matches(searchable, ts_query, limit, order):
     """One kind's matches as two tiers: the query found in the names, then elsewhere.
 
     Names matches come first whatever their rank. When there are `limit` of them,
@@ -144,7 +149,10 @@ def _matches(searchable, ts_query, limit):
     enough = Exists(by_name.values("pk")[limit - 1 : limit])
     elsewhere = pages.exclude(names_vector=ts_query).filter(~enough).order_by().values("pk")
     elsewhere = searchable.queryset().filter(pk__in=elsewhere[:RANK_AT_MOST])
-    return [_rows(searchable, by_name, ts_query, 1), _rows(searchable, elsewhere, ts_query, 0)]
+    return [
+        _rows(searchable, by_name, ts_query, 1, order),
+        _rows(searchable, elsewhere, ts_query, 0, order),
+    ]
 
 
 # Snippets are cut from the page rows the query returns, after ordering and paging:
@@ -162,7 +170,8 @@ WITH hits AS MATERIALIZED (
     SELECT hit_kind, hit_title, hit_slug, hit_summary,
            ts_headline(%s::regconfig, hit_text, hit_query, %s) AS hit_snippet,
            ts_headline(%s::regconfig, hit_names, hit_query, %s) AS hit_names,
-           row_number() OVER (ORDER BY hit_tier DESC, hit_rank DESC, hit_title) AS position
+           row_number() OVER (ORDER BY hit_tier DESC, hit_rank DESC, hit_order, hit_title)
+               AS position
     FROM ({hits}) AS ranked
 ),
 spelling AS (
@@ -233,9 +242,13 @@ def _compiled(search_type, searchables, limit, offset):
     for most searches, and only the words change from one search to the next.
     """
     ts_query = SearchQuery(QUERY_PLACEHOLDER, config=CONFIG, search_type=search_type)
-    arms = [arm[:limit] for s in searchables for arm in _matches(s, ts_query, limit)]
+    arms = [
+        arm[:limit]
+        for order, searchable in enumerate(searchables)
+        for arm in _matches(searchable, ts_query, limit, order)
+    ]
     combined = arms[0].union(*arms[1:], all=True)
-    hits = combined.order_by("-hit_tier", "-hit_rank", "hit_title")[offset:limit]
+    hits = combined.order_by("-hit_tier", "-hit_rank", "hit_order", "hit_title")[offset:limit]
     sql, params = hits.query.sql_with_params()
     return (
         SEARCH_SQL.format(

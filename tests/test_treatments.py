@@ -104,6 +104,7 @@ def test_condition_pages_list_the_treatments_used_for_them(client):
     ("query", "slug"),
     [
         ("stimulator", "spinal-cord-stimulation"),
+        ("spinal cord stimulator", "spinal-cord-stimulation"),
         ("pain pump", "intrathecal-drug-pump"),
         ("morphine pump", "intrathecal-drug-pump"),
         ("rhizotomy", "endoscopic-rhizotomy"),
@@ -117,7 +118,8 @@ def test_everyday_words_find_the_right_treatment_first(query, slug):
         body="Options include physical therapy, a spinal cord stimulator, a pain pump "
         "(a morphine pump) and rhizotomy.",
     )
-    VideoFactory(title="Spinal cord stimulator: what to expect")
+    # Found as well as the treatment page: the written page comes first.
+    VideoFactory(title="How spinal cord stimulation works")
     TreatmentFactory(
         title="Spinal cord stimulation",
         slug="spinal-cord-stimulation",
@@ -155,6 +157,13 @@ def test_everyday_words_find_the_right_treatment_first(query, slug):
     hits = search(query).hits
     assert hits[0].url == f"/treatments/{slug}/", [hit.url for hit in hits]
     assert hits[0].label == "Treatment"
+
+
+def test_a_written_page_comes_before_a_video_that_matches_as_well():
+    # The video's title sorts first, and both rank the same: only the kind decides.
+    VideoFactory(title="A spinal cord stimulator", transcript="Plain words.")
+    TreatmentFactory(title="Spinal cord stimulator", body="Plain words.")
+    assert [hit.label for hit in search("spinal cord stimulator").hits] == ["Treatment", "Video"]
 
 
 def test_json_ld_describes_a_therapy_or_a_procedure_with_breadcrumbs(client, settings):
