@@ -338,3 +338,13 @@ def test_a_bad_treatment_file_is_named_and_nothing_changes(tmp_path, text, probl
         load(tmp_path)
     assert f"{bad}: " in str(error.value) and problem in str(error.value)
     assert not Treatment.objects.exists()
+
+
+def test_content_report_and_the_admin_home_list_treatments_due_for_review(admin_client):
+    TreatmentFactory(title="Spinal fusion", next_review_due="2000-01-01")
+    out = StringIO()
+    call_command("content_report", stdout=out)
+    assert "OVERDUE 2000-01-01  Treatment: Spinal fusion (published)" in out.getvalue()
+    assert re.search(r"ok\s+Treatment: Spinal fusion", out.getvalue())
+    html = admin_client.get("/admin/").content.decode()
+    assert "Spinal fusion</a></th>\n        <td>Treatment</td>" in html
