@@ -55,8 +55,8 @@ class SearchTerm(models.Model):
 class ContentVersion(models.Model):
     """One row whose value database triggers raise on every content write.
 
-    spinesite.pagecache puts it in its cache keys; see migration 0003 for the
-    tables that count as content.
+    spinesite.pagecache puts it in its cache keys; spinesite.triggers says which
+    tables count as content.
     """
 
     value = models.BigIntegerField(default=0)
