@@ -60,6 +60,7 @@ test: export CHROMIUM_PATH = $(CHROMIUM)
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(MANAGE) ensure_database
 	$(MANAGE) check
 	@echo "Deploy check, with production's environment and a fresh random SECRET_KEY:"

@@ -13,18 +13,21 @@ command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; e
 DURATION=${DURATION:-10s}
 RUNS=${RUNS:-3}
 video=$(curl -sf "$BASE_URL/videos/" | grep -o 'href="/videos/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
+treatment=$(curl -sf "$BASE_URL/treatments/" | grep -o 'href="/treatments/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
 stylesheet=$(curl -sf "$BASE_URL/" | grep -o 'href="/static/[^"]*\.css"' | head -n1 | cut -d'"' -f2)
 declare -A pages=(
   [home]=/
   [conditions]=/conditions/
   [condition]=/conditions/failed-back-surgery-syndrome/
+  [treatments]=/treatments/
+  [treatment]=${treatment:-/treatments/}
   [videos]=/videos/
   [video]=$video
   [search]="/search/?q=slipped+disc"
   [contact]=/contact/
   [static]=$stylesheet
 )
-order=(static condition home conditions videos video search contact)
+order=(static condition home conditions treatments treatment videos video search contact)
 
 run_wrk() {
   # Prints: requests/s p50_ms p99_ms

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Lighthouse (from the npm registry) with Debian's Chromium, mobile settings, on the
-# home, conditions index, a condition page, a video page and the contact page.
+# home, conditions index, a condition page, treatments index, a treatment page, a video
+# page and the contact page.
 # Usage: bench/lighthouse.sh     Target: 100 in all four categories for each page.
 source "$(dirname "$0")/site.sh"
 
@@ -13,7 +14,8 @@ if [ ! -x "$LIGHTHOUSE_DIR/node_modules/.bin/lighthouse" ]; then
 fi
 
 video=$(curl -sf "$BASE_URL/videos/" | grep -o 'href="/videos/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
-pages=(/ /conditions/ /conditions/failed-back-surgery-syndrome/ "$video" /contact/)
+treatment=$(curl -sf "$BASE_URL/treatments/" | grep -o 'href="/treatments/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
+pages=(/ /conditions/ /conditions/failed-back-surgery-syndrome/ /treatments/ ${treatment:+"$treatment"} "$video" /contact/)
 report_dir=$(mktemp -d)
 status=0
 printf "\n%-44s %12s %14s %15s %5s\n" page performance accessibility "best-practices" seo

@@ -2,7 +2,6 @@ from itertools import groupby
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
-from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
@@ -34,14 +33,15 @@ def condition_detail(request, slug):
     page costs the same with one related page or fifty.
     """
     pages = Condition.objects.all() if request.user.is_staff else Condition.objects.published()
-    related = (
-        Condition.objects.published()
-        .filter(condition=OuterRef("pk"))
-        .order_by("title")
-        .values(page=JSONObject(title="title", slug="slug", summary="summary"))
-    )
+    related = Condition.objects.published().filter(condition=OuterRef("pk")).links()
+    # The treatments used for it, through the reverse relation that the treatments
+    # app adds (Treatment.conditions): conditions need not import treatments.
+    Treatment = Condition._meta.get_field("treatments").related_model
+    treatments = Treatment.objects.published().filter(conditions=OuterRef("pk")).links()
     condition = get_object_or_404(
-        pages.defer("body", "search_vector").annotate(related_pages=ArraySubquery(related)),
+        pages.defer("body", "search_vector").annotate(
+            related_pages=ArraySubquery(related), treatment_pages=ArraySubquery(treatments)
+        ),
         slug=slug,
     )
     response = render(request, "conditions/detail.html", {"condition": condition})

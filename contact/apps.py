@@ -1,16 +1,18 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
-# Apps whose permissions the staff groups hold (see contact.groups).
-GROUP_APPS = {"auth", "contact", "conditions", "videos", "feedback"}
+# Apps whose permissions the staff groups hold (see contact.groups), besides the
+# apps of every kind of page.
+GROUP_APPS = {"auth", "contact", "feedback"}
 
 
 def sync_staff_groups(sender, app_config, using=None, apps=None, **kwargs):
-    if app_config.label not in GROUP_APPS:
-        return
     from django.apps import apps as global_apps
 
-    from .groups import sync_groups
+    from .groups import page_apps, sync_groups
+
+    if app_config.label not in GROUP_APPS | set(page_apps()):
+        return
 
     apps = apps or global_apps
     try:

@@ -1,6 +1,5 @@
 import re
 import time
-import unicodedata
 import uuid
 
 from django import forms
@@ -8,6 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 
 from conditions.models import Condition
+from spinesite.fields import PlainTextField
 
 from .models import ConsultationRequest
 
@@ -15,51 +15,8 @@ OTHER = "other"
 SIGNING_SALT = "contact.form.started"
 MESSAGE_MAX_LENGTH = 1000
 
-# Characters nobody types into a contact form: control characters (a newline is
-# allowed in the message only), text-direction overrides that can disguise what
-# staff read, and U+FFFD, which is what bytes that were not UTF-8 decode to.
-BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-UNREADABLE = "\ufffd"
-MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
 PHONE = re.compile(r"^\+?[0-9 ().\-]+(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
 EXTENSION = re.compile(r"(?:ext\.?|x)\s*[0-9]{1,6}$", re.IGNORECASE)
-
-
-def check_plain_text(value, multiline=False):
-    """Reject control characters, unreadable bytes and HTML in what a person typed."""
-    if UNREADABLE in value:
-        raise ValidationError(
-            "Some characters could not be read. Please type this again.", code="unreadable"
-        )
-    allowed = {"\n", "\r", "\t"} if multiline else set()
-    for char in value:
-        if char in allowed:
-            continue
-        if char in BIDI_CONTROLS or unicodedata.category(char) in {"Cc", "Cs", "Co"}:
-            raise ValidationError(
-                "This contains hidden control characters. Please type it again "
-                "instead of pasting it.",
-                code="control",
-            )
-    if MARKUP.search(value):
-        raise ValidationError("Please remove the HTML code (text between < and >).", code="markup")
-
-
-class PlainTextField(forms.CharField):
-    """A CharField for people's words: NFC-normalised, no control characters, no HTML."""
-
-    def __init__(self, *args, multiline=False, **kwargs):
-        self.multiline = multiline
-        super().__init__(*args, **kwargs)
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return unicodedata.normalize("NFC", value) if value else value
-
-    def validate(self, value):
-        super().validate(value)
-        if value:
-            check_plain_text(value, multiline=self.multiline)
 
 
 def new_token():

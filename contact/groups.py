@@ -1,7 +1,8 @@
 """The two staff groups, and keeping their permissions complete.
 
-"Front desk" handles consultation requests. "Content editors" edit condition pages
-and videos and cannot see any request. Migration 0002 creates both; because the
+"Front desk" handles consultation requests. "Content editors" edit every kind of
+patient page (each registered app's models, see spinesite.pages: conditions,
+treatments, videos and their topics) and cannot see any request. Migration 0002 creates both; because the
 videos app may gain models (and permissions) in later migrations, a post_migrate
 handler (see apps.py) runs `sync_groups` after every `migrate` and adds any missing
 permission. It only adds: permissions an administrator gives a group by hand stay.
@@ -10,6 +11,8 @@ Users still need "staff status" to log in to the admin.
 
 from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
+
+from spinesite import pages
 
 FRONT_DESK = "Front desk"
 CONTENT_EDITORS = "Content editors"
@@ -20,22 +23,34 @@ EDIT = ["add", "change", "delete", "view"]
 GROUPS = {
     FRONT_DESK: [("contact", "consultationrequest", ["view", "change"])],
     CONTENT_EDITORS: [
-        ("conditions", None, EDIT),
-        ("videos", None, EDIT),
+        # ...and every model of each app with a kind of page (see grants()).
         # Readers' answers: read them, and delete a comment that names someone.
         ("feedback", None, ["view", "change", "delete"]),
     ],
 }
 
 
+def grants(group_name):
+    """What a group should hold: GROUPS, and for editors, the apps of every kind of page."""
+    listed = GROUPS[group_name]
+    if group_name != CONTENT_EDITORS:
+        return listed
+    return [*((label, None, EDIT) for label in page_apps()), *listed]
+
+
+def page_apps():
+    """The labels of the apps that register kinds of page."""
+    return sorted({kind.model._meta.app_label for kind in pages.kinds()})
+
+
 def sync_groups(apps=global_apps, using=DEFAULT_DB_ALIAS):
     """Create the groups if missing and give them every permission they should have."""
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for group_name, grants in GROUPS.items():
+    for group_name in GROUPS:
         group, _ = Group.objects.using(using).get_or_create(name=group_name)
         wanted = []
-        for app_label, model, actions in grants:
+        for app_label, model, actions in grants(group_name):
             perms = Permission.objects.using(using).filter(content_type__app_label=app_label)
             if model:
                 perms = perms.filter(content_type__model=model)

@@ -108,18 +108,3 @@ class ConsultationRequest(models.Model):
 
     def get_admin_url(self):
         return reverse("admin:contact_consultationrequest_change", args=[self.pk])
-
-
-class RateLimitHit(models.Model):
-    """One counted action by one client, for `contact.ratelimit`. No address is stored."""
-
-    scope = models.CharField(max_length=40)
-    client = models.CharField(max_length=64, help_text="Salted hash of the client's address.")
-    created = models.DateTimeField()
-    expires = models.DateTimeField(db_index=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["scope", "client", "created"])]
-
-    def __str__(self):
-        return f"{self.scope} hit at {self.created:%Y-%m-%d %H:%M}"

@@ -9,9 +9,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_GET, require_http_methods
 
+from spinesite import ratelimit
 from spinesite.pagecache import PersonalPage
 
-from . import ratelimit
 from .forms import OTHER, ConsultationForm, new_token, read_token
 from .models import ConsultationRequest
 from .notifications import notify_after_commit

@@ -7,8 +7,9 @@ class FeedbackConfig(AppConfig):
     verbose_name = "Reader feedback"
 
     def ready(self):
-        from .models import PAGE_MODELS, forget_page
+        from .models import forget_page
 
         # Generic relations do not cascade: a deleted page takes its feedback along.
-        for label in PAGE_MODELS:
-            post_delete.connect(forget_page, sender=label, dispatch_uid=f"feedback.{label}")
+        # Every model's deletes reach the handler, which keeps those of registered kinds
+        # (spinesite.pages), whenever they were registered.
+        post_delete.connect(forget_page, dispatch_uid="feedback.forget_page")

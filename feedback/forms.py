@@ -1,9 +1,10 @@
 import re
 
 from django import forms
-from django.apps import apps
 
-from .models import COMMENT_MAX_LENGTH, PAGE_MODELS
+from spinesite import pages
+
+from .models import COMMENT_MAX_LENGTH
 
 PAGE_KEY = re.compile(r"([a-z_]+\.[a-z_]+):([0-9]{1,18})")
 
@@ -20,10 +21,11 @@ class AnswerForm(forms.Form):
     def clean_page(self):
         """The published page the answer is about; anything else is refused."""
         match = PAGE_KEY.fullmatch(self.cleaned_data["page"])
-        if match is None or match[1] not in PAGE_MODELS:
+        by_label = {kind.model._meta.label_lower: kind for kind in pages.kinds()}
+        kind = by_label.get(match[1]) if match else None
+        if kind is None:
             raise forms.ValidationError("Unknown page.")
-        model = apps.get_model(match[1])
-        page = model.objects.published().filter(pk=int(match[2])).first()
+        page = kind.queryset().filter(pk=int(match[2])).first()
         if page is None:
             raise forms.ValidationError("Unknown page.")
         return page

@@ -2,7 +2,7 @@
 
 An answer is yes or no and, optionally, a short comment. Nothing identifies the
 reader: no name, address, cookie or session (the rate limit keeps only a salted,
-expiring hash of the connection's address; see contact.ratelimit).
+expiring hash of the connection's address; see spinesite.ratelimit).
 """
 
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -10,9 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-# The kinds of page that ask for feedback (app_label.model), each with a
-# `published()` queryset method and get_absolute_url().
-PAGE_MODELS = ["conditions.condition", "videos.video"]
+from spinesite import pages
 
 COMMENT_MAX_LENGTH = 1000
 
@@ -69,5 +67,8 @@ class Answer(models.Model):
 
 
 def forget_page(sender, instance, **kwargs):
+    """post_delete handler: a deleted page of a registered kind takes its feedback along."""
+    if pages.kind_of(sender) is None:
+        return
     content_type = ContentType.objects.get_for_model(sender)
     FeedbackPage.objects.filter(content_type=content_type, object_id=instance.pk).delete()

@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from contact import ratelimit
+from spinesite import ratelimit
 
 from .forms import AnswerForm, CommentForm
 from .models import Answer, FeedbackPage

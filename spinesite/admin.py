@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from markdownx.admin import MarkdownxModelAdmin
 from solo.admin import SingletonModelAdmin
 
+from .editorial import ReviewDueFilter, reading_advice, reading_grade
 from .models import ClinicDetails
 
 admin.site.site_header = "Clinic website"
@@ -11,8 +12,25 @@ admin.site.index_title = "Pages, videos and requests"
 admin.site.register(ClinicDetails, SingletonModelAdmin)
 
 
+def review_fieldset(noun="page"):
+    """The "Clinical review" fieldset every kind of page (spinesite.pages) shows."""
+    return (
+        "Clinical review",
+        {
+            "description": f"Leave empty until a clinician has reviewed the {noun}: "
+            f"the page then says it is awaiting clinical review.",
+            "fields": [
+                "reviewer_name",
+                "reviewer_credentials",
+                "last_reviewed",
+                "next_review_due",
+            ],
+        },
+    )
+
+
 class ContentAdmin(MarkdownxModelAdmin):
-    """Admin for pages that also come from content files (conditions, videos).
+    """Admin for pages that also come from content files (conditions, treatments, videos).
 
     An edit here clears the page's content hash, so `load_content` leaves it alone.
     """
@@ -41,3 +59,37 @@ class ContentAdmin(MarkdownxModelAdmin):
     )
     def unpublish(self, request, queryset):
         self._set_status(request, queryset, self.model.Status.DRAFT)
+
+
+class ArticleAdmin(ContentAdmin):
+    """Admin for pages written in Markdown (spinesite.pages.Article): conditions, treatments.
+
+    Subclasses name their own fields in `kind_fields` (after the summary) and
+    `publishing_fields` (after status and featured).
+    """
+
+    kind_fields = []
+    publishing_fields = ["related"]
+    list_filter = ["status", ReviewDueFilter, "featured"]
+    search_fields = ["title", "also_called", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created", "updated", "reading_level"]
+
+    def get_fieldsets(self, request, obj=None):
+        head = ["title", "slug", "also_called", "summary", *self.kind_fields]
+        return [
+            (None, {"fields": [*head, "body", "reading_level"]}),
+            ("Sources", {"fields": ["sources"]}),
+            review_fieldset(),
+            (
+                "Publishing",
+                {"fields": ["status", "featured", *self.publishing_fields, "created", "updated"]},
+            ),
+        ]
+
+    @admin.display(description="reading level")
+    def reading_level(self, obj):
+        """Advice only: a hard page can still be saved (see spinesite.editorial)."""
+        if obj.pk is None:
+            return "Shown after the page is saved."
+        return reading_advice(reading_grade(obj.body_html))

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_migrate
 
 
 class SpinesiteConfig(AppConfig):
@@ -9,8 +9,7 @@ class SpinesiteConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self):
-        from .search import SEARCHABLES, add_words
+        from .triggers import install_after_migrate
 
-        # Saved pages add their words to the vocabulary misspelt searches are corrected to.
-        for searchable in SEARCHABLES:
-            post_save.connect(add_words, sender=searchable.model, dispatch_uid=searchable.model)
+        # Every app's tables exist by the time post_migrate is sent, for any app.
+        post_migrate.connect(install_after_migrate, sender=self, dispatch_uid="spinesite.triggers")

@@ -1,6 +1,7 @@
 """Loading pages from content files: YAML front matter, then a Markdown body.
 
-Each kind of page (conditions, videos) describes its files with a `ContentKind`;
+Each kind of page (conditions, treatments, videos) describes its files with a
+`ContentKind`, given to `spinesite.pages.register()`;
 `load_content` validates every file of every kind before it writes anything, so a
 bad file never leaves the site half-updated.
 """

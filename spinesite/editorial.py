@@ -11,20 +11,16 @@ from datetime import timedelta
 
 import nh3
 import textstat
-from django.apps import apps
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
+from . import pages
 from .markdown import BLOCK_BOUNDARY
 
 REVIEW_WINDOW_DAYS = 30
 GRADE_TARGET = 8  # patient-facing text: 8th-grade reading level or easier
 
-# Pages that carry a `next_review_due` date, and the field their rendered body is in.
-REVIEWED_MODELS = {"conditions.Condition": "body_html", "videos.Video": "transcript_html"}
-# Every kind of page whose reading level is reported.
-READABLE_MODELS = {"conditions.Condition": "body_html", "videos.Video": "transcript_html"}
 
 _SENTENCE_END = re.compile(r"[.!?:;]$")
 
@@ -81,28 +77,27 @@ def _admin_url(page):
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[page.pk])
 
 
-def due_for_review(days=REVIEW_WINDOW_DAYS, today=None):
-    """Pages whose next review is overdue or due within `days`, soonest first."""
+def due_for_review(days=REVIEW_WINDOW_DAYS, today=None, kinds=None):
+    """Pages whose next review is overdue or due within `days`, soonest first.
+
+    Of every registered kind of page, or only of `kinds`.
+    """
     today = today or timezone.localdate()
     due = []
-    for label in REVIEWED_MODELS:
-        model = apps.get_model(label)
-        pages = model.objects.filter(next_review_due__lte=today + timedelta(days=days))
-        for page in pages.only("title", "status", "next_review_due"):
-            kind = str(model._meta.verbose_name).capitalize()
-            due.append(PageStatus(page, kind, _admin_url(page), due=page.next_review_due))
+    for kind in pages.kinds() if kinds is None else kinds:
+        soon = kind.model.objects.filter(next_review_due__lte=today + timedelta(days=days))
+        for page in soon.only("title", "status", "next_review_due"):
+            due.append(PageStatus(page, kind.label, _admin_url(page), due=page.next_review_due))
     return sorted(due, key=lambda status: (status.due, status.page.title))
 
 
 def reading_grades():
     """Every page with its reading grade, hardest first."""
     graded = []
-    for label, html_field in READABLE_MODELS.items():
-        model = apps.get_model(label)
-        for page in model.objects.only("title", "status", html_field):
-            kind = str(model._meta.verbose_name).capitalize()
-            grade = reading_grade(getattr(page, html_field))
-            graded.append(PageStatus(page, kind, _admin_url(page), grade=grade))
+    for kind in pages.kinds():
+        for page in kind.model.objects.only("title", "status", kind.html):
+            grade = reading_grade(getattr(page, kind.html))
+            graded.append(PageStatus(page, kind.label, _admin_url(page), grade=grade))
     return sorted(graded, key=lambda status: (-(status.grade or 0), status.page.title))
 
 

@@ -55,11 +55,26 @@ class SearchTerm(models.Model):
 class ContentVersion(models.Model):
     """One row whose value database triggers raise on every content write.
 
-    spinesite.pagecache puts it in its cache keys; see migration 0003 for the
-    tables that count as content.
+    spinesite.pagecache puts it in its cache keys; spinesite.triggers says which
+    tables count as content.
     """
 
     value = models.BigIntegerField(default=0)
 
     def __str__(self):
         return f"content version {self.value}"
+
+
+class RateLimitHit(models.Model):
+    """One counted action by one client, for `spinesite.ratelimit`. No address is stored."""
+
+    scope = models.CharField(max_length=40)
+    client = models.CharField(max_length=64, help_text="Salted hash of the client's address.")
+    created = models.DateTimeField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "client", "created"])]
+
+    def __str__(self):
+        return f"{self.scope} hit at {self.created:%Y-%m-%d %H:%M}"

@@ -3,7 +3,7 @@
 Patients' pages are the same for everyone who is not logged in, so each app process
 keeps the rendered pages in memory and serves them without running the view. What
 makes that safe on several processes and servers is the content version: a counter
-in PostgreSQL that database triggers (migration spinesite 0003) raise on every write
+in PostgreSQL that database triggers (spinesite.triggers) raise on every write
 to a table that public pages show, whichever way the write comes (admin, actions,
 `load_content`, SQL). Every cache key holds the version, so a saved page is served
 fresh at once everywhere.

@@ -1,6 +1,6 @@
 """Site search: PostgreSQL full-text search over published pages, with a spelling fallback.
 
-Each searchable model (`SEARCHABLES`) has two generated columns, kept by PostgreSQL
+Each kind of page (registered in spinesite.pages) has two generated columns, kept by PostgreSQL
 itself however a row is written, each under a GIN index: `search_vector`, the whole
 page weighted by `document_vector()`, and `names_vector`, its title and "also called"
 names. `search()` answers with one query over every kind of page: pages whose names
@@ -19,7 +19,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Exists, F, Value
@@ -55,49 +54,6 @@ def document_vector(names, summary, text):
 def title_vector(names):
     """The names alone (title, "also called"): pages matching here come first."""
     return SearchVector(*names, config=CONFIG, weight="A")
-
-
-@dataclass(frozen=True)
-class Searchable:
-    """How one kind of page takes part in search. Field names are the model's."""
-
-    model: str  # "app_label.ModelName"; its manager needs a published() method
-    label: str  # what a result says it is, e.g. "Condition"
-    url_name: str  # takes the page's slug
-    summary: str
-    text: str  # plain text the snippet is cut from
-    names: str = ""  # other names, one per line, shown when they match
-
-    @property
-    def model_class(self):
-        return apps.get_model(self.model)
-
-    def queryset(self):
-        return self.model_class.objects.published()
-
-    def words_of(self, page):
-        """The vocabulary a page brings: words of its title, names, summary and text."""
-        fields = ["title", self.names, self.summary, self.text]
-        return words_in(" ".join(getattr(page, field) for field in fields if field))
-
-
-SEARCHABLES = [
-    Searchable(
-        "conditions.Condition",
-        label="Condition",
-        url_name="conditions:detail",
-        summary="summary",
-        text="body_text",
-        names="also_called",
-    ),
-    Searchable(
-        "videos.Video",
-        label="Video",
-        url_name="videos:detail",
-        summary="description_text",
-        text="transcript_text",
-    ),
-]
 
 
 @dataclass
@@ -158,11 +114,16 @@ def highlight(text):
     return mark_safe("".join(parts))  # noqa: S308 - every part is escaped or a <mark> tag
 
 
-def _rows(searchable, pages, ts_query, tier):
-    """Matching pages of one kind, in the columns every kind shares (for the UNION)."""
+def _rows(searchable, pages, ts_query, tier, order):
+    """Matching pages of one kind, in the columns every kind shares (for the UNION).
+
+    `order` is the kind's place in the registry: between pages that match equally
+    well, a condition comes before a treatment, and a written page before a video.
+    """
     return pages.values(
-        hit_kind=Value(searchable.model),
+        hit_kind=Value(searchable.key),
         hit_title=F("title"),
+        hit_order=Value(order),
         hit_slug=F("slug"),
         hit_summary=F(searchable.summary),
         hit_tier=Value(tier),
@@ -170,10 +131,10 @@ def _rows(searchable, pages, ts_query, tier):
         hit_text=F(searchable.text),
         hit_names=F(searchable.names) if searchable.names else Value(""),
         hit_query=ts_query,
-    ).order_by("-hit_rank", "hit_title")
+    ).order_by("-hit_rank", "hit_order", "hit_title")
 
 
-def _matches(searchable, ts_query, limit):
+def _matches(searchable, ts_query, limit, order):
     """One kind's matches as two tiers: the query found in the names, then elsewhere.
 
     Names matches come first whatever their rank. When there are `limit` of them,
@@ -188,7 +149,10 @@ def _matches(searchable, ts_query, limit):
     enough = Exists(by_name.values("pk")[limit - 1 : limit])
     elsewhere = pages.exclude(names_vector=ts_query).filter(~enough).order_by().values("pk")
     elsewhere = searchable.queryset().filter(pk__in=elsewhere[:RANK_AT_MOST])
-    return [_rows(searchable, by_name, ts_query, 1), _rows(searchable, elsewhere, ts_query, 0)]
+    return [
+        _rows(searchable, by_name, ts_query, 1, order),
+        _rows(searchable, elsewhere, ts_query, 0, order),
+    ]
 
 
 # Snippets are cut from the page rows the query returns, after ordering and paging:
@@ -206,7 +170,8 @@ WITH hits AS MATERIALIZED (
     SELECT hit_kind, hit_title, hit_slug, hit_summary,
            ts_headline(%s::regconfig, hit_text, hit_query, %s) AS hit_snippet,
            ts_headline(%s::regconfig, hit_names, hit_query, %s) AS hit_names,
-           row_number() OVER (ORDER BY hit_tier DESC, hit_rank DESC, hit_title) AS position
+           row_number() OVER (ORDER BY hit_tier DESC, hit_rank DESC, hit_order, hit_title)
+               AS position
     FROM ({hits}) AS ranked
 ),
 spelling AS (
@@ -277,9 +242,13 @@ def _compiled(search_type, searchables, limit, offset):
     for most searches, and only the words change from one search to the next.
     """
     ts_query = SearchQuery(QUERY_PLACEHOLDER, config=CONFIG, search_type=search_type)
-    arms = [arm[:limit] for s in searchables for arm in _matches(s, ts_query, limit)]
+    arms = [
+        arm[:limit]
+        for order, searchable in enumerate(searchables)
+        for arm in _matches(searchable, ts_query, limit, order)
+    ]
     combined = arms[0].union(*arms[1:], all=True)
-    hits = combined.order_by("-hit_tier", "-hit_rank", "hit_title")[offset:limit]
+    hits = combined.order_by("-hit_tier", "-hit_rank", "hit_order", "hit_title")[offset:limit]
     sql, params = hits.query.sql_with_params()
     return (
         SEARCH_SQL.format(
@@ -317,8 +286,11 @@ def search(query, page=1, searchables=None):
     matches, the same query corrects misspelt words and a second searches for those
     instead (any of them): one page of results.
     """
-    searchables = SEARCHABLES if searchables is None else searchables
-    by_model = {searchable.model: searchable for searchable in searchables}
+    if searchables is None:
+        from .pages import kinds
+
+        searchables = kinds()
+    by_model = {searchable.key: searchable for searchable in searchables}
     page = min(max(page, 1), MAX_PAGES)
     offset, limit = (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1
     misspelt = fallback_words(query) if page == 1 else []
@@ -350,18 +322,20 @@ def words_in(text):
 
 
 def add_words(sender, instance, **kwargs):
-    """post_save handler: a saved page's words join the vocabulary."""
-    searchable = next(s for s in SEARCHABLES if s.model_class is sender)
-    terms = [SearchTerm(word=word) for word in searchable.words_of(instance)]
+    """post_save handler (spinesite.pages.register): a saved page's words join the vocabulary."""
+    from .pages import kind_of
+
+    terms = [SearchTerm(word=word) for word in kind_of(sender).words_of(instance)]
     SearchTerm.objects.bulk_create(terms, ignore_conflicts=True, batch_size=1000)
 
 
 def rebuild_vocabulary():
     """Every page's words, afresh: after bulk changes that skip save()."""
+    from .pages import kinds
+
     words = set()
-    for searchable in SEARCHABLES:
-        fields = ["title", searchable.names, searchable.summary, searchable.text]
-        for page in searchable.model_class.objects.only(*filter(None, fields)).iterator():
-            words |= searchable.words_of(page)
+    for kind in kinds():
+        for page in kind.model.objects.only(*kind.word_fields).iterator():
+            words |= kind.words_of(page)
     SearchTerm.objects.all().delete()
     SearchTerm.objects.bulk_create([SearchTerm(word=word) for word in words], batch_size=1000)

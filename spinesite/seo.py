@@ -72,14 +72,15 @@ def medical_clinic(clinic, request=None):
     }
 
 
-def medical_web_page(condition, clinic, request=None):
-    """schema.org MedicalWebPage about a MedicalCondition, for a condition page.
+def medical_web_page(condition, clinic, request=None, about_type="MedicalCondition"):
+    """schema.org MedicalWebPage about a MedicalCondition, for a condition page, or about
+    `about_type` (MedicalTherapy, MedicalProcedure...) for another kind of Article.
 
     Review details appear only when an editor has filled them in: the page must not
     claim a review that did not happen.
     """
     url = absolute_url(condition.get_absolute_url(), request)
-    about = {"@type": "MedicalCondition", "name": condition.title}
+    about = {"@type": about_type, "name": condition.title}
     if condition.other_names:
         about["alternateName"] = condition.other_names
     data = {

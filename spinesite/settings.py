@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "csp",
     "spinesite",
     "conditions",
+    # Before videos: video content files may name treatments (see load_content).
+    "treatments",
     "contact",
     "videos",
     "feedback",
@@ -352,7 +354,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 # The same client address as the rate limits (TRUST_X_FORWARDED_FOR behind a proxy).
-AXES_CLIENT_IP_CALLABLE = "contact.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "spinesite.ratelimit.client_address"
 
 # Email and consultation requests (the contact app)
 # ------------------------------------------------------------------------------
@@ -395,7 +397,7 @@ CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
 # Only behind a reverse proxy that sets X-Forwarded-For: otherwise clients pick their own.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
 RATE_LIMIT_SALT = os.environ.get("RATE_LIMIT_SALT", "")  # defaults to SECRET_KEY
-# "Was this page helpful?" answers and comments, per client per hour (contact.ratelimit).
+# "Was this page helpful?" answers and comments, per client per hour (spinesite.ratelimit).
 FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 20)
 # Error reports never include form fields or local variables of contact views.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.privacy.PrivateExceptionReporterFilter"

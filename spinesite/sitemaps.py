@@ -5,14 +5,13 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps import Sitemap, views
 from django.db.models import Max
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from conditions.models import Condition
-from videos.models import Video
+from . import pages
 
 
 class SiteSitemap(Sitemap):
@@ -30,21 +29,16 @@ class SiteSitemap(Sitemap):
 
 
 class ContentSitemap(SiteSitemap):
-    model = None
+    """Every published page of one registered kind (spinesite.pages)."""
+
+    def __init__(self, model):
+        self.model = model
 
     def items(self):
         return self.model.objects.published().only("slug", "updated").order_by("title")
 
     def lastmod(self, page):
         return page.updated
-
-
-class ConditionSitemap(ContentSitemap):
-    model = Condition
-
-
-class VideoSitemap(ContentSitemap):
-    model = Video
 
 
 def template_changed(name):
@@ -56,10 +50,13 @@ def template_changed(name):
 class StaticSitemap(SiteSitemap):
     """Pages that are not content objects, by URL name."""
 
-    # They list or feature published pages, so they change when those do.
-    content_lists = ["home", "conditions:index", "videos:index"]
     # Made of their template and the clinic's details only.
     templates = {"contact:form": "contact/form.html", "privacy": "contact/privacy.html"}
+
+    @cached_property
+    def content_lists(self):
+        """Pages that list or feature published pages, so they change when those do."""
+        return ["home", *(kind.index_url_name for kind in pages.kinds())]
 
     def items(self):
         return [*self.content_lists, *self.templates]
@@ -76,9 +73,19 @@ class StaticSitemap(SiteSitemap):
     def newest_content(self):
         dates = [
             model.objects.published().aggregate(newest=Max("updated"))["newest"]
-            for model in (Condition, Video)
+            for model in (kind.model for kind in pages.kinds())
         ]
         return max((date for date in dates if date is not None), default=None)
 
 
-SITEMAPS = {"pages": StaticSitemap, "conditions": ConditionSitemap, "videos": VideoSitemap}
+def sitemaps():
+    """The sitemap's sections: the site's own pages, then one per kind of page."""
+    return {
+        "pages": StaticSitemap,
+        **{kind.section: ContentSitemap(kind.model) for kind in pages.kinds()},
+    }
+
+
+def sitemap(request):
+    """sitemap.xml, with the kinds registered now (see spinesite.pages)."""
+    return views.sitemap(request, sitemaps=sitemaps())

@@ -1,22 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
-from contact import views as contact_views
-
 from . import health, media, views
-from .sitemaps import SITEMAPS
+from .sitemaps import sitemap
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("conditions/", include("conditions.urls")),
+    path("treatments/", include("treatments.urls")),
     path("videos/", include("videos.urls")),
     path("contact/", include("contact.urls")),
-    path("privacy/", contact_views.privacy, name="privacy"),
+    path("privacy/", include("contact.privacy_urls")),
     path("search/", views.search, name="search"),
     path("feedback/", include("feedback.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     # django-markdownx's own views answer anyone; these answer staff only.
     path("markdownx/markdownify/", views.markdown_preview, name="markdownx_markdownify"),

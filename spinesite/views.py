@@ -7,8 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from conditions.models import Condition
-
+from . import pages
 from . import search as site_search
 from .images import ImageUploadForm
 from .markdown import render_markdown
@@ -16,8 +15,7 @@ from .seo import absolute_url
 
 
 def home(request):
-    featured = Condition.objects.published().filter(featured=True)
-    return render(request, "home.html", {"featured": featured})
+    return render(request, "home.html", {"featured": pages.featured()})
 
 
 def search(request):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from conditions.models import Condition
+from treatments.models import Treatment
 from videos.models import Topic, Video
 
 
@@ -28,6 +29,29 @@ class ConditionFactory(factory.django.DjangoModelFactory):
     region = Condition.Region.LOWER_BACK
     body = "## What is it?\n\nA plain explanation.\n\n## Treatment options\n\nSome options.\n"
     status = Condition.Status.PUBLISHED
+
+    @factory.post_generation
+    def related(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.related.set(extracted)
+
+
+class TreatmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Treatment
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Treatment {n}")
+    slug = factory.Sequence(lambda n: f"treatment-{n}")
+    summary = "A short plain summary of a treatment."
+    kind = Treatment.Kind.EXERCISE_THERAPY
+    body = "## What is it?\n\nA plain explanation.\n\n## Risks\n\nSome risks.\n"
+    status = Treatment.Status.PUBLISHED
+
+    @factory.post_generation
+    def conditions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.conditions.set(extracted)
 
     @factory.post_generation
     def related(self, create, extracted, **kwargs):
@@ -83,3 +107,8 @@ class VideoFactory(factory.django.DjangoModelFactory):
     def conditions(self, create, extracted, **kwargs):
         if create and extracted:
             self.conditions.set(extracted)
+
+    @factory.post_generation
+    def treatments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.treatments.set(extracted)

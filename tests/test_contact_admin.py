@@ -59,9 +59,11 @@ def test_groups_exist_with_their_permissions():
     )
     assert {"add_condition", "change_condition", "delete_condition", "view_condition"} <= editors
     assert not any("consultation" in code or "ratelimit" in code for code in editors)
-    # Every model of the videos app, as far as it has models yet.
-    video_perms = Permission.objects.filter(content_type__app_label="videos")
-    assert set(video_perms.values_list("codename", flat=True)) <= editors
+    # Every model of each app with a kind of page (spinesite.pages), topics included.
+    for app_label in ["conditions", "treatments", "videos"]:
+        perms = Permission.objects.filter(content_type__app_label=app_label)
+        assert perms.exists() and set(perms.values_list("codename", flat=True)) <= editors
+    assert {"change_treatment", "view_topic"} <= editors
 
 
 def test_sync_adds_missing_permissions_and_keeps_extra_ones():

@@ -7,7 +7,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from contact.models import ConsultationRequest, RateLimitHit
+from contact.models import ConsultationRequest
+from spinesite.models import RateLimitHit
 
 pytestmark = pytest.mark.django_db
 

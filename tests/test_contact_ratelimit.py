@@ -7,9 +7,9 @@ from django.db import connection, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from contact import ratelimit
-from contact.models import ConsultationRequest, RateLimitHit
-from spinesite.models import ClinicDetails
+from contact.models import ConsultationRequest
+from spinesite import ratelimit
+from spinesite.models import ClinicDetails, RateLimitHit
 from tests.contact_support import site_design, valid_data
 
 pytestmark = pytest.mark.django_db
@@ -97,7 +97,7 @@ def test_only_a_salted_hash_of_the_address_is_stored(client, settings):
     settings.RATE_LIMIT_SALT = "another-salt"
     assert ratelimit.client_key("203.0.113.77", "contact") != hit.client
     with connection.cursor() as cursor:
-        for table in ["contact_ratelimithit", "contact_consultationrequest"]:
+        for table in ["spinesite_ratelimithit", "contact_consultationrequest"]:
             cursor.execute(f"SELECT * FROM {table}")  # noqa: S608 - fixed table names
             assert "203.0.113.77" not in repr(cursor.fetchall())
 

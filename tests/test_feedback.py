@@ -8,9 +8,9 @@ from django.core import signing
 from django.test import Client
 
 from conditions.models import Condition
-from contact.models import RateLimitHit
 from feedback.models import Answer, FeedbackPage
 from feedback.views import TOKEN_SALT
+from spinesite.models import RateLimitHit
 from tests.factories import ConditionFactory, VideoFactory
 
 pytestmark = pytest.mark.django_db

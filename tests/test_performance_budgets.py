@@ -26,7 +26,14 @@ from conditions.models import Condition
 from spinesite import pagecache
 from spinesite.models import ClinicDetails
 from spinesite.pagecache import watcher
-from tests.factories import ConditionFactory, TopicFactory, UserFactory, VideoFactory
+from tests.factories import (
+    ConditionFactory,
+    TopicFactory,
+    TreatmentFactory,
+    UserFactory,
+    VideoFactory,
+)
+from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +43,7 @@ WEIGHT_BUDGET = 30 * 1024
 
 @pytest.fixture(params=[1, 50], ids=["1-related", "50-related"])
 def site(request):
-    """A condition and a video, each linked to `n` other conditions, videos and topics."""
+    """A condition, a treatment and a video, each linked to `n` other pages and topics."""
     n = request.param
     ClinicDetails.get_solo()  # made by the first visit ever; every later one reads it
     others = [ConditionFactory(title=f"Other {i}", featured=i < 3) for i in range(n)]
@@ -44,8 +51,22 @@ def site(request):
     condition = ConditionFactory(
         title="Sciatica", slug="sciatica", also_called="Pinched nerve", related=others
     )
-    videos = [VideoFactory(conditions=[condition, *others], topics=topics) for _ in range(n)]
-    return {"condition": condition, "video": videos[0]}
+    other_treatments = [
+        TreatmentFactory(title=f"Other treatment {i}", conditions=[condition], featured=i < 3)
+        for i in range(n)
+    ]
+    treatment = TreatmentFactory(
+        title="Spinal cord stimulation",
+        slug="spinal-cord-stimulation",
+        kind="implants",
+        conditions=[condition, *others],
+        related=other_treatments,
+    )
+    videos = [
+        VideoFactory(conditions=[condition, *others], treatments=[treatment], topics=topics)
+        for _ in range(n)
+    ]
+    return {"condition": condition, "treatment": treatment, "video": videos[0]}
 
 
 def empty_page_cache():
@@ -59,6 +80,8 @@ def public_pages(site):
         "conditions index": "/conditions/",
         "condition filtered": "/conditions/?region=lower-back",
         "condition detail": site["condition"].get_absolute_url(),
+        "treatments index": "/treatments/",
+        "treatment detail": site["treatment"].get_absolute_url(),
         "video list": "/videos/",
         "video list filtered": f"/videos/?condition={site['condition'].slug}",
         "video detail": site["video"].get_absolute_url(),
@@ -268,8 +291,8 @@ def test_clinic_details_edits_show_at_once(client):
     assert "(555) 010-0177" in client.get("/").content.decode()
 
 
-def test_condition_and_video_pages_answer_conditional_requests(site, client):
-    for page in (site["condition"], site["video"]):
+def test_condition_treatment_and_video_pages_answer_conditional_requests(site, client):
+    for page in (site["condition"], site["treatment"], site["video"]):
         response = client.get(page.get_absolute_url())
         assert response["Last-Modified"] == http_date(page.updated.timestamp())
         assert response.has_header("ETag")
@@ -336,12 +359,26 @@ def gzipped_size(data):
     return len(gzip.compress(data, compresslevel=9))
 
 
-def test_condition_page_with_its_css_and_scripts_weighs_under_30_kb(client, settings):
+@pytest.mark.parametrize("kind", ["condition", "treatment", "treatments index"])
+def test_a_page_with_its_css_and_scripts_weighs_under_30_kb(client, settings, kind):
     settings.STATIC_URL = "/static/"
     ConditionFactory(slug="other", title="Other")
+    # A long real page: the sample condition page is as long as a treatment page.
     body = (settings.BASE_DIR / "content/conditions/failed-back-surgery-syndrome.md").read_text()
-    page = ConditionFactory(body=body.split("---", 2)[2], sources="- A source")
-    response = client.get(page.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+    body = body.split("---", 2)[2]
+    if kind == "condition":
+        url = ConditionFactory(body=body, sources="- A source").get_absolute_url()
+    else:
+        conditions = [ConditionFactory() for _ in range(5)]
+        treatments = [
+            TreatmentFactory(kind=choice, conditions=conditions)
+            for choice in Treatment.Kind.values * 3
+        ]
+        page = TreatmentFactory(
+            body=body, sources="- A source", conditions=conditions, related=treatments[:5]
+        )
+        url = page.get_absolute_url() if kind == "treatment" else "/treatments/"
+    response = client.get(url, headers={"Accept-Encoding": "gzip"})
     assert response["Content-Encoding"] == "gzip"
     html = gzip.decompress(response.content).decode()
     total = len(response.content)

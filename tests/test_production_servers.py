@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from contact.ratelimit import client_address  # noqa: F401 - the limiter under test
+from spinesite.ratelimit import client_address  # noqa: F401 - the limiter under test
 from tests.contact_support import valid_data
 from tests.factories import UserFactory
 from tests.production_support import (

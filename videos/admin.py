@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from spinesite.admin import ContentAdmin
+from spinesite.admin import ContentAdmin, review_fieldset
 from spinesite.editorial import ReviewDueFilter
 
 from .forms import VideoAdminForm
@@ -29,7 +29,7 @@ class VideoAdmin(ContentAdmin):
     list_filter = ["status", ReviewDueFilter, "is_sample", "provider", "topics"]
     search_fields = ["title", "description", "transcript"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics", "conditions"]
+    filter_horizontal = ["topics", "conditions", "treatments"]
     readonly_fields = ["provider", "video_id", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "duration", "thumbnail"]}),
@@ -43,21 +43,14 @@ class VideoAdmin(ContentAdmin):
             },
         ),
         ("Transcript", {"fields": ["transcript"]}),
-        (
-            "Clinical review",
-            {
-                "description": "Leave empty until a clinician has reviewed the video: "
-                "the page then says it is awaiting clinical review.",
-                "fields": [
-                    "reviewer_name",
-                    "reviewer_credentials",
-                    "last_reviewed",
-                    "next_review_due",
-                ],
-            },
-        ),
+        review_fieldset("video"),
         (
             "Publishing",
-            {"fields": ["status", "is_sample", "topics", "conditions", "created", "updated"]},
+            {
+                "fields": [
+                    *("status", "is_sample", "topics", "conditions", "treatments"),
+                    *("created", "updated"),
+                ]
+            },
         ),
     ]

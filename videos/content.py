@@ -28,7 +28,7 @@ VIDEOS = ContentKind(
     folder="videos",
     form=VideoFileForm,
     body_field="transcript",
-    links=("conditions",),
+    links=("conditions", "treatments"),
     tags=("topics",),
     files=("video_file", "captions", "thumbnail"),
 )

@@ -1,17 +1,16 @@
 from datetime import timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
-from django.urls import reverse
 from markdownx.models import MarkdownxField
 
 from conditions.models import Condition
 from spinesite.markdown import plain_text, render_markdown, render_page
+from spinesite.pages import PageQuerySet, ReviewedPage
 from spinesite.search import document_vector, title_vector
 
 from . import sources
@@ -33,10 +32,7 @@ class Topic(models.Model):
         return self.name
 
 
-class VideoQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Video.Status.PUBLISHED)
-
+class VideoQuerySet(PageQuerySet):
     def with_topics(self):
         """Each video's topics as `topic_list` ([{name, slug}]), in the same query.
 
@@ -50,11 +46,17 @@ class VideoQuerySet(models.QuerySet):
 
     def with_conditions(self):
         """Each video's published conditions as `condition_list` ([{title, slug}])."""
-        conditions = Condition.objects.published().filter(videos=OuterRef("pk")).order_by("title")
+        return self._with_pages("conditions", "condition_list")
+
+    def with_treatments(self):
+        """Each video's published treatments as `treatment_list` ([{title, slug}])."""
+        return self._with_pages("treatments", "treatment_list")
+
+    def _with_pages(self, relation, name):
+        model = Video._meta.get_field(relation).related_model
+        pages = model.objects.published().filter(videos=OuterRef("pk")).order_by("title")
         return self.annotate(
-            condition_list=ArraySubquery(
-                conditions.values(json=JSONObject(title="title", slug="slug"))
-            )
+            **{name: ArraySubquery(pages.values(json=JSONObject(title="title", slug="slug")))}
         )
 
     def cards(self):
@@ -66,18 +68,14 @@ class VideoQuerySet(models.QuerySet):
         )
 
 
-class Video(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
+class Video(ReviewedPage):
+    """A video page: the player, its transcript and description, and what it relates to."""
 
     class Provider(models.TextChoices):
         FILE = "file", "Uploaded file"
         YOUTUBE = sources.YOUTUBE, "YouTube"
         VIMEO = sources.VIMEO, "Vimeo"
 
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True)
     description = MarkdownxField(
         help_text="Markdown. What the video covers, in one or two short paragraphs."
     )
@@ -115,21 +113,18 @@ class Video(models.Model):
     conditions = models.ManyToManyField(
         Condition, blank=True, related_name="videos", verbose_name="related conditions"
     )
-    reviewer_name = models.CharField("medical reviewer", max_length=200, blank=True)
-    reviewer_credentials = models.CharField(
-        max_length=200, blank=True, help_text="e.g. MD, board-certified in pain medicine"
+    treatments = models.ManyToManyField(
+        "treatments.Treatment",
+        blank=True,
+        related_name="videos",
+        verbose_name="related treatments",
     )
-    last_reviewed = models.DateField(null=True, blank=True)
-    next_review_due = models.DateField(null=True, blank=True)
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     is_sample = models.BooleanField(
         "sample video",
         default=False,
         help_text="A demonstration video made by the website team, not by clinicians. "
         "The page says so.",
     )
-    created = models.DateTimeField(auto_now_add=True)
-    updated = models.DateTimeField(auto_now=True)
 
     # Parsed from `source_url` on save; only these reach a page, never the pasted link.
     provider = models.CharField(max_length=10, choices=Provider, editable=False)
@@ -140,9 +135,6 @@ class Video(models.Model):
     description_text = models.TextField(editable=False, default="")
     transcript_html = models.TextField(editable=False, default="")
     transcript_text = models.TextField(editable=False, default="")
-    # Hash of the content file this video was last loaded from; cleared when the
-    # video is edited in admin so that `load_content` will not overwrite the edit.
-    content_hash = models.CharField(max_length=64, editable=False, blank=True)
     # For site search (spinesite.search): computed by PostgreSQL from the columns,
     # so it can never go stale, whichever way a row is written. Stored in the row
     # itself (STORAGE MAIN, set in migration 0002_search), which makes search fast.
@@ -158,16 +150,6 @@ class Video(models.Model):
     )
 
     objects = VideoQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["title"]
-        indexes = [
-            GinIndex(fields=["search_vector"], name="video_search_idx"),
-            GinIndex(fields=["names_vector"], name="video_names_idx"),
-        ]
-
-    def __str__(self):
-        return self.title
 
     def save(self, *args, **kwargs):
         if self.source_url.strip():
@@ -192,9 +174,6 @@ class Video(models.Model):
                 "transcript_text",
             }
         super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("videos:detail", args=[self.slug])
 
     def clean(self):
         """One source per video: a hosted link, or a file with captions."""
@@ -232,19 +211,11 @@ class Video(models.Model):
             raise ValidationError({"duration": "Enter how long the video runs, e.g. 2:05."})
 
     @property
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED
-
-    @property
     def hosted(self):
         """The HostedVideo for a YouTube or Vimeo video, None for an uploaded file."""
         if self.provider == self.Provider.FILE:
             return None
         return sources.HostedVideo(self.provider, self.video_id, self.vimeo_hash)
-
-    @property
-    def reviewer(self):
-        return ", ".join(part for part in (self.reviewer_name, self.reviewer_credentials) if part)
 
     @property
     def iso_duration(self):

@@ -1,24 +1,21 @@
 from django import template
 
-from feedback.models import FeedbackPage
-from spinesite import editorial
+from spinesite import editorial, pages
 
 register = template.Library()
 
-UNHELPFUL_SHOWN = 5
 
+@register.inclusion_tag("admin/review_due.html", takes_context=True)
+def review_due(context):
+    """The admin home page's to-do list of reviews coming due (see also feedback_queue).
 
-@register.inclusion_tag("admin/editor_queue.html", takes_context=True)
-def editor_queue(context):
-    """The admin home page's to-do list: reviews coming due, pages readers found unhelpful.
-
-    Each part is shown only to staff who may see the pages it lists.
+    It lists the kinds of page this member of staff may see, and is hidden if none.
     """
     user = context["request"].user
-    due = unhelpful = None
-    if user.has_perm("conditions.view_condition"):
-        due = editorial.due_for_review()
-    if user.has_perm("feedback.view_feedbackpage"):
-        queue = FeedbackPage.objects.review_queue().filter(no_count__gt=0)
-        unhelpful = list(queue[:UNHELPFUL_SHOWN])
-    return {"due": due, "unhelpful": unhelpful, "window": editorial.REVIEW_WINDOW_DAYS}
+    visible = [
+        kind
+        for kind in pages.kinds()
+        if user.has_perm(f"{kind.model._meta.app_label}.view_{kind.model._meta.model_name}")
+    ]
+    due = editorial.due_for_review(kinds=visible) if visible else None
+    return {"due": due, "window": editorial.REVIEW_WINDOW_DAYS}

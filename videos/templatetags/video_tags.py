@@ -26,12 +26,15 @@ def json_ld(data):
 
 
 @register.inclusion_tag("videos/related_videos.html")
-def related_videos(condition, heading_id="related-videos-heading"):
-    """The published videos about a condition, for the condition's page (one query)."""
+def related_videos(page, heading_id="related-videos-heading"):
+    """The published videos about a condition or treatment, for its page (one query)."""
+    relation = next(f.name for f in Video._meta.many_to_many if isinstance(page, f.related_model))
     videos = (
         Video.objects.published()
-        .filter(conditions=condition)
+        .filter(**{relation: page})
         .with_topics()
         .only("title", "slug", "duration", "thumbnail", "thumbnail_width", "thumbnail_height")
     )
+    # The library filters by condition: link there from condition pages.
+    condition = page if relation == "conditions" else None
     return {"videos": list(videos), "condition": condition, "heading_id": heading_id}

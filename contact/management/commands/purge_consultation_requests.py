@@ -5,8 +5,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from contact import ratelimit
 from contact.models import ConsultationRequest
+from spinesite import ratelimit
 
 Status = ConsultationRequest.Status
 

@@ -4,12 +4,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from conditions.content import CONDITIONS
+from spinesite import pages
 from spinesite.content import ContentError, read_kind, write_kind
-from videos.content import VIDEOS
 
-# In this order: a kind's links may name pages of the kinds before it.
-KINDS = [CONDITIONS, VIDEOS]
+
+def content_kinds():
+    """The content files of every registered kind of page (spinesite.pages), in the
+    order registered: a kind's links may name pages of the kinds before it."""
+    return [kind.content for kind in pages.kinds() if kind.content is not None]
 
 
 class Command(BaseCommand):
@@ -30,8 +32,9 @@ class Command(BaseCommand):
         root = Path(path)
         if not root.is_dir():
             raise CommandError(f"{root} is not a folder.")
+        kinds = content_kinds()
         files, problems, pending = {}, [], {}
-        for kind in KINDS:
+        for kind in kinds:
             try:
                 files[kind.folder] = read_kind(root, kind, pending)
             except ContentError as error:
@@ -44,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(f"{len(problems)} problem(s) in {root}; nothing was changed.")
 
         with transaction.atomic():
-            reports = [(kind, write_kind(files[kind.folder], kind, force=force)) for kind in KINDS]
+            reports = [(kind, write_kind(files[kind.folder], kind, force=force)) for kind in kinds]
         for kind, report in reports:
             self.stdout.write(
                 f"{kind.folder}: {len(report.created)} created, {len(report.updated)} updated, "

@@ -1,0 +1,239 @@
+"""Patient pages: what every reviewed page shares, and the registry of kinds of page.
+
+A kind of page (a condition, a treatment, a video) is a model on `ReviewedPage`
+(or on `Article`, a page written in Markdown) that its app registers from its
+`AppConfig.ready()`::
+
+    pages.register(Treatment, label="Treatment", url_name="treatments:detail",
+                   index_url_name="treatments:index", content=TREATMENTS)
+
+Everything site-wide reads the registry instead of naming kinds: search, the
+sitemap, the editorial lists and reading grades, feedback, the content loader, the
+staff groups' permissions and the content-version triggers (spinesite.triggers).
+So a new kind needs its model, one `register()` call, its admin, views and
+templates, and nothing else.
+"""
+
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models.functions import JSONObject
+from django.db.models.signals import post_save
+from django.urls import reverse
+from markdownx.models import MarkdownxField
+
+from .markdown import render_markdown, render_page
+from .search import add_words, document_vector, title_vector, words_in
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=ReviewedPage.Status.PUBLISHED)
+
+    def links(self):
+        """Each page as {title, slug, summary}, by title: what a list of links to pages
+        shows. Made for an ArraySubquery, so that a page's links come in its own query."""
+        return self.order_by("title").values(
+            page=JSONObject(title="title", slug="slug", summary="summary")
+        )
+
+
+class ReviewedPage(models.Model):
+    """A patient page that a clinician reviews, loaded from a content file or edited in admin.
+
+    Subclasses define `search_vector` and `names_vector` (generated columns; see
+    `Article`), which the indexes below cover.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    reviewer_name = models.CharField("medical reviewer", max_length=200, blank=True)
+    reviewer_credentials = models.CharField(
+        max_length=200, blank=True, help_text="e.g. MD, board-certified in pain medicine"
+    )
+    last_reviewed = models.DateField(null=True, blank=True)
+    next_review_due = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    # Hash of the content file this page was last loaded from; cleared when the
+    # page is edited in admin so that `load_content` will not overwrite the edit.
+    content_hash = models.CharField(max_length=64, editable=False, blank=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["title"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="%(class)s_search_idx"),
+            GinIndex(fields=["names_vector"], name="%(class)s_names_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse(kind_of(self).url_name, args=[self.slug])
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED
+
+    @property
+    def reviewer(self):
+        return ", ".join(part for part in (self.reviewer_name, self.reviewer_credentials) if part)
+
+
+class Article(ReviewedPage):
+    """A page written in Markdown: a summary, a body with sections, and its sources."""
+
+    also_called = models.TextField(
+        blank=True,
+        help_text="Other names patients or doctors use, one per line.",
+    )
+    summary = models.CharField(
+        max_length=160,
+        help_text="One plain sentence. Search engines show it under the title.",
+    )
+    body = MarkdownxField(help_text="Markdown. Use ## for sections.")
+    sources = MarkdownxField(blank=True, help_text="Markdown list of sources, one per line.")
+    featured = models.BooleanField(default=False, help_text="Shown on the home page.")
+
+    # Rendered once on save so that a page view never runs Markdown.
+    body_html = models.TextField(editable=False, default="")
+    toc = models.JSONField(editable=False, default=list)
+    body_text = models.TextField(editable=False, default="")
+    sources_html = models.TextField(editable=False, default="")
+    # For site search (spinesite.search): computed by PostgreSQL from the columns,
+    # so it can never go stale, whichever way a row is written. Stored in the row
+    # itself (STORAGE MAIN, see conditions' migration 0002_search), which makes search fast.
+    search_vector = models.GeneratedField(
+        expression=document_vector(["title", "also_called"], "summary", "body_text"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    names_vector = models.GeneratedField(
+        expression=title_vector(["title", "also_called"]),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta(ReviewedPage.Meta):
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        page = render_page(self.body)
+        self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
+        self.sources_html = render_markdown(self.sources)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {
+                *kwargs["update_fields"],
+                *("body_html", "toc", "body_text", "sources_html"),
+            }
+        super().save(*args, **kwargs)
+
+    @property
+    def other_names(self):
+        return [name.strip() for name in self.also_called.splitlines() if name.strip()]
+
+
+# The registry
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class PageKind:
+    """How one kind of page takes part in the site. Field names are the model's."""
+
+    model: type
+    label: str  # what a search result says it is, e.g. "Condition"
+    url_name: str  # the page, by slug
+    index_url_name: str  # the list of every page of this kind
+    summary: str = "summary"
+    text: str = "body_text"  # plain text search snippets are cut from
+    names: str = "also_called"  # other names, one per line ("" if none)
+    html: str = "body_html"  # the rendered text whose reading grade is reported
+    # The kind's content files (spinesite.content.ContentKind), or None.
+    content: object = field(default=None, compare=False)
+
+    @property
+    def key(self):
+        """'conditions.Condition': names the kind in search rows."""
+        return self.model._meta.label
+
+    @property
+    def section(self):
+        """The kind's sitemap section and content folder: the app's label."""
+        return self.model._meta.app_label
+
+    def queryset(self):
+        return self.model.objects.published()
+
+    @property
+    def word_fields(self):
+        return [name for name in ("title", self.names, self.summary, self.text) if name]
+
+    def words_of(self, page):
+        """The vocabulary a page brings: words of its title, names, summary and text."""
+        return words_in(" ".join(getattr(page, name) for name in self.word_fields))
+
+
+_registry = {}
+
+
+def register(model, **options):
+    """Make `model` a kind of patient page (call from its AppConfig.ready())."""
+    kind = PageKind(model, **options)
+    _registry[model] = kind
+    # Saved pages add their words to the vocabulary misspelt searches are corrected to.
+    post_save.connect(add_words, sender=model, dispatch_uid=f"spinesite.pages.{model._meta.label}")
+    return kind
+
+
+def unregister(model):
+    _registry.pop(model, None)
+    post_save.disconnect(sender=model, dispatch_uid=f"spinesite.pages.{model._meta.label}")
+
+
+def kinds():
+    """Every registered kind, in the order registered (INSTALLED_APPS order)."""
+    return list(_registry.values())
+
+
+def kind_of(model_or_page):
+    """The PageKind of a model or page, or None if it is not registered."""
+    model = model_or_page if isinstance(model_or_page, type) else type(model_or_page)
+    return _registry.get(model._meta.concrete_model)
+
+
+def featured():
+    """Published featured pages of every kind that can be featured: one query.
+
+    Each is a dict with its kind's `label`, `title`, `summary` and `url`.
+    """
+    arms = [
+        kind.queryset()
+        .filter(featured=True)
+        .values("title", "slug", "summary", key=models.Value(kind.key))
+        .order_by()
+        for kind in kinds()
+        if any(f.name == "featured" for f in kind.model._meta.fields)
+    ]
+    if not arms:
+        return []
+    by_key = {kind.key: kind for kind in kinds()}
+    rows = arms[0].union(*arms[1:], all=True).order_by("title")
+    return [
+        {
+            "label": by_key[row["key"]].label,
+            "title": row["title"],
+            "summary": row["summary"],
+            "url": reverse(by_key[row["key"]].url_name, args=[row["slug"]]),
+        }
+        for row in rows
+    ]

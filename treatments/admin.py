@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from spinesite.admin import ArticleAdmin
+from spinesite.editorial import ReviewDueFilter
+
+from .models import Treatment
+
+
+@admin.register(Treatment)
+class TreatmentAdmin(ArticleAdmin):
+    list_display = [
+        "title",
+        "kind",
+        "status",
+        "featured",
+        "last_reviewed",
+        "next_review_due",
+        "updated",
+    ]
+    list_filter = ["status", ReviewDueFilter, "kind", "featured", "conditions"]
+    filter_horizontal = ["conditions", "related"]
+    kind_fields = ["kind"]
+    publishing_fields = ["conditions", "related"]

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class TreatmentsConfig(AppConfig):
+    name = "treatments"
+    verbose_name = "Treatment pages"
+
+    def ready(self):
+        from spinesite import pages
+
+        from .content import TREATMENTS
+        from .models import Treatment
+
+        pages.register(
+            Treatment,
+            label="Treatment",
+            url_name="treatments:detail",
+            index_url_name="treatments:index",
+            content=TREATMENTS,
+        )

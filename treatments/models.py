@@ -1,0 +1,41 @@
+from django.db import models
+
+from conditions.models import Condition
+from spinesite.pages import Article
+
+
+class Treatment(Article):
+    """A treatment page: what it is, who it may help, what happens, how well it works, risks."""
+
+    class Kind(models.TextChoices):
+        EXERCISE_THERAPY = "exercise-therapy", "Exercise and therapy"
+        MEDICINES = "medicines", "Medicines"
+        INJECTIONS = "injections", "Injections and nerve procedures"
+        IMPLANTS = "implants", "Implanted devices"
+        SURGERY = "surgery", "Surgery"
+
+    # The schema.org type each kind of treatment is (see structured_data): therapies
+    # for what is not a procedure; for procedures, the most specific type that fits
+    # (a diagnostic nerve block is a procedure, but not a therapeutic one).
+    SCHEMA_TYPES = {
+        Kind.EXERCISE_THERAPY: "MedicalTherapy",
+        Kind.MEDICINES: "MedicalTherapy",
+        Kind.INJECTIONS: "MedicalProcedure",
+        Kind.IMPLANTS: "TherapeuticProcedure",
+        Kind.SURGERY: "SurgicalProcedure",
+    }
+
+    kind = models.CharField(max_length=20, choices=Kind)
+    conditions = models.ManyToManyField(
+        Condition,
+        blank=True,
+        related_name="treatments",
+        verbose_name="conditions it is used for",
+    )
+    related = models.ManyToManyField(
+        "self", blank=True, symmetrical=False, verbose_name="related treatments"
+    )
+
+    @property
+    def schema_type(self):
+        return self.SCHEMA_TYPES.get(self.kind, "MedicalTherapy")

@@ -1,0 +1,42 @@
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import http_date
+
+from conditions.models import Condition
+
+from .models import Treatment
+
+
+def treatment_index(request):
+    """Published treatments grouped by kind, in the order of Treatment.Kind: one query."""
+    treatments = Treatment.objects.published().only("title", "slug", "summary", "kind")
+    by_kind = {value: [] for value in Treatment.Kind.values}
+    for treatment in treatments:
+        by_kind.setdefault(treatment.kind, []).append(treatment)
+    groups = [
+        (value, Treatment.Kind(value).label, by_kind[value])
+        for value in Treatment.Kind.values
+        if by_kind[value]
+    ]
+    return render(request, "treatments/index.html", {"groups": groups})
+
+
+def treatment_detail(request, slug):
+    """A published page, or a draft for staff to preview; 404 for anyone else.
+
+    The conditions and related treatments come in the same query as the page (array
+    subqueries), so the page costs the same with one of them or fifty.
+    """
+    pages = Treatment.objects.all() if request.user.is_staff else Treatment.objects.published()
+    conditions = Condition.objects.published().filter(treatments=OuterRef("pk")).links()
+    related = Treatment.objects.published().filter(treatment=OuterRef("pk")).links()
+    treatment = get_object_or_404(
+        pages.defer("body", "search_vector", "names_vector").annotate(
+            condition_pages=ArraySubquery(conditions), related_pages=ArraySubquery(related)
+        ),
+        slug=slug,
+    )
+    response = render(request, "treatments/detail.html", {"treatment": treatment})
+    response["Last-Modified"] = http_date(treatment.updated.timestamp())
+    return response
