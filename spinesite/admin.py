@@ -1,7 +1,9 @@
 from django.contrib import admin, messages
+from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
 from solo.admin import SingletonModelAdmin
 
+from . import contentcheck
 from .editorial import ReviewDueFilter, reading_advice, reading_grade
 from .models import ClinicDetails
 
@@ -43,6 +45,14 @@ class ContentAdmin(MarkdownxModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.content_hash = ""
         super().save_model(request, obj, form, change)
+        # Advice only: the page is saved whatever the content check finds.
+        problems = contentcheck.check_instance(obj)
+        if problems:
+            items = format_html_join("", "<li>{}</li>", ((problem,) for problem in problems))
+            messages.warning(
+                request,
+                format_html("Saved. The content check suggests fixing:<ul>{}</ul>", items),
+            )
 
     def _set_status(self, request, queryset, status):
         count = queryset.update(status=status, content_hash="")

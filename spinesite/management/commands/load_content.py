@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from spinesite import pages
+from spinesite import contentcheck, pages
 from spinesite.content import ContentError, read_kind, write_kind
 
 
@@ -57,3 +57,30 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  skipped {slug}: edited in admin since it was loaded (--force overwrites)"
                 )
+        self.advise(files, reports)
+
+    def advise(self, files, reports):
+        """Print the content check's advice on the pages this run created or updated.
+
+        Advice, not a refusal, as in admin: the pages are loaded either way. Unchanged
+        pages were checked when they were loaded, so a second run costs nothing.
+        """
+        checked, names, warnings = contentcheck.checked_models(), None, []
+        for kind, report in reports:
+            changed = {*report.created, *report.updated}
+            if not changed or kind.model not in checked:
+                continue
+            names = names or contentcheck.names_in_database()
+            paths = {item.slug: item.path for item in files[kind.folder]}
+            for page in kind.model.objects.filter(slug__in=changed).order_by("slug"):
+                problems = contentcheck.check_instance(page, names)
+                warnings += [f"  {paths[page.slug]}: {problem}" for problem in problems]
+        if warnings:
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Content check: {len(warnings)} warning(s). The pages were loaded; "
+                    "please fix the files:"
+                )
+            )
+            for warning in warnings:
+                self.stderr.write(warning)

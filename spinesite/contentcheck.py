@@ -1,0 +1,150 @@
+"""The content check: what every condition and treatment page must have.
+
+Each page needs a "call 911" box and a "book a visit" box, at least two sources,
+each a link to the page it comes from, a reading level of US grade 8 or below, and
+"also called" names that no other page uses (a name should lead a patient to one
+page). The same check runs in three places, with the same plain-English messages:
+
+- the tests, over every shipped file in content/conditions and content/treatments;
+- `load_content`, over the pages it creates or updates (printed as warnings);
+- admin, as advice after a save (never blocking it).
+
+Pages are checked as rendered HTML (`body_html`), so that the boxes are found the way
+a patient sees them, whatever Markdown made them.
+"""
+
+import re
+from dataclasses import dataclass
+
+import nh3
+
+from . import pages
+from .editorial import GRADE_TARGET, reading_grade
+from .markdown import render_page
+
+MIN_SOURCES = 2
+
+_CALLOUT = re.compile(r'<div class="callout callout-(\w+)">(.*?)</div>', re.S)
+# One Markdown link to a web page, e.g. "[NHS: Back pain](https://www.nhs.uk/...)".
+_LINK = re.compile(r"\[[^\]]+\]\(https?://[^\s)]+\)")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+def normalize(name):
+    """A name as compared across pages: case and spacing do not make it different."""
+    return " ".join(name.casefold().split())
+
+
+def lines(text):
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def check_page(title, body_html, sources, also_called="", names=None, this=None):
+    """Plain-English problems with one page; an empty list if there are none.
+
+    `body_html` is the rendered body (see `check_markdown` for Markdown). `names` maps
+    each normalized name to the labels of the pages that use it (see `name_index`);
+    `this` is this page's label there, so that its own names do not count against it.
+    """
+    problems = []
+    boxes = {}
+    for kind, html in _CALLOUT.findall(body_html or ""):
+        boxes.setdefault(kind, []).append(nh3.clean(html, tags=set()))
+    if "emergency" not in boxes:
+        problems.append(
+            'There is no "Call 911" box. Add one: !!! emergency "Call 911 or go to the ER '
+            'now if you have", then the signs as an indented list.'
+        )
+    elif not any("911" in text for text in boxes["emergency"]):
+        problems.append('The emergency box does not say to call 911. Put "Call 911" in it.')
+    if "routine" not in boxes:
+        problems.append(
+            'There is no "Book a visit" box. Add one: !!! routine "Book a visit if", '
+            "then the reasons as an indented list."
+        )
+
+    listed = [_LIST_MARK.sub("", line) for line in lines(sources)]
+    for number, source in enumerate(listed, start=1):
+        if not _LINK.search(source):
+            problems.append(
+                f'Source {number} is not a link: "{source}". '
+                "Write it as [Name of the page](https://address-of-the-page)."
+            )
+    if len(listed) < MIN_SOURCES:
+        problems.append(
+            f"The page has {len(listed)} source(s); give at least {MIN_SOURCES}, "
+            "each a link to a reputable public page."
+        )
+
+    grade = reading_grade(body_html or "")
+    if grade is not None and grade > GRADE_TARGET:
+        problems.append(
+            f"The text reads at US grade {grade}, above grade {GRADE_TARGET}. "
+            "Shorter sentences and everyday words make it easier."
+        )
+
+    for name in [title, *lines(also_called)]:
+        others = [other for other in (names or {}).get(normalize(name), []) if other != this]
+        if others:
+            problems.append(
+                f'"{name}" is also a name of {" and ".join(others)}. Each name should '
+                "lead to one page; keep it on the page it fits best."
+            )
+    return problems
+
+
+def check_markdown(title, body, sources, also_called="", names=None, this=None):
+    """`check_page` for a Markdown body, as in a content file."""
+    html = render_page(body).html
+    return check_page(title, html, sources, also_called, names=names, this=this)
+
+
+@dataclass(frozen=True)
+class NamedPage:
+    label: str
+    title: str
+    also_called: str = ""
+
+
+def name_index(pages):
+    """Map each normalized title and "also called" name to the labels of the pages
+    (NamedPage) that use it."""
+    index = {}
+    for page in pages:
+        for name in [page.title, *lines(page.also_called)]:
+            users = index.setdefault(normalize(name), [])
+            if page.label not in users:
+                users.append(page.label)
+    return index
+
+
+def checked_models():
+    """Every registered kind of page written as an article (conditions, treatments)."""
+    return [kind.model for kind in pages.kinds() if issubclass(kind.model, pages.Article)]
+
+
+def label(page):
+    return f"the {page._meta.verbose_name} page \u201c{page.title}\u201d"
+
+
+def names_in_database():
+    """`name_index` of every page of every checked kind in the database."""
+    return name_index(
+        NamedPage(label(page), page.title, page.also_called)
+        for model in checked_models()
+        for page in model.objects.only("title", "also_called")
+    )
+
+
+def check_instance(page, names=None):
+    """Problems with a saved page of a checked kind; [] for any other model.
+
+    `names` may be passed in (from `names_in_database`) when many pages are checked.
+    """
+    if not isinstance(page, pages.Article):
+        return []
+    if names is None:
+        names = names_in_database()
+    return check_page(
+        page.title, page.body_html, page.sources, page.also_called, names, this=label(page)
+    )
