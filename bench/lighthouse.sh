@@ -14,8 +14,8 @@ if [ ! -x "$LIGHTHOUSE_DIR/node_modules/.bin/lighthouse" ]; then
 fi
 
 video=$(curl -sf "$BASE_URL/videos/" | grep -o 'href="/videos/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
-treatment=$(curl -sf "$BASE_URL/treatments/" | grep -o 'href="/treatments/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
-pages=(/ /conditions/ /conditions/failed-back-surgery-syndrome/ /treatments/ ${treatment:+"$treatment"} "$video" /contact/)
+pages=(/ /conditions/ /conditions/failed-back-surgery-syndrome/ /treatments/
+  /treatments/spinal-cord-stimulation/ "$video" /contact/)
 report_dir=$(mktemp -d)
 status=0
 printf "\n%-44s %12s %14s %15s %5s\n" page performance accessibility "best-practices" seo

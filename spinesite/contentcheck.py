@@ -1,6 +1,6 @@
 """The content check: what every condition and treatment page must have.
 
-Each page needs a "call 911" box and a "book a visit" box, at least two sources,
+Each page needs a "call 911" box, a "call the clinic today" box and a "book a visit" box, at least two sources,
 each a link to the page it comes from, a reading level of US grade 8 or below, and
 "also called" names that no other page uses (a name should lead a patient to one
 page). The same check runs in three places, with the same plain-English messages:
@@ -44,7 +44,8 @@ def check_page(title, body_html, sources, also_called="", names=None, this=None)
 
     `body_html` is the rendered body (see `check_markdown` for Markdown). `names` maps
     each normalized name to the labels of the pages that use it (see `name_index`);
-    `this` is this page's label there, so that its own names do not count against it.
+    `this` is this page's identity there (`NamedPage.identity`), so that its own names
+    do not count against it.
     """
     problems = []
     boxes = {}
@@ -57,6 +58,11 @@ def check_page(title, body_html, sources, also_called="", names=None, this=None)
         )
     elif not any("911" in text for text in boxes["emergency"]):
         problems.append('The emergency box does not say to call 911. Put "Call 911" in it.')
+    if "urgent" not in boxes:
+        problems.append(
+            'There is no "Call the clinic today" box. Add one: !!! urgent "Call the clinic '
+            'today if", then the signs as an indented list.'
+        )
     if "routine" not in boxes:
         problems.append(
             'There is no "Book a visit" box. Add one: !!! routine "Book a visit if", '
@@ -84,7 +90,7 @@ def check_page(title, body_html, sources, also_called="", names=None, this=None)
         )
 
     for name in [title, *lines(also_called)]:
-        others = [other for other in (names or {}).get(normalize(name), []) if other != this]
+        others = [label for key, label in (names or {}).get(normalize(name), []) if key != this]
         if others:
             problems.append(
                 f'"{name}" is also a name of {" and ".join(others)}. Each name should '
@@ -101,26 +107,38 @@ def check_markdown(title, body, sources, also_called="", names=None, this=None):
 
 @dataclass(frozen=True)
 class NamedPage:
+    """A page's names. `key` tells pages apart (two pages may share a title, which is
+    just what the check must catch); it defaults to the label shown in messages."""
+
     label: str
     title: str
     also_called: str = ""
+    key: str = ""
+
+    @property
+    def identity(self):
+        return self.key or self.label
 
 
 def name_index(pages):
-    """Map each normalized title and "also called" name to the labels of the pages
-    (NamedPage) that use it."""
+    """Map each normalized title and "also called" name to the (identity, label) of
+    the pages (NamedPage) that use it."""
     index = {}
     for page in pages:
         for name in [page.title, *lines(page.also_called)]:
             users = index.setdefault(normalize(name), [])
-            if page.label not in users:
-                users.append(page.label)
+            if (page.identity, page.label) not in users:
+                users.append((page.identity, page.label))
     return index
 
 
 def checked_models():
     """Every registered kind of page written as an article (conditions, treatments)."""
     return [kind.model for kind in pages.kinds() if issubclass(kind.model, pages.Article)]
+
+
+def identity(page):
+    return f"{page._meta.label}:{page.pk}"
 
 
 def label(page):
@@ -130,7 +148,7 @@ def label(page):
 def names_in_database():
     """`name_index` of every page of every checked kind in the database."""
     return name_index(
-        NamedPage(label(page), page.title, page.also_called)
+        NamedPage(label(page), page.title, page.also_called, key=identity(page))
         for model in checked_models()
         for page in model.objects.only("title", "also_called")
     )
@@ -146,5 +164,5 @@ def check_instance(page, names=None):
     if names is None:
         names = names_in_database()
     return check_page(
-        page.title, page.body_html, page.sources, page.also_called, names, this=label(page)
+        page.title, page.body_html, page.sources, page.also_called, names, this=identity(page)
     )

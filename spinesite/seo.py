@@ -72,39 +72,39 @@ def medical_clinic(clinic, request=None):
     }
 
 
-def medical_web_page(condition, clinic, request=None, about_type="MedicalCondition"):
+def medical_web_page(page, clinic, request=None, about_type="MedicalCondition"):
     """schema.org MedicalWebPage about a MedicalCondition, for a condition page, or about
     `about_type` (MedicalTherapy, MedicalProcedure...) for another kind of Article.
 
     Review details appear only when an editor has filled them in: the page must not
     claim a review that did not happen.
     """
-    url = absolute_url(condition.get_absolute_url(), request)
-    about = {"@type": about_type, "name": condition.title}
-    if condition.other_names:
-        about["alternateName"] = condition.other_names
+    url = absolute_url(page.get_absolute_url(), request)
+    about = {"@type": about_type, "name": page.title}
+    if page.other_names:
+        about["alternateName"] = page.other_names
     data = {
         "@context": SCHEMA,
         "@type": "MedicalWebPage",
         "@id": url,
         "url": url,
-        "name": condition.title,
-        "description": condition.summary,
+        "name": page.title,
+        "description": page.summary,
         "inLanguage": "en-US",
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "about": about,
-        "dateModified": condition.updated,
+        "dateModified": page.updated,
         "publisher": {
             "@type": "MedicalClinic",
             "name": clinic.name,
             "url": absolute_url(reverse("home"), request),
         },
     }
-    if condition.last_reviewed:
-        data["lastReviewed"] = condition.last_reviewed
-    if condition.reviewer_name:
-        reviewer = {"@type": "Person", "name": condition.reviewer_name}
-        if condition.reviewer_credentials:
-            reviewer["description"] = condition.reviewer_credentials
+    if page.last_reviewed:
+        data["lastReviewed"] = page.last_reviewed
+    if page.reviewer_name:
+        reviewer = {"@type": "Person", "name": page.reviewer_name}
+        if page.reviewer_credentials:
+            reviewer["description"] = page.reviewer_credentials
         data["reviewedBy"] = reviewer
     return data

@@ -11,12 +11,11 @@ from django.conf import settings
 from django.core.management import call_command
 
 from conditions.models import Condition
-from spinesite.contentcheck import NamedPage, check_markdown, name_index
+from spinesite.contentcheck import NamedPage, check_instance, check_markdown, name_index
 from spinesite.markdown import render_page
-from tests.factories import ConditionFactory
+from tests.factories import ConditionFactory, TreatmentFactory
 
 CONTENT = settings.BASE_DIR / "content"
-# Treatment pages come from another branch; until they are merged the folder may be empty.
 FOLDERS = ["conditions", "treatments"]
 
 
@@ -112,6 +111,7 @@ HARD = (
 BAD = {
     "no-911-box": ({"body": GOOD["body"].replace("!!! emergency", "!!! urgent")}, "no \"Call 911\" box"),
     "911-box-without-911": ({"body": GOOD["body"].replace("Call 911 or go to the ER", "Go to the ER")}, "does not say to call 911"),
+    "no-call-today-box": ({"body": GOOD["body"].replace("!!! urgent", "!!! routine")}, 'no "Call the clinic today" box'),
     "no-book-a-visit-box": ({"body": GOOD["body"].replace("!!! routine", "!!! urgent")}, 'no "Book a visit" box'),
     "source-not-a-link": ({"sources": GOOD["sources"] + "\n- NHS (UK): Sciatica"}, 'Source 3 is not a link: "NHS (UK): Sciatica"'),
     "source-link-not-web": ({"sources": "- [A](https://a.example/)\n- [B](javascript:alert(1))"}, "Source 2 is not a link"),
@@ -221,3 +221,14 @@ def test_admin_saves_a_page_that_fails_the_check_and_advises_the_editor(admin_cl
 
     response = admin_client.post(url, admin_data(page, also_called="Sciatic pain"), follow=True)
     assert "content check" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_second_page_with_the_same_title_is_caught():
+    """Pages are told apart by kind and key, not by title: a copy of a page under a
+    new slug must not pass as the page itself."""
+    first = TreatmentFactory(title="Discectomy", also_called="")
+    second = TreatmentFactory(title="Discectomy", slug="discectomy-2", also_called="")
+    problems = check_instance(second)
+    assert any('"Discectomy" is also a name of' in problem for problem in problems), problems
+    assert any('"Discectomy" is also a name of' in problem for problem in check_instance(first))

@@ -223,15 +223,21 @@ def test_admin_pages_load_with_the_live_preview(admin_client):
 
 
 def test_admin_publish_action_and_edits_show_at_once(admin_client, client):
-    draft = TreatmentFactory(status="draft", content_hash="loaded")
+    """Each page is seen (and cached) before the change, then seen changed at once."""
+    draft = TreatmentFactory(status="draft", content_hash="loaded", summary="Before the edit.")
+    condition = ConditionFactory()
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert draft.title not in client.get("/treatments/").content.decode()
+    assert draft.title not in client.get(condition.get_absolute_url()).content.decode()
+
     admin_client.post(
         "/admin/treatments/treatment/", {"action": "publish", "_selected_action": [draft.pk]}
     )
     draft.refresh_from_db()
     assert draft.is_published and draft.content_hash == ""
-    assert "Before the edit." not in client.get(draft.get_absolute_url()).content.decode()
+    assert "Before the edit." in client.get(draft.get_absolute_url()).content.decode()
+    assert "Before the edit." in client.get("/treatments/").content.decode()
 
-    condition = ConditionFactory()
     data = {
         "title": draft.title,
         "slug": draft.slug,
@@ -245,7 +251,7 @@ def test_admin_publish_action_and_edits_show_at_once(admin_client, client):
     assert response.status_code == 302
     assert "Edited in admin." in client.get(draft.get_absolute_url()).content.decode()
     assert "Edited in admin." in client.get("/treatments/").content.decode()
-    # The many-to-many change shows on the condition's page at once too.
+    # The many-to-many change shows on the condition's (cached) page at once too.
     assert draft.title in client.get(condition.get_absolute_url()).content.decode()
 
 

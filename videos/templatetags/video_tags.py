@@ -28,7 +28,11 @@ def json_ld(data):
 @register.inclusion_tag("videos/related_videos.html")
 def related_videos(page, heading_id="related-videos-heading"):
     """The published videos about a condition or treatment, for its page (one query)."""
-    relation = next(f.name for f in Video._meta.many_to_many if isinstance(page, f.related_model))
+    relation = next(
+        (f.name for f in Video._meta.many_to_many if isinstance(page, f.related_model)), None
+    )
+    if relation is None:  # a kind of page that videos do not link to
+        return {"videos": [], "condition": None, "heading_id": heading_id}
     videos = (
         Video.objects.published()
         .filter(**{relation: page})
