@@ -14,6 +14,7 @@ from .models import ConsultationRequest
 OTHER = "other"
 SIGNING_SALT = "contact.form.started"
 MESSAGE_MAX_LENGTH = 1000
+TOO_FAST = "sent too fast"
 
 # Characters nobody types into a contact form: control characters (a newline is
 # allowed in the message only), text-direction overrides that can disguise what
@@ -253,7 +254,7 @@ class ConsultationForm(forms.Form):
         if token is None:
             return "missing or forged form token"
         if token[1] < min_seconds:
-            return "sent too fast"
+            return TOO_FAST
         return ""
 
     def submission_id(self):

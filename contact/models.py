@@ -24,6 +24,9 @@ class ConsultationRequest(models.Model):
         CONTACTED = "contacted", "Contacted"
         SCHEDULED = "scheduled", "Scheduled"
         CLOSED = "closed", "Closed"
+        # Sent suspiciously fast (maybe autofill): kept, shown and never purged until
+        # someone at the front desk has looked and chosen another status.
+        POSSIBLE_SPAM = "review", "Possible spam: check"
         SPAM = "spam", "Spam"
 
     class ContactMethod(models.TextChoices):

@@ -75,7 +75,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that the HTTPS redirect and HSTS come before anything is answered.
+    # Warns once when a proxy sends X-Forwarded-For that TRUSTED_PROXY_COUNT ignores.
+    "spinesite.clientaddress.ProxyWarningMiddleware",
+    # Then, so that the HTTPS redirect and HSTS come before anything is answered.
     "django.middleware.security.SecurityMiddleware",
     # 304s for pages whose ETag or Last-Modified the browser already has.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -179,14 +181,16 @@ if env_int("DB_POOL_MAX_SIZE", 4) > 0:
 
 # Passwords
 # ------------------------------------------------------------------------------
+# At least 12 characters and not on Django's list of 20,000 common passwords
+# (OWASP ASVS 2.1.1); staff also log in with a second factor (see MFA below).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": f"django.contrib.auth.password_validation.{name}"}
-    for name in (
-        "UserAttributeSimilarityValidator",
-        "MinimumLengthValidator",
-        "CommonPasswordValidator",
-        "NumericPasswordValidator",
-    )
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # Internationalisation
@@ -351,8 +355,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-# The same client address as the rate limits (TRUST_X_FORWARDED_FOR behind a proxy).
-AXES_CLIENT_IP_CALLABLE = "contact.ratelimit.client_address"
+# Clients counted as the rate limits count them: through TRUSTED_PROXY_COUNT proxies,
+# IPv6 per /64 (spinesite.clientaddress).
+AXES_CLIENT_IP_CALLABLE = "spinesite.clientaddress.axes_client"
 
 # Email and consultation requests (the contact app)
 # ------------------------------------------------------------------------------
@@ -392,8 +397,11 @@ CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)  # per client per hour
 CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS", 3)
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
-# Only behind a reverse proxy that sets X-Forwarded-For: otherwise clients pick their own.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: none,
+# the client's address is the connection's). Exactly this many entries are trusted
+# (spinesite.clientaddress); a wrong number lets clients pick their address or makes
+# them all share one. TRUST_X_FORWARDED_FOR=true, the older setting, means one proxy.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("TRUST_X_FORWARDED_FOR") else 0)
 RATE_LIMIT_SALT = os.environ.get("RATE_LIMIT_SALT", "")  # defaults to SECRET_KEY
 # "Was this page helpful?" answers and comments, per client per hour (contact.ratelimit).
 FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 20)

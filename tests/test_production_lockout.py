@@ -84,9 +84,9 @@ def test_a_success_resets_the_count(client, staff):
 
 
 def test_the_address_behind_a_proxy_is_the_proxys_entry(client, staff, settings):
-    """With TRUST_X_FORWARDED_FOR, the client's address is the proxy's last entry (as
+    """Behind one trusted proxy, the client's address is the proxy's last entry (as
     for rate limits), so a client cannot escape the lockout by inventing addresses."""
-    settings.TRUST_X_FORWARDED_FOR = True
+    settings.TRUSTED_PROXY_COUNT = 1
     for forged in ["10.1.1.1", "10.2.2.2", "10.3.3.3", "10.4.4.4", "10.5.5.5"]:
         client.post(
             reverse("admin:login"),
