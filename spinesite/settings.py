@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "markdownx",
     "solo",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "csp",
     "spinesite",
     "conditions",
@@ -95,6 +98,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Staff: 30-minute idle timeout, and a second factor before patient data.
+    "spinesite.staffauth.StaffSecurityMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -344,7 +350,7 @@ if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_URL):
     )
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before checking
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",  # a ModelBackend, for allauth
 ]
 # django-axes counts failures in PostgreSQL, so every process and app server sees the
 # same count. Locked: a username from one address, after AXES_FAILURE_LIMIT failures,
@@ -358,6 +364,39 @@ AXES_LOCKOUT_TEMPLATE = "lockout.html"
 # Clients counted as the rate limits count them: through TRUSTED_PROXY_COUNT proxies,
 # IPv6 per /64 (spinesite.clientaddress).
 AXES_CLIENT_IP_CALLABLE = "spinesite.clientaddress.axes_client"
+
+# Staff logins and a second factor (django-allauth's account and MFA apps)
+# ------------------------------------------------------------------------------
+# The admin's login page sends to allauth's (spinesite.admin): username and password,
+# then, for anyone who has set one up, a code from an authenticator app, a passkey or
+# a recovery code. spinesite.staffauth makes those who see patient data or manage
+# users set one up before anything else, and logs staff out after 30 idle minutes.
+ACCOUNTS_URL = "accounts/"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/" + ADMIN_URL
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "spinesite.staffauth.StaffAccountAdapter"  # no sign-up; one client address
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# django-axes counts failed logins in PostgreSQL for every process; allauth's own
+# count lives in each process's memory, so it adds nothing but a second, weaker rule.
+ACCOUNT_RATE_LIMITS = {"login_failed": None}
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Clinic website")
+# Passkeys need HTTPS, except on this machine over plain HTTP (make run, make serve).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not SESSION_COOKIE_SECURE
+MFA_REQUIRED_PERMISSIONS = [
+    "contact.view_consultationrequest",
+    "contact.change_consultationrequest",
+    "contact.view_accessevent",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.change_group",
+]
+STAFF_IDLE_TIMEOUT_SECONDS = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30) * 60
 
 # Email and consultation requests (the contact app)
 # ------------------------------------------------------------------------------

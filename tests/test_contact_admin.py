@@ -6,12 +6,12 @@ import io
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.utils import timezone
 
 from contact.groups import CONTENT_EDITORS, FRONT_DESK, sync_groups
 from contact.models import ConsultationRequest
 from tests.factories import ConditionFactory, UserFactory
+from tests.staff_support import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,7 @@ def login(*groups, perms=()):
     user.groups.set(Group.objects.filter(name__in=groups))
     for codename in perms:
         user.user_permissions.add(Permission.objects.get(codename=codename))
-    client = Client()
-    client.force_login(user)
-    return client, user
+    return verified_client(user), user
 
 
 def action(client, name, *requests):
