@@ -108,7 +108,9 @@ class StaffSecurityMiddleware:
         if now - seen > settings.STAFF_IDLE_TIMEOUT_SECONDS:
             logout(request)
             minutes = settings.STAFF_IDLE_TIMEOUT_SECONDS // 60
-            messages.info(request, f"You were logged out after {minutes} minutes without activity.")
+            messages.info(
+                request, f"You were logged out after {minutes} minutes without activity."
+            )
             return redirect(f"{reverse('account_login')}?next={request.path}")
         if now - seen >= 60 or SEEN_SESSION_KEY not in request.session:  # a write a minute
             request.session[SEEN_SESSION_KEY] = now
