@@ -1,5 +1,4 @@
 import csv
-import logging
 
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
@@ -8,10 +7,13 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .models import ConsultationRequest
+from . import audit  # also registers the audit's own admin
+from .models import AccessEvent, ConsultationRequest
 
 Status = ConsultationRequest.Status
-logger = logging.getLogger(__name__)
+Action = AccessEvent.Action
+# Query-string keys that only page or sort the list; any other key filters it.
+LIST_ONLY_KEYS = {"p", "o", "q", "_changelist_filters"}
 
 # Columns of the CSV export, in order.
 EXPORT_FIELDS = [
@@ -107,7 +109,18 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Handling", {"fields": ["status", "assigned_to", "internal_notes"]}),
+        (
+            "Handling",
+            {
+                "fields": [
+                    "status",
+                    "status_changed_at",
+                    "status_changed_by",
+                    "assigned_to",
+                    "internal_notes",
+                ]
+            },
+        ),
         (
             "Delivery",
             {
@@ -132,6 +145,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "notify_attempts",
         "spam_reason",
         "updated",
+        "status_changed_at",
+        "status_changed_by",
     ]
 
     @admin.display(description="#", ordering="id")
@@ -159,9 +174,55 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def changeform_view(self, *args, **kwargs):
         return super().changeform_view(*args, **kwargs)
 
+    # The access audit (contact.audit): every list, search, filter and view is recorded
+    # with the requests it showed; changes, deletions and exports below.
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None and response.status_code == 200:
+            shown = [item.pk for item in changelist.result_list]
+            if changelist.query:
+                action = Action.SEARCH
+            elif set(request.GET) - LIST_ONLY_KEYS:
+                action = Action.FILTER
+            else:
+                action = Action.LIST
+            audit.record(request, action, shown, request.GET.urlencode())
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if request.method in ("GET", "HEAD") and response.status_code == 200:
+            audit.record(request, Action.VIEW, [object_id])
+        return response
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.status_changed_at, obj.status_changed_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        fields = ", ".join(
+            name for part in message for name in part.get("changed", {}).get("fields", [])
+        )
+        audit.record(request, Action.CHANGE, [obj.pk], f"changed: {fields}" if fields else "")
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        audit.record(request, Action.DELETE, [obj.pk for obj in queryset])
+        return super().log_deletions(request, queryset)
+
     # Actions
     def _set_status(self, request, queryset, status):
-        count = queryset.update(status=status, updated=timezone.now())
+        items = list(queryset.select_related(None).only("pk"))
+        now = timezone.now()
+        count = queryset.update(
+            status=status, updated=now, status_changed_at=now, status_changed_by=request.user
+        )
+        label = Status(status).label
+        for item in items:  # in each request's history, with who and when
+            super().log_change(request, item, f"Status set to {label}.")
+        audit.record(request, Action.CHANGE, [i.pk for i in items], f"status: {label}")
         self.message_user(
             request,
             f"{count} request(s) marked as {Status(status).label.lower()}.",
@@ -196,11 +257,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
             f'attachment; filename="consultation-requests-{stamp}.csv"'
         )
         response["Cache-Control"] = "no-store"
-        logger.info(
-            "%s exported %d consultation request(s) as CSV.",
-            request.user.get_username(),
-            queryset.count(),
-        )
+        audit.record(request, Action.EXPORT, queryset.values_list("pk", flat=True))
         response.write("\ufeff")  # so that spreadsheet programs read UTF-8
         writer = csv.writer(response)
         writer.writerow(EXPORT_FIELDS)

@@ -436,6 +436,16 @@ CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)  # per client per hour
 CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS", 3)
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
+# Requests nobody closed: flagged to the front desk after this many days, then closed
+# and purged like closed ones, CONSULTATION_RETENTION_DAYS after their last change.
+CONSULTATION_STALE_DAYS = env_int("CONSULTATION_STALE_DAYS", 90)
+# Readers' feedback comments (feedback app) are deleted after this many days.
+FEEDBACK_COMMENT_RETENTION_DAYS = env_int("FEEDBACK_COMMENT_RETENTION_DAYS", 365)
+# The access audit of consultation requests (contact.audit): six years by default,
+# as US health privacy rules ask of such records; never under a year.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 6 * 365 + 2)
+if AUDIT_RETENTION_DAYS < 365:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 365.")
 # How many reverse proxies in front of the site append to X-Forwarded-For (0: none,
 # the client's address is the connection's). Exactly this many entries are trusted
 # (spinesite.clientaddress); a wrong number lets clients pick their address or makes
