@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -7,6 +9,16 @@ from django.utils import timezone
 
 
 class ConsultationRequestQuerySet(models.QuerySet):
+    def open(self):
+        """Not closed and not spam: someone still has to deal with these."""
+        Status = ConsultationRequest.Status
+        return self.filter(status__in=[Status.NEW, Status.CONTACTED, Status.SCHEDULED])
+
+    def stale(self):
+        """Open, and unchanged for CONSULTATION_STALE_DAYS: flagged to the front desk."""
+        cutoff = timezone.now() - timedelta(days=settings.CONSULTATION_STALE_DAYS)
+        return self.open().filter(updated__lt=cutoff)
+
     def pending_notification(self):
         """Requests staff have not been told about yet (spam is never announced)."""
         return self.filter(notified_at__isnull=True).exclude(

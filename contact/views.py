@@ -164,5 +164,10 @@ def privacy(request):
     return render(
         request,
         "contact/privacy.html",
-        {"retention_days": settings.CONSULTATION_RETENTION_DAYS},
+        {
+            "retention_days": settings.CONSULTATION_RETENTION_DAYS,
+            "stale_days": settings.CONSULTATION_STALE_DAYS,
+            "feedback_days": settings.FEEDBACK_COMMENT_RETENTION_DAYS,
+            "audit_years": round(settings.AUDIT_RETENTION_DAYS / 365.25, 1),
+        },
     )
