@@ -1,13 +1,14 @@
-import csv
-
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format, time_format
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import audit  # also registers the audit's own admin
+from .export import csv_response, requests_rows
 from .models import AccessEvent, ConsultationRequest
 
 Status = ConsultationRequest.Status
@@ -15,29 +16,34 @@ Action = AccessEvent.Action
 # Query-string keys that only page or sort the list; any other key filters it.
 LIST_ONLY_KEYS = {"p", "o", "q", "_changelist_filters"}
 
-# Columns of the CSV export, in order.
-EXPORT_FIELDS = [
-    "id",
-    "created",
-    "status",
-    "name",
-    "phone",
-    "email",
-    "preferred_contact",
-    "preferred_time",
-    "topic",
-    "message",
-    "assigned_to",
-    "internal_notes",
-]
+
+def tel_link(phone):
+    """A tel: link; the href keeps only what a phone dials (digits, + and the extension)."""
+    if not phone:
+        return ""
+    number, _, extension = phone.lower().replace("ext.", "x").replace("ext", "x").partition("x")
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    extension = "".join(ch for ch in extension if ch.isdigit())
+    href = f"tel:{digits}" + (f";ext={extension}" if extension else "")
+    return format_html('<a href="{}">{}</a>', href, phone)
 
 
-def csv_cell(value):
-    """Text a spreadsheet shows as text: no formulas from what a patient typed."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+class AttentionFilter(admin.SimpleListFilter):
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("review", "Possible spam: check"),
+            ("stale", f"Open over {settings.CONSULTATION_STALE_DAYS} days"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "review":
+            return queryset.filter(status=Status.POSSIBLE_SPAM)
+        if self.value() == "stale":
+            return queryset.stale()
+        return queryset
 
 
 class NotifiedFilter(admin.SimpleListFilter):
@@ -57,22 +63,21 @@ class NotifiedFilter(admin.SimpleListFilter):
 
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
+    # Few, narrow columns: readable at 1,280 px beside the filters, and on a tablet.
     list_display = [
         "number",
-        "created",
+        "received",
         "status",
         "name",
-        "preferred_contact",
-        "preferred_time",
+        "reach",
         "topic_display",
         "assigned_to",
         "notified",
     ]
     list_display_links = ["number", "name"]
     list_filter = [
+        AttentionFilter,
         "status",
-        "preferred_contact",
-        "preferred_time",
         ("assigned_to", admin.RelatedOnlyFieldListFilter),
         "condition",
         NotifiedFilter,
@@ -98,8 +103,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 "fields": [
                     "created",
                     "name",
-                    "phone",
-                    "email",
+                    "phone_link",
+                    "email_link",
                     "preferred_contact",
                     "preferred_time",
                     "condition",
@@ -133,8 +138,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     readonly_fields = [
         "created",
         "name",
-        "phone",
-        "email",
+        "phone_link",
+        "email_link",
         "preferred_contact",
         "preferred_time",
         "condition",
@@ -152,6 +157,30 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     @admin.display(description="#", ordering="id")
     def number(self, obj):
         return f"#{obj.pk}"
+
+    @admin.display(description="received", ordering="created")
+    def received(self, obj):
+        when = timezone.localtime(obj.created)
+        return format_html("{}<br>{}", date_format(when, "M j, Y"), time_format(when, "g:i a"))
+
+    @admin.display(description="phone")
+    def phone_link(self, obj):
+        return tel_link(obj.phone) or "-"
+
+    @admin.display(description="email")
+    def email_link(self, obj):
+        return format_html('<a href="mailto:{0}">{0}</a>', obj.email) if obj.email else "-"
+
+    @admin.display(description="how to reach")
+    def reach(self, obj):
+        """Phone and email as links, then the preferred way and time, on short lines."""
+        lines = [tel_link(obj.phone)]
+        if obj.email:
+            lines.append(format_html('<a href="mailto:{0}">{0}</a>', obj.email))
+        lines.append(
+            f"{obj.get_preferred_contact_display()}, {obj.get_preferred_time_display().lower()}"
+        )
+        return format_html_join("", "<div>{}</div>", ((line,) for line in lines if line))
 
     @admin.display(description="about", ordering="topic")
     def topic_display(self, obj):
@@ -176,7 +205,12 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     # The access audit (contact.audit): every list, search, filter and view is recorded
     # with the requests it showed; changes, deletions and exports below.
+    class Media:
+        css = {"all": ["contact/requests-admin.css"]}
+
     def changelist_view(self, request, extra_context=None):
+        # The list needs the width the admin's navigation sidebar would take.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None and response.status_code == 200:
@@ -251,31 +285,5 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected requests as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-        response["Content-Disposition"] = (
-            f'attachment; filename="consultation-requests-{stamp}.csv"'
-        )
-        response["Cache-Control"] = "no-store"
         audit.record(request, Action.EXPORT, queryset.values_list("pk", flat=True))
-        response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_FIELDS)
-        for item in queryset.select_related("assigned_to").order_by("-created", "-id"):
-            writer.writerow(
-                [
-                    csv_cell(item.pk),
-                    csv_cell(timezone.localtime(item.created).isoformat(timespec="minutes")),
-                    csv_cell(item.get_status_display()),
-                    csv_cell(item.name),
-                    csv_cell(item.phone),
-                    csv_cell(item.email),
-                    csv_cell(item.get_preferred_contact_display()),
-                    csv_cell(item.get_preferred_time_display()),
-                    csv_cell(item.topic or "Not sure / other"),
-                    csv_cell(item.message),
-                    csv_cell(item.assigned_to.get_username() if item.assigned_to else ""),
-                    csv_cell(item.internal_notes),
-                ]
-            )
-        return response
+        return csv_response("consultation-requests", requests_rows(queryset))

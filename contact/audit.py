@@ -6,14 +6,11 @@ with the "view access audit" permission (the "Privacy officer" group), exportabl
 with "export access audit", and changeable by no one (see AccessEvent).
 """
 
-import csv
-
 from django.conf import settings
 from django.contrib import admin
 from django.db import connection
-from django.http import HttpResponse
-from django.utils import timezone
 
+from .export import audit_rows, csv_response
 from .models import AccessEvent
 
 DETAIL_MAX = AccessEvent._meta.get_field("detail").max_length
@@ -93,23 +90,4 @@ class AccessEventAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected entries as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-        response["Content-Disposition"] = f'attachment; filename="access-audit-{stamp}.csv"'
-        response["Cache-Control"] = "no-store"
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(["at", "user", "action", "requests", "detail"])
-        from .admin import csv_cell  # loaded by then: it registers this admin
-
-        for event in queryset.order_by("at", "id"):
-            writer.writerow(
-                [
-                    timezone.localtime(event.at).isoformat(timespec="seconds"),
-                    event.username,
-                    event.get_action_display(),
-                    " ".join(str(pk) for pk in event.requests),
-                    csv_cell(event.detail),
-                ]
-            )
-        return response
+        return csv_response("access-audit", audit_rows(queryset))

@@ -42,14 +42,18 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         return client_address(request)  # the site's one client-address function
 
     def is_reauthentication_required(self, *, app, **kwargs):
-        """Setting up the first second factor right after logging in asks for no
-        password again: the newcomer typed it moments ago. Later changes do."""
+        """Setting up the first second factor right after logging in (and seeing the
+        recovery codes it comes with) asks for no password again: the newcomer typed
+        it moments ago. Later changes do."""
         request = context.request
         if (
             app == "allauth.mfa"
             and request is not None
             and request.user.is_authenticated
-            and not is_mfa_enabled(request.user)
+            and (
+                not is_mfa_enabled(request.user)
+                or request.session.get(VERIFIED_SESSION_KEY)  # set up in this session
+            )
             and any(
                 method.get("method") == "password"
                 and time.time() - method.get("at", 0) < FIRST_SETUP_SECONDS
