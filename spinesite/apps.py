@@ -9,7 +9,7 @@ class SpinesiteConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self):
-        from . import staffauth  # noqa: F401 - connects its allauth signal receiver
+        from . import clientaddress, staffauth  # noqa: F401 - a deploy check, a receiver
         from .search import SEARCHABLES, add_words
 
         # Saved pages add their words to the vocabulary misspelt searches are corrected to.

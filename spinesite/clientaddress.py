@@ -17,6 +17,7 @@ import ipaddress
 import logging
 
 from django.conf import settings
+from django.core.checks import Warning, register
 
 logger = logging.getLogger(__name__)
 
@@ -99,3 +100,19 @@ class ProxyWarningMiddleware:
                 request.META.get("REMOTE_ADDR", ""),
             )
         return self.get_response(request)
+
+
+@register(deploy=True)
+def proxy_settings(app_configs, **kwargs):
+    """`check --deploy`: the settings say a proxy ends TLS but trust none for addresses."""
+    if settings.TRUSTED_PROXY_COUNT < 1 and getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return [
+            Warning(
+                "TRUST_X_FORWARDED_PROTO is on (the site runs behind a proxy) but "
+                "TRUSTED_PROXY_COUNT is 0: every client shares the proxy's address for "
+                "rate limits and login lockouts.",
+                hint="Set TRUSTED_PROXY_COUNT to the number of proxies in front of the site.",
+                id="spinesite.W001",
+            )
+        ]
+    return []

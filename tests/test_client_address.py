@@ -97,3 +97,15 @@ def test_a_trusted_proxy_is_not_reported(settings, caplog):
     with caplog.at_level(logging.WARNING, logger="spinesite.clientaddress"):
         middleware(RequestFactory().get("/", HTTP_X_FORWARDED_FOR="192.0.2.1"))
     assert caplog.records == []
+
+
+def test_the_deploy_check_warns_of_a_proxy_trusted_for_https_but_not_addresses(settings):
+    from django.core.checks import run_checks
+
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.TRUSTED_PROXY_COUNT = 0
+    ids = [problem.id for problem in run_checks(include_deployment_checks=True)]
+    assert "spinesite.W001" in ids
+    settings.TRUSTED_PROXY_COUNT = 1
+    ids = [problem.id for problem in run_checks(include_deployment_checks=True)]
+    assert "spinesite.W001" not in ids
