@@ -226,7 +226,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         response = super().change_view(request, object_id, form_url, extra_context)
-        if request.method in ("GET", "HEAD") and response.status_code == 200:
+        if response.status_code == 200:  # the page, or the form shown again with errors
             audit.record(request, Action.VIEW, [object_id])
         return response
 

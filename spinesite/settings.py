@@ -381,9 +381,6 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-# django-axes counts failed logins in PostgreSQL for every process; allauth's own
-# count lives in each process's memory, so it adds nothing but a second, weaker rule.
-ACCOUNT_RATE_LIMITS = {"login_failed": None}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Clinic website")
 # Passkeys need HTTPS, except on this machine over plain HTTP (make run, make serve).

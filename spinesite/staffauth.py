@@ -41,6 +41,11 @@ class StaffAccountAdapter(DefaultAccountAdapter):
     def get_client_ip(self, request):
         return client_address(request)  # the site's one client-address function
 
+    def pre_authenticate(self, request, **credentials):
+        """Wrong passwords are counted by django-axes, in PostgreSQL for every process
+        (its lockout page, its cool-off). allauth's own count of them, kept in each
+        process's memory, is skipped; its count of wrong second-factor codes stays."""
+
     def is_reauthentication_required(self, *, app, **kwargs):
         """Setting up the first second factor right after logging in (and seeing the
         recovery codes it comes with) asks for no password again: the newcomer typed

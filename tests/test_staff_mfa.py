@@ -85,6 +85,17 @@ def test_once_set_up_the_password_alone_logs_no_one_in():
     assert client.get(REQUESTS).status_code == 200
 
 
+def test_guessing_codes_is_stopped_after_five_tries():
+    user = enrol(member(FRONT_DESK))
+    client = Client()
+    password_login(client, user)
+    for guess in ["111111", "222222", "333333", "444444", "555555"]:
+        assert client.post("/accounts/2fa/authenticate/", {"code": guess}).status_code == 200
+    refused = client.post("/accounts/2fa/authenticate/", {"code": code()})
+    assert refused.status_code == 200 and "_auth_user_id" not in client.session
+    assert "Too many failed login attempts" in refused.content.decode()
+
+
 def test_a_session_that_skipped_the_second_factor_is_logged_out():
     """A login that went around allauth (any other backend) does not count."""
     user = enrol(member(FRONT_DESK))
