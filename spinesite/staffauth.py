@@ -19,6 +19,7 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.shortcuts import redirect
@@ -120,7 +121,7 @@ class StaffSecurityMiddleware:
             messages.info(
                 request, f"You were logged out after {minutes} minutes without activity."
             )
-            return redirect(f"{reverse('account_login')}?next={request.path}")
+            return redirect_to_login(request.get_full_path(), reverse("account_login"))
         if now - seen >= 60 or SEEN_SESSION_KEY not in request.session:  # a write a minute
             request.session[SEEN_SESSION_KEY] = now
         return None
@@ -139,5 +140,5 @@ class StaffSecurityMiddleware:
             return redirect("mfa_index")
         if not session_verified(request):
             logout(request)
-            return redirect(f"{reverse('account_login')}?next={request.path}")
+            return redirect_to_login(request.get_full_path(), reverse("account_login"))
         return None
