@@ -146,7 +146,7 @@ def spine_map():
             for n, line in enumerate(lines)
         )
         links.append(
-            f'<a href="?region={region}" class="spine-map-link"'
+            f'<a href="?region={region}" class="spine-map-link" aria-label="{" ".join(lines)}"'
             f'{{% if region == "{region}" %}} aria-current="page"{{% endif %}}>'
             f'<rect class="spine-map-hit" x="4" y="{start - 2:.0f}" width="270" '
             f'height="{end - start + 2:.0f}" rx="8" fill="transparent"/>'
