@@ -142,11 +142,12 @@ def spine_map():
         edge = REGIONS[region][1]
         mid = (start + end) / 2 - 11 * (len(lines) - 1) + 7
         label = "".join(
-            f'<tspan x="112" dy="{0 if n == 0 else 22}">{line}</tspan>'
+            # A space between lines, so the link's name reads "Upper and mid back".
+            f'<tspan x="112" dy="{0 if n == 0 else 22}">{" " if n else ""}{line}</tspan>'
             for n, line in enumerate(lines)
         )
         links.append(
-            f'<a href="?region={region}" class="spine-map-link" aria-label="{" ".join(lines)}"'
+            f'<a href="?region={region}" class="spine-map-link"'
             f'{{% if region == "{region}" %}} aria-current="page"{{% endif %}}>'
             f'<rect class="spine-map-hit" x="4" y="{start - 2:.0f}" width="270" '
             f'height="{end - start + 2:.0f}" rx="8" fill="transparent"/>'
