@@ -143,7 +143,7 @@ def spine_map():
         mid = (start + end) / 2 - 11 * (len(lines) - 1) + 7
         label = "".join(
             # A space between lines, so the link's name reads "Upper and mid back".
-            f'<tspan x="112" dy="{0 if n == 0 else 22}">{" " if n else ""}{line}</tspan>'
+            f'<tspan x="112" dy="{0 if n == 0 else 22}">{line}{" " if n < len(lines) - 1 else ""}</tspan>'
             for n, line in enumerate(lines)
         )
         links.append(
