@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spinesite
 
 .PHONY: run serve test lint format database sample-content clean bench-search bench-http \
-	bench-lighthouse bench-load
+	bench-lighthouse bench-load screenshots
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,11 @@ bench-lighthouse: $(BIN)/.installed
 
 bench-load: $(BIN)/.installed
 	$(BIN)/python bench/load_content.py
+
+# Screenshots of the main pages on a phone and a desktop, light and dark, into
+# screenshots/ (serves the site on a scratch database, like the bench scripts).
+screenshots: $(BIN)/.installed
+	scripts/screenshots.sh
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check --fix .

@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 BENCH_PORT=${BENCH_PORT:-8000}
 BASE_URL="http://127.0.0.1:${BENCH_PORT}"
 server_url=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/spinesite}
-export DATABASE_URL="${server_url%/*}/spinesite_bench_http"
+export DATABASE_URL="${server_url%/*}/${SCRATCH_DB:-spinesite_bench_http}"
 export WEB_CONCURRENCY=${WEB_CONCURRENCY:-2}
 export GUNICORN_BIND="127.0.0.1:${BENCH_PORT}"
 export LOG_LEVEL=WARNING
