@@ -73,6 +73,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "preferred_time",
         ("assigned_to", admin.RelatedOnlyFieldListFilter),
         "condition",
+        "location",
         NotifiedFilter,
         "created",
     ]
@@ -80,7 +81,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
     ordering = ["-created", "-id"]
     list_per_page = 50
-    list_select_related = ["assigned_to", "condition"]
+    list_select_related = ["assigned_to", "condition", "location"]
     actions = [
         "mark_contacted",
         "mark_scheduled",
@@ -102,6 +103,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                     "preferred_time",
                     "condition",
                     "topic",
+                    "location",
                     "message",
                     "consented_at",
                 ]
@@ -126,6 +128,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "preferred_time",
         "condition",
         "topic",
+        "location",
         "message",
         "consented_at",
         "notified_at",
