@@ -5,7 +5,7 @@ from solo.admin import SingletonModelAdmin
 from spinesite.admin import ContentAdmin
 from spinesite.editorial import ReviewDueFilter
 
-from .forms import LocationForm, OpeningHoursFormSet
+from .forms import HoursExceptionForm, LocationForm, OpeningHoursFormSet
 from .models import HoursException, InsurancePlan, Location, NewPatientsPage, OpeningHours
 
 
@@ -17,8 +17,8 @@ class OpeningHoursInline(admin.TabularInline):
 
 class HoursExceptionInline(admin.TabularInline):
     model = HoursException
+    form = HoursExceptionForm
     extra = 0
-    fields = ["date", "closed", "opens", "closes", "note"]
 
 
 @admin.register(Location)

@@ -23,6 +23,13 @@ class LocationForm(forms.ModelForm):
         return checked_image(self.cleaned_data.get("map_image"), "map")
 
 
+class HoursExceptionForm(forms.ModelForm):
+    class Meta:
+        model = HoursException
+        fields = ["date", "closed", "opens", "closes", "note"]
+        error_messages = {"date": {"required": "Enter the date this change is for."}}
+
+
 class OpeningHoursFormSet(forms.BaseInlineFormSet):
     """A location's weekly hours: no two spans on one day may overlap."""
 

@@ -134,7 +134,7 @@ class HoursException(models.Model):
     """A date with other hours than usual: a holiday (closed) or special hours."""
 
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="exceptions")
-    date = models.DateField(error_messages={"required": "Enter the date this change is for."})
+    date = models.DateField()
     closed = models.BooleanField("closed all day", default=True)
     opens = models.TimeField(null=True, blank=True)
     closes = models.TimeField(null=True, blank=True)

@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
             name='HoursException',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField(error_messages={'required': 'Enter the date this change is for.'})),
+                ('date', models.DateField()),
                 ('closed', models.BooleanField(default=True, verbose_name='closed all day')),
                 ('opens', models.TimeField(blank=True, null=True)),
                 ('closes', models.TimeField(blank=True, null=True)),
