@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from locations.hours import Schedule
-from locations.models import HoursException, Location, OpeningHours
+from locations.models import HoursException, Location
 from spinesite.models import ClinicDetails
 from tests.factories import ClinicianFactory, LocationFactory
 
