@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
 from spinesite import seo
+from spinesite.markdown import render_markdown
 
 from .hours import Schedule, clinic_zone
 from .models import HoursException, InsurancePlan, Location, NewPatientsPage, OpeningHours
@@ -95,7 +96,7 @@ def new_patients(request):
         )
         .first()
     )
-    if page is None:
-        page = NewPatientsPage.get_solo()  # the site's first visit makes it
-        page.plan_names = []
+    if page is None:  # not saved in admin yet: the sample text, without writing anything
+        page = NewPatientsPage()
+        page.body_html, page.plan_names = render_markdown(page.body), []
     return render(request, "locations/new_patients.html", {"page": page})
