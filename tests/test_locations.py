@@ -84,6 +84,19 @@ def test_opening_time_is_on_the_local_clock_across_a_dst_change(day, opening_utc
     assert opened.is_open and opened.valid_until == datetime.combine(day, time(17), NEW_YORK)
 
 
+def test_hours_over_the_night_the_clocks_go_forward_end_at_the_right_moment():
+    """On 2027-03-14, 2 am becomes 3 am: a span from 1 am to 4 am lasts two hours, and
+    its end is 4 am on the new offset (08:00 UTC), not on the old one (09:00 UTC)."""
+    schedule = Schedule(weekly={6: [(time(1), time(4))]})
+    before = schedule.status(datetime(2027, 3, 14, 5, 30, tzinfo=UTC), NEW_YORK)  # 0:30 EST
+    assert before.label == "Closed, opens today 1 am"
+    assert before.valid_until == datetime(2027, 3, 14, 6, 0, tzinfo=UTC)
+    during = schedule.status(datetime(2027, 3, 14, 6, 30, tzinfo=UTC), NEW_YORK)  # 1:30 EST
+    assert during.label == "Open now, closes 4 am"
+    assert during.valid_until == datetime(2027, 3, 14, 8, 0, tzinfo=UTC)
+    assert not schedule.status(datetime(2027, 3, 14, 8, 0, tzinfo=UTC), NEW_YORK).is_open
+
+
 def test_a_holiday_closes_and_special_hours_replace_the_day():
     schedule = Schedule.from_rows(
         [{"weekday": day, "opens": "08:00:00", "closes": "17:00:00"} for day in range(5)],
