@@ -134,3 +134,20 @@ def test_sample_profiles_say_so(client):
     assert (
         client.get("/admin/clinicians/clinician/?is_sample__exact=1").status_code == 302
     )  # admin only
+
+
+def test_sitemap_and_search_include_clinicians_locations_and_new_patients(client):
+    from spinesite import editorial
+    from spinesite.search import search
+
+    alpha = ClinicianFactory(
+        slug="alpha", title="Dr. Alpha", summary="Spine surgeon", next_review_due="2000-01-01"
+    )
+    LocationFactory(slug="main", title="Riverside clinic")
+    assert alpha in [item.page for item in editorial.due_for_review()]
+    xml = client.get("/sitemap.xml").content.decode()
+    for path in ["/clinicians/", "/clinicians/alpha/", "/locations/", "/locations/main/"]:
+        assert f"{path}</loc>" in xml, path
+    assert "/new-patients/</loc>" in xml
+    assert [hit.url for hit in search("riverside").hits] == ["/locations/main/"]
+    assert [hit.url for hit in search("surgeon").hits] == ["/clinicians/alpha/"]
