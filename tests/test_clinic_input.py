@@ -11,7 +11,7 @@ from PIL import Image
 
 from clinicians.models import Clinician
 from locations.models import HoursException, Location, OpeningHours
-from tests.factories import ConditionFactory
+from tests.factories import ClinicianFactory, ConditionFactory, LocationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -283,3 +283,18 @@ def test_the_shipped_sample_content_says_it_is_sample(settings):
     for clinician in Clinician.objects.all():
         for certification in clinician.certifications.all():
             assert "placeholder" in f"{certification.name} {certification.board}".lower()
+
+
+def test_admin_lists_and_forms_open(admin_client):
+    location = LocationFactory(is_sample=True)
+    clinician = ClinicianFactory(locations=[location], is_sample=True)
+    for url in [
+        "/admin/locations/location/?is_sample__exact=1",
+        f"/admin/locations/location/{location.pk}/change/",
+        "/admin/clinicians/clinician/?is_sample__exact=1",
+        f"/admin/clinicians/clinician/{clinician.pk}/change/",
+        "/admin/clinicians/specialty/add/",
+        "/admin/locations/newpatientspage/",
+        "/admin/",
+    ]:
+        assert admin_client.get(url).status_code == 200, url
