@@ -394,7 +394,9 @@ def gzipped_size(data):
     return len(gzip.compress(data, compresslevel=9))
 
 
-@pytest.mark.parametrize("kind", ["condition", "treatment", "treatments index"])
+@pytest.mark.parametrize(
+    "kind", ["condition", "treatment", "treatments index", "location", "clinician"]
+)
 def test_a_page_with_its_css_and_scripts_weighs_under_30_kb(client, settings, kind):
     settings.STATIC_URL = "/static/"
     ConditionFactory(slug="other", title="Other")
@@ -403,6 +405,11 @@ def test_a_page_with_its_css_and_scripts_weighs_under_30_kb(client, settings, ki
     body = body.split("---", 2)[2]
     if kind == "condition":
         url = ConditionFactory(body=body, sources="- A source").get_absolute_url()
+    elif kind in ("location", "clinician"):
+        conditions = [ConditionFactory() for _ in range(5)]
+        location = LocationFactory(about=body[:2000], parking="Behind the building.")
+        clinician = ClinicianFactory(bio=body[:2000], conditions=conditions, locations=[location])
+        url = (location if kind == "location" else clinician).get_absolute_url()
     else:
         conditions = [ConditionFactory() for _ in range(5)]
         treatments = [
