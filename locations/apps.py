@@ -8,7 +8,7 @@ class LocationsConfig(AppConfig):
     def ready(self):
         from django.db.models.functions import JSONObject
 
-        from spinesite import pagecache, pages, triggers
+        from spinesite import layout, pages, triggers
 
         from .content import LOCATIONS
         from .models import HoursException, InsurancePlan, Location, NewPatientsPage, OpeningHours
@@ -26,7 +26,7 @@ class LocationsConfig(AppConfig):
         triggers.watch(NewPatientsPage, InsurancePlan)
         # The footer and the home page list the locations: read with the content
         # version, so they cost no query of their own.
-        pagecache.add_to_layout(
+        layout.add(
             "locations",
             lambda: Location.objects.published()
             .order_by("title")

@@ -38,6 +38,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
+from . import layout as layout_rows
 from .models import ClinicDetails, ContentVersion
 
 
@@ -47,14 +48,14 @@ def content_snapshot():
     Plain SQL: this runs once per process after each content change, and on every
     anonymous request that `ContentWatcher` cannot answer. The version is 0 before
     the first content write; the details are None until the site's first visit
-    creates them. The layout is {name: [row, ...]} for each `add_to_layout()` name.
+    creates them. The layout is {name: [row, ...]} (spinesite.layout).
     """
     sql, params = snapshot_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, ClinicDetails.singleton_instance_id])
         version, *columns = cursor.fetchone()
     clinic, rows = columns[: len(CLINIC_FIELDS)], columns[len(CLINIC_FIELDS) :]
-    layout = dict(zip(_layout, rows, strict=True))
+    layout = dict(zip(layout_rows.names(), rows, strict=True))
     if clinic[0] is None:
         return version or 0, None, layout
     return version or 0, ClinicDetails.from_db(connection.alias, CLINIC_FIELDS, clinic), layout
@@ -68,36 +69,17 @@ LEFT JOIN {versions} AS v ON v.id = 1
 LEFT JOIN {clinic} AS c ON c.id = %s
 """
 
-# What every page's layout shows besides the clinic's details (the footer's list of
-# locations), by name: {name: function returning a queryset of `.values(item=...)`}.
-_layout = {}
-
-
-def add_to_layout(name, rows):
-    """Read `rows()` with the content snapshot, as `layout[name]` in every template.
-
-    `rows` returns a queryset whose `.values()` has one JSON column called `item`
-    (e.g. `.values(item=JSONObject(...))`). It is read in the snapshot's own query, so
-    the layout costs no query of its own; its tables must be content tables
-    (spinesite.triggers), so that a change shows at once. Call from AppConfig.ready().
-    """
-    _layout[name] = rows
-
 
 def snapshot_sql():
     columns = ", ".join(f'c."{field.column}"' for field in ClinicDetails._meta.concrete_fields)
-    layout, params = "", []
-    for rows in _layout.values():
-        sql, row_params = rows().query.sql_with_params()
-        # The ORM compiled `sql` and keeps its parameters apart: nothing is pasted in.
-        layout += f""", (SELECT COALESCE(json_agg(r."item"), '[]') FROM ({sql}) AS r)"""  # noqa: S608
-        params.extend(row_params)
-    return SNAPSHOT_SQL.format(
+    extra, params = layout_rows.columns()
+    sql = SNAPSHOT_SQL.format(
         columns=columns,
-        layout=layout,
+        layout=extra,
         versions=ContentVersion._meta.db_table,
         clinic=ClinicDetails._meta.db_table,
-    ), params
+    )
+    return sql, params
 
 
 def layout(request):
