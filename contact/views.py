@@ -14,7 +14,7 @@ from spinesite.pagecache import PersonalPage
 from . import ratelimit
 from .forms import OTHER, ConsultationForm, new_token, read_token
 from .models import ConsultationRequest
-from .notifications import notify_after_commit
+from .tasks import send_notification
 
 # A filled-in form is a few kilobytes; anything much bigger is not from this form.
 MAX_BODY_BYTES = 32 * 1024
@@ -129,7 +129,9 @@ def store(request, consultation, notify):
             return False
         consultation.save()
         if notify:
-            notify_after_commit(consultation.pk)
+            # Queued in this transaction: committed with the request, or not at all.
+            # The task worker sends the email, never this request.
+            send_notification.enqueue(consultation.pk)
     return True
 
 

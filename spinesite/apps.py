@@ -9,6 +9,7 @@ class SpinesiteConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers them
         from .search import SEARCHABLES, add_words
 
         # Saved pages add their words to the vocabulary misspelt searches are corrected to.

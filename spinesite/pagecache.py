@@ -12,10 +12,13 @@ The same triggers send a notification, and each process learns the version from
 those (`ContentWatcher`) instead of asking for it on every request: a cache hit then
 costs no database round trip at all.
 
-Only anonymous GET and HEAD requests without cookies (other than the CSRF cookie)
-are candidates, and only plain 200 responses that set no cookie, used no CSRF token
-or CSP nonce and do not say private/no-store are kept: nothing personal is ever
-cached. A page is kept with its headers (CSP and the rest), so a hit skips the
+Only anonymous GET and HEAD requests for an allowed host and without the site's
+own session or messages cookies are candidates (cookies the site never sets, such as
+a stranger's analytics, change nothing), and only plain 200 responses that set no
+cookie, used no CSRF token or CSP nonce and do not say private/no-store are kept:
+nothing personal is ever cached. A page is keyed by the query parameters its view
+read (`QueryRecorder`), not by the whole query string, so `?utm_source=...` or a
+random `?x=123` is served from the same entry instead of filling the cache. A page is kept with its headers (CSP and the rest), so a hit skips the
 header middleware as well as sessions, CSRF, auth and the view. A page that differs
 only by a visitor's own tokens (`PersonalPage`) is kept with slots for them, filled
 in for each visitor and never cached publicly.
@@ -33,8 +36,9 @@ from collections.abc import Callable
 import psycopg
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from .models import ClinicDetails, ContentVersion
@@ -190,9 +194,14 @@ def clinic_details(request):
 def _is_candidate(request):
     return (
         request.method in ("GET", "HEAD")
-        and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+        and not SITE_COOKIES.intersection(request.COOKIES)
         and not request.path_info.startswith(NEVER_CACHED)
     )
+
+
+# The cookies that can make a page personal: a session (staff), and messages shown
+# once (django.contrib.messages keeps them in a cookie first).
+SITE_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, "messages"})
 
 
 # Answers that must come from the database or the disk each time: the health check
@@ -241,27 +250,110 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         try:
+            # As Django checks the Host header (ALLOWED_HOSTS), before anything is
+            # served: a page must never be answered to, or kept for, another host.
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)  # CommonMiddleware's 400
+        try:
             request.content_version, request.clinic = watcher.snapshot()
         except DatabaseError:
             # The database is down: let the view answer (the 500 page, a 503 from
             # /healthz) rather than fail here.
             return self.get_response(request)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{request.content_version}:{path}"
-        entry = self.cache.get(key)
+        address = f"{request.content_version}:{request.scheme}://{host}{request.path}"
+        used_key = "query:" + hashlib.sha256(address.encode()).hexdigest()
+        used = self.cache.get(used_key)
+        entry = None if used is None else self.cache.get(_page_key(address, request.GET, used))
         if entry is None:
+            recorder = request.GET = QueryRecorder(request.GET)
             response = self.get_response(request)
             personal = getattr(response, "personal_page", None)
             if personal is not None and response.status_code == 200:
-                self.cache.set(key, personal.keeping_headers_of(response))
+                entry = personal.keeping_headers_of(response)
+            elif _is_cacheable(request, response):
+                entry = _variants(response)
+            else:
                 return response
-            if not _is_cacheable(request, response):
+            # Keyed by every parameter this path's view has read so far: a view may
+            # read one only for some values of another.
+            if recorder.everything or used is True:
+                used = True
+            else:
+                used = frozenset(used or ()) | recorder.used
+            self.cache.set(used_key, used)
+            self.cache.set(_page_key(address, recorder, used), entry)
+            if personal is not None:
                 return response
-            entry = _variants(response)
-            self.cache.set(key, entry)
         if isinstance(entry, PersonalPage):
             return entry.serve(request)
         return entry[_accepts_gzip(request)]
+
+
+def _page_key(address, query, used):
+    """The cache key of a page: its address and the query parameters in `used`
+    (True: all of them), in a fixed order."""
+    if used is True:
+        pairs = sorted(query.lists())
+    else:
+        pairs = [(name, query.getlist(name)) for name in sorted(used) if name in query]
+    return "page:" + hashlib.sha256(f"{address}?{pairs!r}".encode()).hexdigest()
+
+
+class QueryRecorder(QueryDict):
+    """request.GET that notes which parameters the view reads (`used`), or whether
+    it read the query string as a whole (`everything`: iterated it, copied it, ...)."""
+
+    def __init__(self, query):
+        super().__init__(mutable=True, encoding=query.encoding)
+        for name, values in query.lists():
+            self.setlist(name, values)
+        self._mutable = False
+        self.used = set()
+        self.everything = False
+
+    def __getitem__(self, name):
+        self.used.add(name)
+        return super().__getitem__(name)
+
+    def __contains__(self, name):
+        self.used.add(name)
+        return super().__contains__(name)
+
+    def get(self, name, default=None):
+        self.used.add(name)
+        return super().get(name, default)
+
+    def getlist(self, name, default=None):
+        self.used.add(name)
+        return super().getlist(name, default)
+
+    def copy(self):
+        """A plain, mutable QueryDict (e.g. to build links that keep the filters)."""
+        self.everything = True
+        plain = QueryDict(mutable=True, encoding=self.encoding)
+        for name, values in QueryDict.lists(self):
+            plain.setlist(name, list(values))
+        return plain
+
+    def __copy__(self):
+        return self.copy()
+
+    def __deepcopy__(self, memo):
+        return self.copy()
+
+
+def _reading_everything(name):
+    def method(self, *args, **kwargs):
+        self.everything = True
+        return getattr(QueryDict, name)(self, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name in ("__iter__", "__len__", "items", "keys", "values", "lists", "dict", "urlencode"):
+    setattr(QueryRecorder, _name, _reading_everything(_name))
 
 
 @dataclasses.dataclass(frozen=True)

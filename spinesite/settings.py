@@ -9,8 +9,17 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A .env file (see .env.example), when there is one: its values fill in what the
+# environment does not set; the environment always wins. ENV_FILE names another file,
+# or none at all when empty (the tests start processes with exactly the environment
+# they give them).
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env")).strip()
+if ENV_FILE:
+    load_dotenv(ENV_FILE, override=False)
 
 
 def env_bool(name, default=False):
@@ -67,6 +76,7 @@ INSTALLED_APPS = [
     "solo",
     "axes",
     "csp",
+    "django_tasks_db",
     "spinesite",
     "conditions",
     "contact",
@@ -87,6 +97,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything that reads a request's body (the CSRF check parses it), and
+    # after the header middleware, so that its 413 carries the security headers.
+    "spinesite.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,10 +115,14 @@ MIDDLEWARE = [
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        # LocMemCache bounded in bytes too: PAGE_CACHE_MAX_BYTES per process.
+        "BACKEND": "spinesite.boundedcache.BoundedMemoryCache",
         "LOCATION": "pages",
         "TIMEOUT": 24 * 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {
+            "MAX_ENTRIES": 2000,
+            "MAX_BYTES": env_int("PAGE_CACHE_MAX_BYTES", 32 * 1024 * 1024),
+        },
     },
 }
 # How long a proxy or CDN may keep an anonymous page (Cache-Control: public).
@@ -204,7 +221,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that leaves no partly written file behind (a full disk).
+    "default": {"BACKEND": "spinesite.storage.CleanFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -217,6 +235,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # Largest video file the admin accepts (videos.uploads); the web server in front of
 # the site must allow request bodies this big too.
 VIDEO_UPLOAD_MAX_BYTES = env_int("VIDEO_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Request bodies, checked by their length before anything reads them
+# (spinesite.limits): every form a visitor can send fits in REQUEST_BODY_MAX_BYTES;
+# only staff may send more, and only to the admin and the Markdown editor (see there).
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 64 * 1024)
 
 # Uploads in S3-compatible object storage (optional; needed for several app servers)
 # ------------------------------------------------------------------------------
@@ -351,6 +373,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# No "AXES: BEGIN ..." banner at every start of every command and worker.
+AXES_VERBOSE = False
 # The same client address as the rate limits (TRUST_X_FORWARDED_FOR behind a proxy).
 AXES_CLIENT_IP_CALLABLE = "contact.ratelimit.client_address"
 
@@ -377,16 +401,17 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The site's public address, for links in emails (no trailing slash). Unset, it is
-# https:// and the first ALLOWED_HOSTS name (http://127.0.0.1:8000 with DEBUG on).
+# The site's public address (no trailing slash), for links in emails, canonical
+# links, sitemap.xml and structured data. Required with DEBUG off (a system check,
+# spinesite.checks): guessed from a request's Host header, it could be poisoned.
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or (
-    "http://127.0.0.1:8000"
-    if DEBUG
-    else next(
-        (f"https://{host}" for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")),
-        "",
-    )
+    "http://127.0.0.1:8000" if DEBUG else ""
 )
+
+# Background work: Django's tasks framework (the django-tasks backport until Django
+# 6) with its database backend, so the queue lives in PostgreSQL with everything else.
+# `manage.py db_worker` runs the tasks (`make run`, `make serve`, deploy/).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)  # per client per hour

@@ -36,6 +36,8 @@ def production_env(**overrides):
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "example.org",
+        "SITE_URL": "https://example.org",
+        "ENV_FILE": "",  # no .env: exactly this environment
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spinesite"
         ),

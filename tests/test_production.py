@@ -284,7 +284,7 @@ def test_uploads_stay_on_disk_without_a_bucket():
     result = python(STORAGE_REPORT.split("print(storage.get_object")[0], production_env())
     assert result.returncode == 0, result.stderr
     name, url, img_src, media_src = result.stdout.strip().split("\n")
-    assert name == "FileSystemStorage"
+    assert name == "CleanFileSystemStorage"  # FileSystemStorage, cleaning up after errors
     assert url == "/media/uploads/photo.png"
     assert img_src == media_src == "'self'"
 
