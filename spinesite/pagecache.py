@@ -38,10 +38,11 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, QueryDict
+from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
 from .models import ClinicDetails, ContentVersion
+from .pagekeys import QueryRecorder, page_key
 
 
 def content_snapshot():
@@ -264,7 +265,7 @@ class PageCacheMiddleware:
         address = f"{request.content_version}:{request.scheme}://{host}{request.path}"
         used_key = "query:" + hashlib.sha256(address.encode()).hexdigest()
         used = self.cache.get(used_key)
-        entry = None if used is None else self.cache.get(_page_key(address, request.GET, used))
+        entry = None if used is None else self.cache.get(page_key(address, request.GET, used))
         if entry is None:
             recorder = request.GET = QueryRecorder(request.GET)
             response = self.get_response(request)
@@ -282,78 +283,12 @@ class PageCacheMiddleware:
             else:
                 used = frozenset(used or ()) | recorder.used
             self.cache.set(used_key, used)
-            self.cache.set(_page_key(address, recorder, used), entry)
+            self.cache.set(page_key(address, recorder, used), entry)
             if personal is not None:
                 return response
         if isinstance(entry, PersonalPage):
             return entry.serve(request)
         return entry[_accepts_gzip(request)]
-
-
-def _page_key(address, query, used):
-    """The cache key of a page: its address and the query parameters in `used`
-    (True: all of them), in a fixed order."""
-    if used is True:
-        pairs = sorted(query.lists())
-    else:
-        pairs = [(name, query.getlist(name)) for name in sorted(used) if name in query]
-    return "page:" + hashlib.sha256(f"{address}?{pairs!r}".encode()).hexdigest()
-
-
-class QueryRecorder(QueryDict):
-    """request.GET that notes which parameters the view reads (`used`), or whether
-    it read the query string as a whole (`everything`: iterated it, copied it, ...)."""
-
-    def __init__(self, query):
-        super().__init__(mutable=True, encoding=query.encoding)
-        for name, values in query.lists():
-            self.setlist(name, values)
-        self._mutable = False
-        self.used = set()
-        self.everything = False
-
-    def __getitem__(self, name):
-        self.used.add(name)
-        return super().__getitem__(name)
-
-    def __contains__(self, name):
-        self.used.add(name)
-        return super().__contains__(name)
-
-    def get(self, name, default=None):
-        self.used.add(name)
-        return super().get(name, default)
-
-    def getlist(self, name, default=None):
-        self.used.add(name)
-        return super().getlist(name, default)
-
-    def copy(self):
-        """A plain, mutable QueryDict (e.g. to build links that keep the filters)."""
-        self.everything = True
-        plain = QueryDict(mutable=True, encoding=self.encoding)
-        for name, values in QueryDict.lists(self):
-            plain.setlist(name, list(values))
-        return plain
-
-    def __copy__(self):
-        return self.copy()
-
-    def __deepcopy__(self, memo):
-        return self.copy()
-
-
-def _reading_everything(name):
-    def method(self, *args, **kwargs):
-        self.everything = True
-        return getattr(QueryDict, name)(self, *args, **kwargs)
-
-    method.__name__ = name
-    return method
-
-
-for _name in ("__iter__", "__len__", "items", "keys", "values", "lists", "dict", "urlencode"):
-    setattr(QueryRecorder, _name, _reading_everything(_name))
 
 
 @dataclasses.dataclass(frozen=True)
