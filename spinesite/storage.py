@@ -9,6 +9,12 @@ from storages.backends.s3 import S3Storage
 
 from .media import download_headers
 
+# For staff when an upload cannot be stored (a full disk, above all).
+STORAGE_FAILED = (
+    "The file could not be stored: the server's disk may be full. Nothing was saved. "
+    "Tell whoever looks after the website, then try again."
+)
+
 
 class MediaStorage(S3Storage):
     """S3Storage that stores each object with the Content-Type (and, for anything but
