@@ -25,6 +25,8 @@ from django.contrib.auth import get_user
 from django.core.handlers.wsgi import LimitedStream
 from django.shortcuts import render
 
+from .errors import bad_request
+
 # The admin's add and change forms: /<ADMIN_URL>app/model/add/ and .../<id>/change/.
 ADMIN_FORM = re.compile(rf"^/{re.escape(settings.ADMIN_URL)}[^/]+/[^/]+/(add|[^/]+/change)/$")
 STAFF_PREFIXES = (f"/{settings.ADMIN_URL}", "/markdownx/")
@@ -81,8 +83,11 @@ class RequestSizeLimitMiddleware:
             # (in memory, so never more than DATA_UPLOAD_MAX_MEMORY_SIZE; browsers send
             # files with a length) and give Django what came, with its length.
             limit = min(limit, settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-            stream = request.META["wsgi.input"]
-            body = stream.read(limit + 1)
+            try:
+                body = request.META["wsgi.input"].read(limit + 1)
+            except Exception:  # noqa: BLE001 - the server's own errors for a broken body
+                # A body cut off or chunked wrongly: what Django says for a bad request.
+                return bad_request(request, None)
             if len(body) > limit:
                 return too_large(request)
             request.META["CONTENT_LENGTH"] = str(len(body))

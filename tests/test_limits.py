@@ -4,6 +4,7 @@ larger limits only for staff, only where they upload."""
 
 import http.client
 import os
+import socket
 from io import BytesIO
 
 import pytest
@@ -150,3 +151,18 @@ def post_chunked(server, path, size):
 def test_chunked_bodies_are_cut_at_the_limit(gunicorn):
     assert post_chunked(gunicorn, "/search/", 1024 * 1024) == 413
     assert post_chunked(gunicorn, "/search/", 16 * 1024) == 403  # read: the CSRF check
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_broken_chunked_body_is_a_400(gunicorn):
+    with socket.create_connection(("127.0.0.1", gunicorn.port), timeout=30) as sock:
+        sock.sendall(
+            b"POST /feedback/ HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n\r\n"
+            b"10\r\nonly a few bytes"  # then nothing: the client gives up
+        )
+        sock.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:200]

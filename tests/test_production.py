@@ -312,6 +312,9 @@ def test_gunicorn_config():
     assert config["bind"] == ["127.0.0.1:8000"]
     assert config["workers"] == min(2 * multiprocessing.cpu_count() + 1, 12)
     assert config["timeout"] == 30
+    # Slow clients wait in a poller, not in a worker (gunicorn.conf.py says why).
+    assert config["worker_class"] == "gthread"
+    assert config["threads"] == 4
     assert "max_requests" not in config  # gunicorn's default, 0: see gunicorn.conf.py
     frozen = gc.get_freeze_count()
     config["post_worker_init"](worker=None)
