@@ -181,11 +181,12 @@ _db_options["options"] = " ".join(
         ],
     )
 )
-# Each gunicorn worker process has its own pool; a sync worker serves one request at
-# a time, so a few connections are plenty. The server's total is workers x (max size
-# + 1, the page cache's listener): keep the sum over all app servers under
-# PostgreSQL's max_connections (100 by default). DB_POOL_MAX_SIZE=0 turns the pool
-# off, e.g. behind PgBouncer.
+# Each gunicorn worker process has its own pool; a gthread worker serves up to
+# GUNICORN_THREADS (4) requests at once, each with at most one connection. The
+# server's total is workers x (max size + 1, the page cache's listener), plus the
+# task worker's: keep the sum over all app servers under PostgreSQL's
+# max_connections (100 by default). DB_POOL_MAX_SIZE=0 turns the pool off, e.g.
+# behind PgBouncer.
 if env_int("DB_POOL_MAX_SIZE", 4) > 0:
     _db_options["pool"] = {
         "min_size": env_int("DB_POOL_MIN_SIZE", 1),
