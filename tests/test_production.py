@@ -366,6 +366,12 @@ def test_make_serve_runs_the_site_under_gunicorn(tmp_path):
         assert response is not None, output
         assert response.status == 200, output
         assert "Starting gunicorn" in output
+        # The task worker runs beside it (the emails to staff).
+        deadline = time.monotonic() + 30
+        while "Starting worker" not in output and time.monotonic() < deadline:
+            time.sleep(0.2)
+            output = (tmp_path / "serve.log").read_text()
+        assert "Starting worker" in output, output
         assert_security_headers(response.headers)
         stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', response.text)
         assert stylesheet, "static files are not the hashed, collected ones"
@@ -383,6 +389,16 @@ def test_make_serve_runs_the_site_under_gunicorn(tmp_path):
         os.killpg(make.pid, signal.SIGTERM)
         make.wait(timeout=30)
         log.close()
+    # Stopping it stops everything it started, the worker included.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(make.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("make serve left processes running")
 
 
 def test_settings_for_tests_are_plain_http():
