@@ -13,13 +13,13 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.production_support import BASE_DIR, free_port
+from tests.production_support import BASE_DIR, Background, free_port
 
 CADDYFILE = BASE_DIR / "deploy" / "Caddyfile"
 CADDY = shutil.which("caddy") or "/usr/bin/caddy"
 
 
-class Caddy:
+class Caddy(Background):
     def __init__(self, upstream, media_root, work_dir):
         self.https_port = free_port()
         self.http_port = free_port()
@@ -80,15 +80,3 @@ class Caddy:
                 return True
         except (OSError, ssl.SSLError):
             return False
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def log(self):
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
