@@ -305,6 +305,8 @@ CSRF_COOKIE_HTTPONLY = True  # the Markdown editor reads the token from the form
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60  # only staff have sessions: a working day, not weeks
+# Django's database sessions, refusing cookie values Django could not have made.
+SESSION_ENGINE = "spinesite.sessions"
 # HSTS: a year in production. includeSubDomains and preload make the deploy check
 # clean; turn them off if a subdomain of the site's domain still serves plain HTTP.
 # Submitting the domain to the browsers' preload list is a separate, manual step.

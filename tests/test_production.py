@@ -127,7 +127,7 @@ def test_production_defaults():
     # Never trust X-Forwarded-Proto unless told to.
     assert values["SECURE_PROXY_SSL_HEADER"] is None
     # Shared state lives in PostgreSQL: sessions and lockouts.
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert values["SESSION_ENGINE"] == "spinesite.sessions"  # the database engine, checked keys
     assert values["AXES_HANDLER"] == "axes.handlers.database.AxesDatabaseHandler"
     assert values["ADMIN_URL"] == "admin/"
     assert values["STORAGES"]["staticfiles"]["BACKEND"] == (
