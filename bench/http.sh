@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Requests/s and latency of every public page type and of one static file, all
-# served by the same `make serve` (gunicorn, 2 sync workers), with wrk -t2 -c32.
+# served by the same `make serve` (gunicorn, 2 gthread workers), with wrk -t2 -c32.
 # Each URL is measured RUNS times (default 3) and each figure is the median of its
 # runs, since a shared machine has stalls that one 10-second run can land on; the
 # last column shows the range of the p99s, so the spread stays in sight.
@@ -64,5 +64,5 @@ for name in "${order[@]}"; do
   printf "%-11s %-42s %9s %8s %8s %7s  %-13s %s\n" "$name" "${pages[$name]}" "$rps" "$p50" "$p99" "$ratio" "$spread" "$verdict"
 done
 echo
-echo "$(nproc) cores, gunicorn with $WEB_CONCURRENCY sync workers, wrk -t2 -c32 -d$DURATION, median of $RUNS runs"
+echo "$(nproc) cores, gunicorn with $WEB_CONCURRENCY gthread workers, wrk -t2 -c32 -d$DURATION, median of $RUNS runs"
 exit $status
