@@ -3,6 +3,7 @@
 import pytest
 
 from tests.factories import ConditionFactory, TreatmentFactory, UserFactory, VideoFactory
+from tests.staff_support import browser_sign_in
 from treatments.models import Treatment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -102,11 +103,8 @@ def test_patient_finds_a_treatment_from_the_header(page, treatments):
 
 
 def test_editor_sees_live_preview_for_a_treatment(page):
-    UserFactory(username="editor", is_staff=True, is_superuser=True)
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log in").click()
+    editor = UserFactory(username="editor", is_staff=True, is_superuser=True)
+    browser_sign_in(page, editor)
     page.goto("/admin/treatments/treatment/add/")
     page.locator("textarea#id_body").fill(
         '## Fresh section\n\n!!! urgent "Call the clinic today if"\n    - A fever\n\n'
