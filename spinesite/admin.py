@@ -3,11 +3,9 @@ import logging
 from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import MaxLengthValidator
 from django.db.models import FileField
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
@@ -85,21 +83,6 @@ def review_fieldset(noun="page"):
     )
 
 
-class LoginForm(AdminAuthenticationForm):
-    """The admin's login form, refusing a username longer than any account's before
-    anything looks it up: Django sets the field's max_length without its validator,
-    so a 300-character name reached authentication and the lockout log, whose column
-    is 255 long (a 500)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        username = self.fields["username"]
-        username.validators.append(MaxLengthValidator(username.max_length))
-
-
-admin.site.login_form = LoginForm
-
-
 def validate_markdown(text):
     try:
         check_limits(text)
@@ -123,22 +106,23 @@ class ContentAdmin(MarkdownxModelAdmin):
         render (spinesite.markdown), and the body refuses Markdown the pipeline cannot
         render as meant (a figure without alt text or caption, an unknown figure)."""
         form = super().get_form(request, obj, **kwargs)
+        if "body" in form.base_fields:
+
+            class CheckedForm(form):
+                def clean_body(self):
+                    clean = getattr(super(), "clean_body", None)
+                    body = clean() if clean else self.cleaned_data["body"]
+                    problems = markdown.problems(body)
+                    if problems:
+                        raise forms.ValidationError(problems)
+                    return body
+
+            # A ModelForm subclass makes its fields afresh: validators go on its own.
+            form = CheckedForm
         for field in form.base_fields.values():
             if isinstance(field, MarkdownxFormField):
                 field.validators.append(validate_markdown)
-        if "body" not in form.base_fields:
-            return form
-
-        class CheckedForm(form):
-            def clean_body(self):
-                clean = getattr(super(), "clean_body", None)
-                body = clean() if clean else self.cleaned_data["body"]
-                problems = markdown.problems(body)
-                if problems:
-                    raise forms.ValidationError(problems)
-                return body
-
-        return CheckedForm
+        return form
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         """A file that cannot be stored leaves nothing behind (the save's transaction
