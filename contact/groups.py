@@ -24,6 +24,8 @@ GROUPS = {
         ("videos", None, EDIT),
         # Readers' answers: read them, and delete a comment that names someone.
         ("feedback", None, ["view", "change", "delete"]),
+        # What readers searched for and did not find (spinesite.searchlog).
+        ("spinesite", "missedsearch", ["view", "delete"]),
     ],
 }
 

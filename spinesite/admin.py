@@ -2,13 +2,33 @@ from django.contrib import admin, messages
 from markdownx.admin import MarkdownxModelAdmin
 from solo.admin import SingletonModelAdmin
 
-from .models import ClinicDetails
+from .models import ClinicDetails, MissedSearch
+from .search import add_words
 
 admin.site.site_header = "Clinic website"
 admin.site.site_title = "Clinic website admin"
 admin.site.index_title = "Pages, videos and requests"
 
 admin.site.register(ClinicDetails, SingletonModelAdmin)
+
+
+@admin.register(MissedSearch)
+class MissedSearchAdmin(admin.ModelAdmin):
+    """What patients looked for and did not find: read-only, written by site search.
+
+    Words that come up often are worth a page, or an "also called" name on one.
+    """
+
+    list_display = ["words", "day", "count"]
+    list_filter = ["day"]
+    search_fields = ["words"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class ContentAdmin(MarkdownxModelAdmin):
@@ -34,6 +54,8 @@ class ContentAdmin(MarkdownxModelAdmin):
     @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, self.model.Status.PUBLISHED)
+        for page in queryset:  # update() sends no post_save: their words join search's here
+            add_words(self.model, page)
 
     @admin.action(
         description="Unpublish selected %(verbose_name_plural)s (back to draft)",

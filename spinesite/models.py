@@ -63,3 +63,26 @@ class ContentVersion(models.Model):
 
     def __str__(self):
         return f"content version {self.value}"
+
+
+class MissedSearch(models.Model):
+    """Words readers searched for that found nothing, counted per day (spinesite.searchlog).
+
+    Only the words: nothing about who searched, when in the day, or from where.
+    Kept for `SEARCH_LOG_DAYS` days (`purge_search_log`).
+    """
+
+    day = models.DateField()
+    words = models.CharField(max_length=60)
+    count = models.PositiveIntegerField("searches", default=0)
+
+    class Meta:
+        verbose_name = "search that found nothing"
+        verbose_name_plural = "searches that found nothing"
+        ordering = ["-day", "-count", "words"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "words"], name="one_missed_search_a_day")
+        ]
+
+    def __str__(self):
+        return self.words

@@ -397,6 +397,8 @@ TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
 RATE_LIMIT_SALT = os.environ.get("RATE_LIMIT_SALT", "")  # defaults to SECRET_KEY
 # "Was this page helpful?" answers and comments, per client per hour (contact.ratelimit).
 FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 20)
+# Days the counts of searches that found nothing are kept (spinesite.searchlog).
+SEARCH_LOG_DAYS = env_int("SEARCH_LOG_DAYS", 90)
 # Error reports never include form fields or local variables of contact views.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.privacy.PrivateExceptionReporterFilter"
 

@@ -5,11 +5,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from conditions.models import Condition
 
 from . import search as site_search
+from . import searchlog
 from .images import ImageUploadForm
 from .markdown import render_markdown
 from .seo import absolute_url
@@ -34,8 +36,16 @@ def search(request):
             pages["previous"] = "?" + urlencode({"q": query, "page": results.page - 1})
         if results.has_next:
             pages["next"] = "?" + urlencode({"q": query, "page": results.page + 1})
+    logged = bool(
+        results and results.page == 1 and not results.hits and not results.corrected
+    ) and searchlog.record(query)
     context = {"query": query, "shortened": shortened, "results": results, "pages": pages}
-    return render(request, "search.html", context)
+    response = render(request, "search.html", context)
+    if logged:
+        # Not kept by the page cache (nor by browsers and proxies), so that every
+        # search that found nothing is counted.
+        add_never_cache_headers(response)
+    return response
 
 
 @require_GET
