@@ -2,7 +2,7 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 # Apps whose permissions the staff groups hold (see contact.groups).
-GROUP_APPS = {"auth", "contact", "conditions", "videos", "feedback"}
+GROUP_APPS = {"auth", "contact", "conditions", "videos", "feedback", "glossary", "spinesite"}
 
 
 def sync_staff_groups(sender, app_config, using=None, apps=None, **kwargs):

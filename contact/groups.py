@@ -22,6 +22,7 @@ GROUPS = {
     CONTENT_EDITORS: [
         ("conditions", None, EDIT),
         ("videos", None, EDIT),
+        ("glossary", None, EDIT),
         # Readers' answers: read them, and delete a comment that names someone.
         ("feedback", None, ["view", "change", "delete"]),
         # What readers searched for and did not find (spinesite.searchlog).

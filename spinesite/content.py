@@ -55,8 +55,14 @@ class ContentKind:
         return self.form._meta.model
 
     @property
+    def body_checked(self):
+        """Whether the body is a field of the form (a glossary term's meaning)."""
+        return self.body_field in self.form._meta.fields
+
+    @property
     def allowed_keys(self):
-        return {"slug", *self.form._meta.fields, *self.lists, *self.links, *self.tags}
+        keys = {"slug", *self.form._meta.fields, *self.lists, *self.links, *self.tags}
+        return keys - {self.body_field}
 
     def target(self, key):
         """The model a `links` or `tags` field points to."""
@@ -105,6 +111,8 @@ def _read(path, kind):
         key: meta[key] for key in kind.form._meta.fields if key in meta and key not in kind.files
     }
     text = {kind.body_field: post.content.strip() + "\n"}
+    if kind.body_checked:  # the form checks the body too, as the admin's does
+        data[kind.body_field] = text.pop(kind.body_field).strip()
     if not post.content.strip():
         problems.append(f"{path}: the body after the front matter is empty")
     for key, prefix in kind.lists.items():

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "contact",
     "videos",
     "feedback",
+    "glossary",
 ]
 
 MIDDLEWARE = [

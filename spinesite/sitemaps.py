@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 
 from conditions.models import Condition
+from glossary.models import Term
 from videos.models import Video
 
 
@@ -57,7 +58,7 @@ class StaticSitemap(SiteSitemap):
     """Pages that are not content objects, by URL name."""
 
     # They list or feature published pages, so they change when those do.
-    content_lists = ["home", "conditions:index", "videos:index"]
+    content_lists = ["home", "conditions:index", "videos:index", "glossary:index"]
     # Made of their template and the clinic's details only.
     templates = {"contact:form": "contact/form.html", "privacy": "contact/privacy.html"}
 
@@ -76,7 +77,7 @@ class StaticSitemap(SiteSitemap):
     def newest_content(self):
         dates = [
             model.objects.published().aggregate(newest=Max("updated"))["newest"]
-            for model in (Condition, Video)
+            for model in (Condition, Video, Term)
         ]
         return max((date for date in dates if date is not None), default=None)
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("conditions/", include("conditions.urls")),
     path("videos/", include("videos.urls")),
+    path("glossary/", include("glossary.urls")),
     path("contact/", include("contact.urls")),
     path("privacy/", contact_views.privacy, name="privacy"),
     path("search/", views.search, name="search"),

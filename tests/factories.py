@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 
 from conditions.models import Condition
+from glossary.models import Term
 from videos.models import Topic, Video
 
 
@@ -83,3 +84,13 @@ class VideoFactory(factory.django.DjangoModelFactory):
     def conditions(self, create, extracted, **kwargs):
         if create and extracted:
             self.conditions.set(extracted)
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    term = factory.Sequence(lambda n: f"Term {n}")
+    slug = factory.LazyAttribute(lambda term: term.term.lower().replace(" ", "-"))
+    definition = "A plain meaning in one sentence."
+    status = Term.Status.PUBLISHED

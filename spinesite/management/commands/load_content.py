@@ -5,11 +5,13 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from conditions.content import CONDITIONS
+from glossary.content import GLOSSARY
 from spinesite.content import ContentError, read_kind, write_kind
 from videos.content import VIDEOS
 
-# In this order: a kind's links may name pages of the kinds before it.
-KINDS = [CONDITIONS, VIDEOS]
+# In this order: a kind's links may name pages of the kinds before it. The glossary
+# comes first so that pages loaded in the same run explain its terms.
+KINDS = [GLOSSARY, CONDITIONS, VIDEOS]
 
 
 class Command(BaseCommand):
