@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from spinesite.markdown import render_markdown, render_page
+from spinesite.markdown import page_terms, render_markdown, render_page
 from spinesite.search import document_vector, title_vector
 
 
@@ -99,7 +99,7 @@ class Condition(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        page = render_page(self.body)
+        page = render_page(self.body, terms=page_terms())
         self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
         self.sources_html = render_markdown(self.sources)
         if kwargs.get("update_fields") is not None:

@@ -12,7 +12,7 @@ class GlossaryConfig(AppConfig):
         from . import pages
         from .models import Term
 
-        # Pages explain the published terms (spinesite.markdown.render_page), and are
+        # Pages explain the published terms (spinesite.markdown.page_terms), and are
         # rendered again when a term changes.
         markdown.explain_terms_from(pages.published_terms)
         post_save.connect(pages.term_saved, sender=Term, dispatch_uid="glossary.saved")

@@ -156,11 +156,11 @@ class RenderedPage:
     text: str = ""
 
 
-def render_page(text):
+def render_page(text, terms=()):
     """Render a page body once, on save: HTML, its contents list and plain text.
 
-    The HTML explains the glossary's terms (`explain_terms`); the plain text, which
-    search and the reading grade read, is the editor's words alone.
+    The HTML explains `terms` (`explain_terms`; pages pass `page_terms()`); the plain
+    text, which search and the reading grade read, is the editor's words alone.
     """
     md = _markdown()
     body = sanitize(md.convert(_clean_source(text)))
@@ -168,7 +168,6 @@ def render_page(text):
         {"id": token["id"], "name": html.unescape(token["name"])}
         for token in md.toc_tokens  # level-2 headings; their children are not listed
     ]
-    terms = _term_source() if _term_source else ()
     return RenderedPage(html=explain_terms(body, terms), toc=toc, text=plain_text(body))
 
 
@@ -190,9 +189,14 @@ _term_source = None
 
 def explain_terms_from(source):
     """Set the function that returns the Terms pages explain (the glossary app does,
-    so that this module imports no app). It is called once per rendered page."""
+    so that this module imports no app)."""
     global _term_source
     _term_source = source
+
+
+def page_terms():
+    """The Terms pages explain, for render_page(): one query, when a page is saved."""
+    return _term_source() if _term_source else ()
 
 
 # Where a term is left as it is: links and headings (a term link inside either
