@@ -82,7 +82,7 @@ TERM_ID = "gloss-"  # ids explain_terms() gives, and the only ones these attribu
 
 
 def _keep_explained_attribute(tag, attribute, value):
-    if attribute in ("id", "aria-describedby"):
+    if (tag, attribute) in (("span", "id"), ("a", "aria-describedby")):
         return value if value.startswith(TERM_ID) else None
     return _keep_attribute(tag, attribute, value)
 

@@ -132,6 +132,11 @@ class Results:
     corrected: str = ""  # "Did you mean …?": the query, spelt as the site spells it
 
     @property
+    def found_nothing(self):
+        """Nothing found and no spelling to suggest: what the search log counts."""
+        return self.page == 1 and not self.hits and not self.corrected
+
+    @property
     def start(self):
         """The number of the first hit on this page."""
         return (self.page - 1) * PAGE_SIZE + 1

@@ -36,9 +36,7 @@ def search(request):
             pages["previous"] = "?" + urlencode({"q": query, "page": results.page - 1})
         if results.has_next:
             pages["next"] = "?" + urlencode({"q": query, "page": results.page + 1})
-    logged = bool(
-        results and results.page == 1 and not results.hits and not results.corrected
-    ) and searchlog.record(query)
+    logged = results is not None and results.found_nothing and searchlog.record(query)
     context = {"query": query, "shortened": shortened, "results": results, "pages": pages}
     response = render(request, "search.html", context)
     if logged:

@@ -80,6 +80,13 @@ def test_a_definition_cannot_put_html_on_a_page():
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in result
 
 
+def test_a_page_with_terms_keeps_its_headings_ids_and_contents_list():
+    page = render_page("## What is stenosis?\n\nStenosis.\n", terms=[STENOSIS])
+    assert '<h2 id="what-is-stenosis">What is stenosis?</h2>' in page.html
+    assert page.toc == [{"id": "what-is-stenosis", "name": "What is stenosis?"}]
+    assert explained(page.html) == ["Stenosis"]
+
+
 def test_editors_cannot_write_the_glossary_markup_themselves():
     body = (
         '<span class="term-tip" id="gloss-x">fake</span>'
