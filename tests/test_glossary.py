@@ -11,11 +11,20 @@ from django.test import Client
 
 from conditions.models import Condition
 from glossary.models import Term
-from spinesite import search
+from spinesite import pages, search, triggers
 from spinesite.markdown import Term as PageTerm
 from spinesite.markdown import explain_terms, plain_text, render_page
 from spinesite.models import ClinicDetails
-from tests.factories import ConditionFactory, TermFactory, UserFactory, VideoFactory
+from tests.factories import (
+    ClinicianFactory,
+    ConditionFactory,
+    LocationFactory,
+    TermFactory,
+    TreatmentFactory,
+    UserFactory,
+    VideoFactory,
+)
+from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +185,42 @@ def test_glossary_and_pages_with_terms_stay_within_the_query_budget(
             assert client.get(url).status_code == 200
 
 
+def test_every_kind_of_page_explains_terms_and_follows_a_changed_term():
+    """Terms are explained by the kinds' save hooks, and re-rendered through the
+    registry (PageKind.html), so a kind needs nothing of its own."""
+    term = TermFactory(term="Stenosis", definition="A narrowing.")
+    saved = [
+        ConditionFactory(body="## About\n\nStenosis here.\n"),
+        TreatmentFactory(body="## About\n\nFor stenosis.\n"),
+        VideoFactory(transcript="### Part\n\nAbout stenosis.\n"),
+        ClinicianFactory(bio="Treats stenosis."),
+        LocationFactory(about="Stenosis clinic."),
+    ]
+    assert {pages.kind_of(page).key for page in saved} == {kind.key for kind in pages.kinds()}
+
+    def html(page):
+        page.refresh_from_db()
+        return getattr(page, pages.kind_of(page).html)
+
+    for page in saved:
+        assert [word.lower() for word in explained(html(page))] == ["stenosis"], page
+    term.definition = "A narrowing of the spaces in the spine."
+    term.save()
+    for page in saved:
+        assert "A narrowing of the spaces in the spine." in html(page), page
+    assert "Stenosis" not in saved[3].bio_text  # plain text stays the editor's words
+    assert "A narrowing" not in saved[3].bio_text
+
+
+def test_terms_are_content_for_the_page_cache_and_the_sitemap(client):
+    assert Term._meta.db_table in triggers.content_tables()
+    assert Term._meta.db_table in triggers.tables_with_trigger()
+    TermFactory(term="Disc")
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/glossary/</loc><lastmod>" in xml
+    assert "/glossary/#" not in xml  # terms are no pages of their own
+
+
 def test_search_finds_terms_and_links_to_their_entry(client):
     TermFactory(term="Myelopathy", definition="Damage to the spinal cord from pressure.")
     ConditionFactory(title="Neck pain")
@@ -261,6 +306,8 @@ def test_the_shipped_glossary_loads_and_pages_explain_it():
         assert len(term.definition) <= 300
     page = Condition.objects.get(slug="spinal-stenosis")
     assert "Stenosis" in explained(page.body_html)
+    # Terms load before every kind of page, so treatments loaded in the same run explain them.
+    assert "gloss-laminectomy" in Treatment.objects.get(slug="laminectomy").body_html
 
 
 # Admin
