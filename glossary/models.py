@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 
+from spinesite.pages import PageQuerySet
 from spinesite.search import CONFIG, title_vector
 
 DEFINITION_MAX_LENGTH = 300
@@ -28,11 +29,6 @@ def validate_definition(text):
         raise ValidationError(
             f"Write one or two sentences, each ending with a full stop (this has {sentences})."
         )
-
-
-class TermQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Term.Status.PUBLISHED)
 
 
 class Term(models.Model):
@@ -75,7 +71,7 @@ class Term(models.Model):
         db_persist=True,
     )
 
-    objects = TermQuerySet.as_manager()
+    objects = PageQuerySet.as_manager()  # .published(), as pages have
 
     class Meta:
         ordering = [Lower("term")]  # A to Z, "disc" before "Stenosis"
