@@ -5,7 +5,7 @@ from markdownx.models import MarkdownxField
 
 from conditions.models import Condition
 from locations.models import Location
-from spinesite.markdown import plain_text, render_markdown
+from spinesite.markdown import explain_terms, page_terms, plain_text, render_markdown
 from spinesite.pages import ReviewedPage
 from spinesite.search import document_vector, title_vector
 from treatments.models import Treatment
@@ -110,8 +110,11 @@ class Clinician(ReviewedPage):
             )
 
     def save(self, *args, **kwargs):
-        self.bio_html = render_markdown(self.bio)
-        self.bio_text = plain_text(self.bio_html)
+        # Like every page, the bio explains glossary terms; its plain text (search,
+        # reading grade) stays the editor's words alone.
+        bio_html = render_markdown(self.bio)
+        self.bio_html = explain_terms(bio_html, page_terms())
+        self.bio_text = plain_text(bio_html)
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "bio_html", "bio_text"}
         super().save(*args, **kwargs)

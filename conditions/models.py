@@ -12,6 +12,19 @@ class Condition(Article):
         UPPER_MID_BACK = "upper-mid-back", "Upper and middle back"
         WHOLE_SPINE = "whole-spine", "Whole spine"
 
+        @classmethod
+        def filter_choices(cls):
+            """The regions a reader can filter by: parts of the spine, not "whole spine"."""
+            return [(value, label) for value, label in cls.choices if value != cls.WHOLE_SPINE]
+
+        @classmethod
+        def shown_under(cls, region):
+            """The filter regions a page of `region` is listed under: a "whole spine"
+            page concerns every part of the spine, so it shows under each."""
+            if region == cls.WHOLE_SPINE:
+                return {value for value, _ in cls.filter_choices()}
+            return {region}
+
     region = models.CharField(max_length=20, choices=Region)
     related = models.ManyToManyField(
         "self", blank=True, symmetrical=False, verbose_name="related conditions"

@@ -9,12 +9,24 @@ from .models import Condition
 
 
 def condition_index(request):
-    conditions = Condition.objects.published().only("title", "slug", "summary", "region")
+    """Published pages A to Z, filtered by region through the query string.
+
+    Only regions with pages are offered, and a "whole spine" page is listed under
+    every region (see Condition.Region.shown_under). One query: the filter is
+    applied to the list that says which regions have pages.
+    """
+    everything = list(Condition.objects.published().only("title", "slug", "summary", "region"))
+    regions = [
+        (value, label)
+        for value, label in Condition.Region.filter_choices()
+        if any(value in Condition.Region.shown_under(c.region) for c in everything)
+    ]
     region = request.GET.get("region", "")
-    if region in Condition.Region.values:
-        conditions = conditions.filter(region=region)
-    else:
+    if region not in dict(regions):
         region = ""
+    conditions = [
+        c for c in everything if not region or region in Condition.Region.shown_under(c.region)
+    ]
     letters = [
         (letter, list(group))
         for letter, group in groupby(conditions, key=lambda c: c.title[:1].upper())
@@ -22,7 +34,7 @@ def condition_index(request):
     return render(
         request,
         "conditions/index.html",
-        {"letters": letters, "regions": Condition.Region.choices, "region": region},
+        {"letters": letters, "regions": regions, "region": region},
     )
 
 

@@ -3,7 +3,7 @@ from django.db.models.signals import post_migrate
 
 # Apps whose permissions the staff groups hold (see contact.groups), besides the
 # apps of every kind of page.
-GROUP_APPS = {"auth", "contact", "feedback"}
+GROUP_APPS = {"auth", "contact", "feedback", "glossary", "spinesite"}
 
 
 def sync_staff_groups(sender, app_config, using=None, apps=None, **kwargs):

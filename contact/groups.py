@@ -32,8 +32,11 @@ GROUPS = {
     FRONT_DESK_EXPORT: [("contact", "consultationrequest", ["view", "export"])],
     CONTENT_EDITORS: [
         # ...and every model of each app with a kind of page (see grants()).
+        ("glossary", None, EDIT),
         # Readers' answers: read them, and delete a comment that names someone.
         ("feedback", None, ["view", "change", "delete"]),
+        # What readers searched for and did not find (spinesite.searchlog).
+        ("spinesite", "missedsearch", ["view", "delete"]),
     ],
     CLINICAL_REVIEWERS: [("conditions", None, ["view"]), ("videos", None, ["view"])],
     PRIVACY_OFFICER: [("contact", "accessevent", ["view", "export"])],

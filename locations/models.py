@@ -7,7 +7,7 @@ from django.db import models
 from markdownx.models import MarkdownxField
 from solo.models import SingletonModel
 
-from spinesite.markdown import plain_text, render_markdown
+from spinesite.markdown import explain_terms, page_terms, plain_text, render_markdown
 from spinesite.pages import ReviewedPage
 from spinesite.search import document_vector, title_vector
 
@@ -87,9 +87,10 @@ class Location(ReviewedPage):
             )
 
     def save(self, *args, **kwargs):
-        self.about_html = render_markdown(self.about)
+        about_html = render_markdown(self.about)
+        self.about_html = explain_terms(about_html, page_terms())  # as every page does
         parts = [
-            plain_text(self.about_html),
+            plain_text(about_html),
             self.address,
             self.parking,
             self.transit,

@@ -16,7 +16,8 @@ from solo.admin import SingletonModelAdmin
 from . import contentcheck, markdown
 from .editorial import ReviewDueFilter, reading_advice, reading_grade
 from .markdown import check_limits
-from .models import ClinicDetails
+from .models import ClinicDetails, MissedSearch
+from .search import add_words
 from .storage import STORAGE_FAILED
 from .theme import prepare_logo
 
@@ -88,6 +89,25 @@ def validate_markdown(text):
         check_limits(text)
     except ValueError as error:
         raise ValidationError(str(error)) from None
+
+
+@admin.register(MissedSearch)
+class MissedSearchAdmin(admin.ModelAdmin):
+    """What patients looked for and did not find: read-only, written by site search.
+
+    Words that come up often are worth a page, or an "also called" name on one.
+    """
+
+    list_display = ["words", "day", "count"]
+    list_filter = ["day"]
+    search_fields = ["words"]
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class ContentAdmin(MarkdownxModelAdmin):
@@ -163,6 +183,8 @@ class ContentAdmin(MarkdownxModelAdmin):
     @admin.action(description="Publish selected %(verbose_name_plural)s", permissions=["change"])
     def publish(self, request, queryset):
         self._set_status(request, queryset, self.model.Status.PUBLISHED)
+        for page in queryset:  # update() sends no post_save: their words join search's here
+            add_words(self.model, page)
 
     @admin.action(
         description="Unpublish selected %(verbose_name_plural)s (back to draft)",

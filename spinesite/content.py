@@ -1,7 +1,8 @@
 """Loading pages from content files: YAML front matter, then a Markdown body.
 
 Each kind of page (conditions, treatments, videos) describes its files with a
-`ContentKind`, given to `spinesite.pages.register()`;
+`ContentKind`, given to `spinesite.pages.register()` (other content, such as glossary
+terms, to `load_first()`);
 `load_content` validates every file of every kind before it writes anything, so a
 bad file never leaves the site half-updated.
 """
@@ -20,6 +21,20 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from . import markdown
+
+_loaded_first = []
+
+
+def load_first(kind):
+    """Load `kind`'s files before every kind of page's, for content that is no kind of
+    page but that pages use when they are saved (the glossary's terms, which pages
+    loaded in the same run explain). Call from AppConfig.ready()."""
+    if kind not in _loaded_first:
+        _loaded_first.append(kind)
+
+
+def loaded_first():
+    return list(_loaded_first)
 
 
 class ContentError(Exception):
@@ -60,8 +75,13 @@ class ContentKind:
         return self.form._meta.model
 
     @property
+    def body_checked(self):
+        """Whether the body is a field of the form (a glossary term's meaning)."""
+        return self.body_field in self.form._meta.fields
+
+    @property
     def allowed_keys(self):
-        return {
+        keys = {
             "slug",
             *self.form._meta.fields,
             *self.lists,
@@ -69,6 +89,7 @@ class ContentKind:
             *self.tags,
             *(part.key for part in self.parts),
         }
+        return keys - {self.body_field}
 
     def target(self, key):
         """The model a `links` or `tags` field points to."""
@@ -131,6 +152,8 @@ def _read(path, kind):
         key: meta[key] for key in kind.form._meta.fields if key in meta and key not in kind.files
     }
     text = {kind.body_field: post.content.strip() + "\n"}
+    if kind.body_checked:  # the form checks the body too, as the admin's does
+        data[kind.body_field] = text.pop(kind.body_field).strip()
     if not post.content.strip():
         problems.append(f"{path}: the body after the front matter is empty")
     problems += [f"{path}: {problem}" for problem in markdown.problems(post.content)]

@@ -2,13 +2,16 @@
 
 Pages render through `render_page()` when they are saved; the admin's live preview
 (django-markdownx, see MARKDOWNX_MARKDOWNIFY_FUNCTION) calls `render_markdown()`. Both
-end in `sanitize()`, so what an editor previews is exactly what a patient gets.
+end in `sanitize()`, so what an editor previews is exactly what a patient gets, but
+for one addition to saved pages: the first use of each glossary term is explained in
+place (`explain_terms()`, after the pipeline and sanitised again).
 """
 
 import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
 import markdown
 import nh3
@@ -71,15 +74,36 @@ def _keep_attribute(tag, attribute, value):
     return value
 
 
-def sanitize(html_fragment):
-    """Return `html_fragment` with everything outside the allow-list removed."""
+# What explain_terms() adds, allowed only in its own second pass: an editor cannot
+# write it (the first pass removes it), and nothing else can come through with it.
+EXPLAINED_TAGS = {*ALLOWED_TAGS, "dfn"}
+EXPLAINED_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "a": {"href", "title", "aria-describedby"},
+    "span": {"id"},
+}
+EXPLAINED_CLASSES = {**ALLOWED_CLASSES, "a": {"term"}, "span": {"visually-hidden", "term-tip"}}
+TERM_ID = "gloss-"  # ids explain_terms() gives, and the only ones these attributes may take
+
+
+def _keep_explained_attribute(tag, attribute, value):
+    if (tag, attribute) in (("span", "id"), ("a", "aria-describedby")):
+        return value if value.startswith(TERM_ID) else None
+    return _keep_attribute(tag, attribute, value)
+
+
+def sanitize(html_fragment, explained=False):
+    """Return `html_fragment` with everything outside the allow-list removed.
+
+    `explained` lets through the glossary markup of `explain_terms()` as well.
+    """
     return nh3.clean(
         html_fragment,
-        tags=ALLOWED_TAGS,
+        tags=EXPLAINED_TAGS if explained else ALLOWED_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
-        attributes=ALLOWED_ATTRIBUTES,
-        attribute_filter=_keep_attribute,
-        allowed_classes=ALLOWED_CLASSES,
+        attributes=EXPLAINED_ATTRIBUTES if explained else ALLOWED_ATTRIBUTES,
+        attribute_filter=_keep_explained_attribute if explained else _keep_attribute,
+        allowed_classes=EXPLAINED_CLASSES if explained else ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,
         set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
         link_rel="noopener noreferrer",
@@ -275,15 +299,125 @@ class RenderedPage:
     text: str = ""
 
 
-def render_page(text):
-    """Render a page body once, on save: HTML, its contents list and plain text."""
+def render_page(text, terms=()):
+    """Render a page body once, on save: HTML, its contents list and plain text.
+
+    The HTML explains `terms` (`explain_terms`; pages pass `page_terms()`); the plain
+    text, which search and the reading grade read, is the editor's words alone.
+    """
     md = _markdown()
     body = sanitize(md.convert(_clean_source(text)))
     toc = [
         {"id": token["id"], "name": html.unescape(token["name"])}
         for token in md.toc_tokens  # level-2 headings; their children are not listed
     ]
-    return RenderedPage(html=body, toc=toc, text=plain_text(body))
+    return RenderedPage(html=explain_terms(body, terms), toc=toc, text=plain_text(body))
+
+
+# Glossary terms in pages
+# ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry as pages explain it."""
+
+    name: str
+    slug: str
+    definition: str  # plain text
+    url: str  # its entry in the glossary
+    forms: tuple = ()  # other words for it found in pages ("disk", "vertebrae")
+
+
+_term_source = None
+
+
+def explain_terms_from(source):
+    """Set the function that returns the Terms pages explain (the glossary app does,
+    so that this module imports no app)."""
+    global _term_source
+    _term_source = source
+
+
+def page_terms():
+    """The Terms pages explain, for render_page(): one query, when a page is saved."""
+    return _term_source() if _term_source else ()
+
+
+# Where a term is left as it is: links and headings (a term link inside either
+# would be a link in a link, or in the contents list), code, and hidden labels.
+NOT_EXPLAINED_IN = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "dfn", "abbr"}
+NOT_EXPLAINED_CLASSES = {"visually-hidden", "callout-title"}
+VOID_TAGS = {"br", "hr", "img", "wbr"}
+
+
+def explain_terms(html_fragment, terms):
+    """Mark the first use of each term in sanitised HTML, leaving its words as they are.
+
+    The word becomes a link to its explanation, which follows it in a hidden
+    `span.term-tip` that CSS shows when it is the link's target: it opens in place
+    without JavaScript, on a phone as with a mouse or keyboard, and the link's
+    aria-describedby reads it to screen-reader users. The result is sanitised again.
+    """
+    if not terms:
+        return html_fragment
+    marker = _TermMarker(terms)
+    marker.feed(html_fragment)
+    marker.close()
+    return sanitize("".join(marker.out), explained=True)
+
+
+class _TermMarker(HTMLParser):
+    def __init__(self, terms):
+        super().__init__(convert_charrefs=True)
+        self.by_form = {}
+        for term in terms:
+            for form in (term.name, *term.forms):
+                self.by_form.setdefault(form.lower(), term)
+        forms = sorted(self.by_form, key=len, reverse=True)  # "spinal cord" before "spinal"
+        # Whole words, each with a plural ending: "disc" finds "discs", "MRI" "MRIs".
+        self.pattern = re.compile(
+            r"\b(" + "|".join(map(re.escape, forms)) + r")(?:e?s)?\b", re.IGNORECASE
+        )
+        self.done, self.out, self.open = set(), [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+        if tag not in VOID_TAGS:
+            classes = set((dict(attrs).get("class") or "").split())
+            self.open.append(tag in NOT_EXPLAINED_IN or bool(classes & NOT_EXPLAINED_CLASSES))
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>")
+        if self.open and tag not in VOID_TAGS:
+            self.open.pop()
+
+    def handle_data(self, data):
+        if any(self.open):
+            self.out.append(html.escape(data, quote=False))
+            return
+        position = 0
+        for match in self.pattern.finditer(data):
+            term = self.by_form[match[1].lower()]
+            if term.slug in self.done:
+                continue
+            self.done.add(term.slug)
+            self.out.append(html.escape(data[position : match.start()], quote=False))
+            self.out.append(_explained(match[0], term))
+            position = match.end()
+        self.out.append(html.escape(data[position:], quote=False))
+
+
+def _explained(words, term):
+    """The markup of one explained term (see explain_terms): every part escaped."""
+    tip, meaning = f"{TERM_ID}{term.slug}", f"{TERM_ID}{term.slug}-meaning"
+    return (
+        f'<a class="term" href="#{tip}" aria-describedby="{meaning}">{html.escape(words)}</a>'
+        f'<span class="term-tip" id="{tip}"><span id="{meaning}"><dfn>{html.escape(term.name)}'
+        f"</dfn>: {html.escape(term.definition)}</span> "
+        f'<a href="{html.escape(term.url)}">More words explained</a></span>'
+    )
 
 
 BLOCK_BOUNDARY = re.compile(r"</?(?:p|h[1-6]|li|t[dh]|tr|div|br|blockquote|pre|d[dt])\b")

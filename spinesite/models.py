@@ -107,3 +107,26 @@ class RateLimitHit(models.Model):
 
     def __str__(self):
         return f"{self.scope} hit at {self.created:%Y-%m-%d %H:%M}"
+
+
+class MissedSearch(models.Model):
+    """Words readers searched for that found nothing, counted per day (spinesite.searchlog).
+
+    Only the words: nothing about who searched, when in the day, or from where.
+    Kept for `SEARCH_LOG_DAYS` days (`purge_search_log`).
+    """
+
+    day = models.DateField()
+    words = models.CharField(max_length=60)
+    count = models.PositiveIntegerField("searches", default=0)
+
+    class Meta:
+        verbose_name = "search that found nothing"
+        verbose_name_plural = "searches that found nothing"
+        ordering = ["-day", "-count", "words"]
+        constraints = [
+            models.UniqueConstraint(fields=["day", "words"], name="one_missed_search_a_day")
+        ]
+
+    def __str__(self):
+        return self.words

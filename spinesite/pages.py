@@ -25,7 +25,7 @@ from django.db.models.signals import post_save
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
-from .markdown import render_markdown, render_page
+from .markdown import page_terms, render_markdown, render_page
 from .search import add_words, document_vector, title_vector, words_in
 
 
@@ -152,7 +152,8 @@ class Article(ReviewedPage):
         abstract = True
 
     def save(self, *args, **kwargs):
-        page = render_page(self.body)
+        # Every Article explains the glossary's published terms in place.
+        page = render_page(self.body, terms=page_terms())
         self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
         self.sources_html = render_markdown(self.sources)
         if kwargs.get("update_fields") is not None:
@@ -186,6 +187,7 @@ class PageKind:
     # Models whose rows belong to a page through a foreign key (opening hours, board
     # certifications): their tables get the content-version trigger too.
     parts: tuple = ()
+    title = "title"  # (not a field: every page's title is its `title`, for search)
 
     @property
     def key(self):
@@ -200,9 +202,12 @@ class PageKind:
     def queryset(self):
         return self.model.objects.published()
 
+    def url(self, slug):
+        return reverse(self.url_name, args=[slug])
+
     @property
     def word_fields(self):
-        return [name for name in ("title", self.names, self.summary, self.text) if name]
+        return [name for name in (self.title, self.names, self.summary, self.text) if name]
 
     def words_of(self, page):
         """The vocabulary a page brings: words of its title, names, summary and text."""

@@ -6,9 +6,11 @@ page weighted by `document_vector()`, and `names_vector`, its title and "also ca
 names. `search()` answers with one query over every kind of page: pages whose names
 match come first, the rest by rank, each with a highlighted snippet.
 
-When nothing matches, misspelt words are replaced by the closest words the site uses
-(`SearchTerm`, the site's vocabulary, through pg_trgm and fuzzystrmatch) and searched
-for again, in one more query: "sciatika" finds Sciatica.
+When nothing matches, the same query looks for a close misspelling of words the site
+uses (`SearchTerm`, the site's vocabulary, through pg_trgm and fuzzystrmatch), and the
+page offers it as "Did you mean sciatica?": only when every word is spelt right or
+one or two typos away from a word on the site, so that gibberish, everyday words
+with no page and other languages get an honest "nothing found" rather than a guess.
 Everyday names such as "slipped disc" need no synonym list: editors put them in a
 page's "also called" field, which counts as much as the title.
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Exists, F, Value
+from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -36,6 +39,11 @@ RANK_AT_MOST = 500  # body-only matches ranked per kind of page (see _matches)
 FALLBACK_WORDS = 5
 CANDIDATES = 5  # nearest vocabulary words weighed for each misspelt word
 SIMILARITY = 0.3  # pg_trgm's own default threshold for "similar"
+# How many typos (levenshtein) make a close misspelling, by the length of the word:
+# none under 4 letters, one up to 8 ("stenossis" is 9: two), two from 9 on
+# ("spondilolisthesis"). "parking" is two from "working", "pregnant" three from
+# "present": neither is a misspelling of them.
+TYPOS = ((9, 2), (4, 1))
 # ts_headline wraps matches in these. They are Unicode noncharacters, which no
 # keyboard types; `highlight()` escapes everything else and turns only these into
 # <mark>, so neither a page nor a query can put HTML into a snippet.
@@ -56,6 +64,68 @@ def title_vector(names):
     return SearchVector(*names, config=CONFIG, weight="A")
 
 
+@dataclass(frozen=True)
+class Searchable:
+    """Something search finds that is not a kind of page (spinesite.pages): a glossary
+    entry, say. It answers what search asks of a PageKind; field names are the model's.
+
+    An app registers one with `register()` from its AppConfig.ready(), as django-watson's
+    apps do; every kind of page is searched without one.
+    """
+
+    model: type  # its manager needs a published() method
+    label: str  # what a result says it is, e.g. "Word explained"
+    url_name: str  # the page the entries share, linked as #slug
+    summary: str
+    text: str  # plain text the snippet is cut from
+    names: str = ""  # other names, one per line, shown when they match
+    title: str = "title"
+
+    @property
+    def key(self):
+        return self.model._meta.label
+
+    def url(self, slug):
+        return f"{reverse(self.url_name)}#{slug}"
+
+    def queryset(self):
+        return self.model.objects.published()
+
+    @property
+    def word_fields(self):
+        return [name for name in (self.title, self.names, self.summary, self.text) if name]
+
+    def words_of(self, entry):
+        """The vocabulary an entry brings: words of its title, names, summary and text."""
+        return words_in(" ".join(getattr(entry, name) for name in self.word_fields))
+
+
+_extra = {}
+
+
+def register(searchable):
+    """Make search find `searchable`'s published rows, after every kind of page."""
+    model = searchable.model
+    _extra[model] = searchable
+    post_save.connect(
+        add_words, sender=model, dispatch_uid=f"spinesite.search.{model._meta.label}"
+    )
+
+
+def all_searchables():
+    """What search finds: every kind of page (in registry order), then the extras."""
+    from .pages import kinds
+
+    return [*kinds(), *_extra.values()]
+
+
+def searchable_of(model):
+    """The kind of page or extra searchable that `model` is, or None."""
+    from .pages import kind_of
+
+    return kind_of(model) or _extra.get(model._meta.concrete_model)
+
+
 @dataclass
 class Hit:
     label: str
@@ -71,7 +141,12 @@ class Results:
     hits: list
     page: int = 1
     has_next: bool = False
-    corrected: str = ""  # the words searched for instead, when none of the query matched
+    corrected: str = ""  # "Did you mean …?": the query, spelt as the site spells it
+
+    @property
+    def found_nothing(self):
+        """Nothing found and no spelling to suggest: what the search log counts."""
+        return self.page == 1 and not self.hits and not self.corrected
 
     @property
     def start(self):
@@ -122,7 +197,7 @@ def _rows(searchable, pages, ts_query, tier, order):
     """
     return pages.values(
         hit_kind=Value(searchable.key),
-        hit_title=F("title"),
+        hit_title=F(searchable.title),
         hit_order=Value(order),
         hit_slug=F("slug"),
         hit_summary=F(searchable.summary),
@@ -161,10 +236,12 @@ def _matches(searchable, ts_query, limit, order):
 #
 # When no page matches, the same query corrects the reader's words (an array, in
 # order): each becomes the vocabulary word with the fewest typos (levenshtein) among
-# the few nearest by trigrams (a GiST index scan), then the most alike; a word with
-# none similar enough is dropped. The corrected words come back as one row without a
-# page, and only when some word changed: words spelt right, just on no page together,
-# are not guessed at. When pages match, none of this runs.
+# the few nearest by trigrams (a GiST index scan), then the most alike, if it is few
+# enough typos away (TYPOS). If any word has no such word, nothing is offered: a
+# guess at some of the words would send the reader to pages about something else.
+# The corrected words come back as one row without a page, and only when some word
+# changed: words spelt right, just on no page together, are not guessed at. When
+# pages match, none of this runs.
 SEARCH_SQL = """
 WITH hits AS MATERIALIZED (
     SELECT hit_kind, hit_title, hit_slug, hit_summary,
@@ -177,7 +254,7 @@ WITH hits AS MATERIALIZED (
 spelling AS (
     SELECT string_agg(best.word, ' ' ORDER BY asked.n) AS corrected
     FROM unnest(%s::text[]) WITH ORDINALITY AS asked(word, n)
-    CROSS JOIN LATERAL (
+    LEFT JOIN LATERAL (
         SELECT near.word
         FROM (
             SELECT term.word, term.word <-> asked.word AS distance
@@ -186,11 +263,13 @@ spelling AS (
             LIMIT {candidates}
         ) AS near
         WHERE near.distance <= {farthest}
+          AND levenshtein(asked.word, near.word) <= {typos}
         ORDER BY levenshtein(asked.word, near.word), near.distance, near.word
         LIMIT 1
-    ) AS best
+    ) AS best ON true
     WHERE NOT EXISTS (SELECT FROM hits)
-    HAVING array_agg(best.word::text ORDER BY asked.n) <> %s::text[]
+    HAVING count(best.word) = count(*)
+       AND array_agg(best.word::text ORDER BY asked.n) <> %s::text[]
 )
 SELECT hit_kind, hit_title, hit_slug, hit_summary, hit_snippet, hit_names, position, NULL
 FROM hits
@@ -215,12 +294,12 @@ HIT_COLUMNS = [
 ]
 
 
-def _ranked(query, search_type, searchables, limit, offset=0, misspelt=()):
+def _ranked(query, searchables, limit, offset=0, misspelt=()):
     """Rows `offset` to `limit` of every kind together, best first, with snippets: one query.
 
     When none match and `misspelt` words are given, one row with their correction.
     """
-    sql, params = _compiled(search_type, tuple(searchables), limit, offset)
+    sql, params = _compiled(tuple(searchables), limit, offset)
     values = {QUERY_PLACEHOLDER: query, WORDS_PLACEHOLDER: list(misspelt)}
     params = [values.get(param, param) if isinstance(param, str) else param for param in params]
     with connection.cursor() as cursor:
@@ -235,13 +314,13 @@ WORDS_PLACEHOLDER = "\0words\0"
 
 
 @functools.lru_cache(maxsize=64)
-def _compiled(search_type, searchables, limit, offset):
+def _compiled(searchables, limit, offset):
     """The SQL and parameters of a search, with placeholders for the words.
 
     Building this query through the ORM takes longer than PostgreSQL takes to run it
     for most searches, and only the words change from one search to the next.
     """
-    ts_query = SearchQuery(QUERY_PLACEHOLDER, config=CONFIG, search_type=search_type)
+    ts_query = SearchQuery(QUERY_PLACEHOLDER, config=CONFIG, search_type="websearch")
     arms = [
         arm[:limit]
         for order, searchable in enumerate(searchables)
@@ -256,6 +335,7 @@ def _compiled(search_type, searchables, limit, offset):
             vocabulary=SearchTerm._meta.db_table,
             candidates=CANDIDATES,
             farthest=1 - SIMILARITY,
+            typos=_typos_sql("asked.word"),
         ),
         (
             *(CONFIG, SNIPPET_OPTIONS, CONFIG, NAMES_OPTIONS),
@@ -265,13 +345,19 @@ def _compiled(search_type, searchables, limit, offset):
     )
 
 
+def _typos_sql(word):
+    """TYPOS as SQL: the typos allowed in `word`, by its length."""
+    cases = " ".join(f"WHEN length({word}) >= {size} THEN {typos}" for size, typos in TYPOS)
+    return f"CASE {cases} ELSE 0 END"
+
+
 def _hit(row, searchables):
     searchable = searchables[row["hit_kind"]]
     names = row["hit_names"] if MARK_START in row["hit_names"] else ""
     return Hit(
         label=searchable.label,
         title=row["hit_title"],
-        url=reverse(searchable.url_name, args=[row["hit_slug"]]),
+        url=searchable.url(row["hit_slug"]),
         summary=row["hit_summary"],
         snippet=highlight(row["hit_snippet"]),
         other_names=highlight("; ".join(names.splitlines())),
@@ -283,25 +369,28 @@ def search(query, page=1, searchables=None):
 
     Pages whose title or "also called" names match come first; then a match in the
     summary outranks one in the body (weights B and C). One query. When nothing
-    matches, the same query corrects misspelt words and a second searches for those
-    instead (any of them): one page of results.
+    matches, the same query finds close misspellings, and `corrected` is the query
+    spelt as the site spells it, for the reader to search for if they meant it.
     """
     if searchables is None:
-        from .pages import kinds
-
-        searchables = kinds()
+        searchables = all_searchables()
     by_model = {searchable.key: searchable for searchable in searchables}
     page = min(max(page, 1), MAX_PAGES)
     offset, limit = (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1
     misspelt = fallback_words(query) if page == 1 else []
-    rows = _ranked(query, "websearch", searchables, limit, offset, misspelt)
+    rows = _ranked(query, searchables, limit, offset, misspelt)
     corrected = next((row["corrected"] for row in rows if row["corrected"]), "")
-    if not corrected:
-        hits = [_hit(row, by_model) for row in rows[:PAGE_SIZE]]
-        return Results(hits, page=page, has_next=len(rows) > PAGE_SIZE and page < MAX_PAGES)
-    # Vocabulary words are letters only: always a valid to_tsquery() input.
-    rows = _ranked(" | ".join(corrected.split()), "raw", searchables, PAGE_SIZE)
-    return Results([_hit(row, by_model) for row in rows], corrected=corrected)
+    if corrected:  # a word for each word asked about (SEARCH_SQL)
+        spellings = dict(zip(misspelt, corrected.split(), strict=True))
+        return Results([], corrected=respelt(query, spellings))
+    hits = [_hit(row, by_model) for row in rows[:PAGE_SIZE]]
+    return Results(hits, page=page, has_next=len(rows) > PAGE_SIZE and page < MAX_PAGES)
+
+
+def respelt(query, spellings):
+    """`query` with each word in `spellings` (lowercase) replaced, the rest kept as typed
+    ("sciatika pain -neck": "sciatica pain -neck")."""
+    return re.sub(r"\w+", lambda word: spellings.get(word[0].lower(), word[0]), query)
 
 
 def fallback_words(query):
@@ -322,20 +411,21 @@ def words_in(text):
 
 
 def add_words(sender, instance, **kwargs):
-    """post_save handler (spinesite.pages.register): a saved page's words join the vocabulary."""
-    from .pages import kind_of
-
-    terms = [SearchTerm(word=word) for word in kind_of(sender).words_of(instance)]
+    """post_save handler (spinesite.pages.register, register() above): a saved page's
+    words join the vocabulary, once it is published (a draft's words would make
+    spelling help suggest words no reader can find)."""
+    searchable = searchable_of(sender)
+    if not searchable.queryset().filter(pk=instance.pk).exists():
+        return
+    terms = [SearchTerm(word=word) for word in searchable.words_of(instance)]
     SearchTerm.objects.bulk_create(terms, ignore_conflicts=True, batch_size=1000)
 
 
 def rebuild_vocabulary():
-    """Every page's words, afresh: after bulk changes that skip save()."""
-    from .pages import kinds
-
+    """Every published page's words, afresh: after bulk changes that skip save()."""
     words = set()
-    for kind in kinds():
-        for page in kind.model.objects.only(*kind.word_fields).iterator():
-            words |= kind.words_of(page)
+    for searchable in all_searchables():
+        for page in searchable.queryset().only(*searchable.word_fields).iterator():
+            words |= searchable.words_of(page)
     SearchTerm.objects.all().delete()
     SearchTerm.objects.bulk_create([SearchTerm(word=word) for word in words], batch_size=1000)

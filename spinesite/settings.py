@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "contact",
     "videos",
     "feedback",
+    "glossary",
 ]
 
 # Who may be named as a page's clinical reviewer (spinesite.pages.ReviewedPage.reviewed_by):
@@ -490,6 +491,8 @@ TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("TRUST_X_FORW
 RATE_LIMIT_SALT = os.environ.get("RATE_LIMIT_SALT", "")  # defaults to SECRET_KEY
 # "Was this page helpful?" answers and comments, per client per hour (spinesite.ratelimit).
 FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 20)
+# Days the counts of searches that found nothing are kept (spinesite.searchlog).
+SEARCH_LOG_DAYS = env_int("SEARCH_LOG_DAYS", 90)
 # Error reports never include form fields or local variables of contact views.
 DEFAULT_EXCEPTION_REPORTER_FILTER = "contact.privacy.PrivateExceptionReporterFilter"
 

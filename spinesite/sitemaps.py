@@ -47,6 +47,15 @@ def template_changed(name):
     return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
 
 
+_lists = {}
+
+
+def add_list(url_name, model):
+    """Also map `url_name`, a page listing the published rows of `model` that are no
+    kind of page (the glossary's terms): it changes when they do. Call from ready()."""
+    _lists[url_name] = model
+
+
 class StaticSitemap(SiteSitemap):
     """Pages that are not content objects, by URL name."""
 
@@ -62,7 +71,7 @@ class StaticSitemap(SiteSitemap):
     @cached_property
     def content_lists(self):
         """Pages that list or feature published pages, so they change when those do."""
-        return ["home", *(kind.index_url_name for kind in pages.kinds())]
+        return ["home", *(kind.index_url_name for kind in pages.kinds()), *_lists]
 
     def items(self):
         return [*self.content_lists, *self.templates]
@@ -79,7 +88,7 @@ class StaticSitemap(SiteSitemap):
     def newest_content(self):
         dates = [
             model.objects.published().aggregate(newest=Max("updated"))["newest"]
-            for model in (kind.model for kind in pages.kinds())
+            for model in [*(kind.model for kind in pages.kinds()), *_lists.values()]
         ]
         return max((date for date in dates if date is not None), default=None)
 

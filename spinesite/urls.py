@@ -13,6 +13,7 @@ urlpatterns = [
     path("clinicians/", include("clinicians.urls")),
     path("locations/", include("locations.urls")),
     path("new-patients/", include("locations.newpatients_urls")),
+    path("glossary/", include("glossary.urls")),
     path("contact/", include("contact.urls")),
     path("privacy/", include("contact.privacy_urls")),
     path("search/", views.search, name="search"),

@@ -7,10 +7,11 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from . import pages, theme
+from . import pages, searchlog, theme
 from . import search as site_search
 from .images import ImageUploadForm
 from .markdown import check_limits, render_markdown
@@ -39,8 +40,14 @@ def search(request):
             pages["previous"] = "?" + urlencode({"q": query, "page": results.page - 1})
         if results.has_next:
             pages["next"] = "?" + urlencode({"q": query, "page": results.page + 1})
+    logged = results is not None and results.found_nothing and searchlog.record(query)
     context = {"query": query, "shortened": shortened, "results": results, "pages": pages}
-    return render(request, "search.html", context)
+    response = render(request, "search.html", context)
+    if logged:
+        # Not kept by the page cache (nor by browsers and proxies), so that every
+        # search that found nothing is counted.
+        add_never_cache_headers(response)
+    return response
 
 
 @require_GET

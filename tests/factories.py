@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 
 from clinicians.models import Clinician
 from conditions.models import Condition
+from glossary.models import Term
 from locations.models import Location, OpeningHours
 from treatments.models import Treatment
 from videos.models import Topic, Video
@@ -167,3 +168,13 @@ class ClinicianFactory(factory.django.DjangoModelFactory):
     def locations(self, create, extracted, **kwargs):
         if create and extracted:
             self.locations.set(extracted)
+
+
+class TermFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Term
+
+    term = factory.Sequence(lambda n: f"Term {n}")
+    slug = factory.LazyAttribute(lambda term: term.term.lower().replace(" ", "-"))
+    definition = "A plain meaning in one sentence."
+    status = Term.Status.PUBLISHED

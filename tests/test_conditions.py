@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 
@@ -84,6 +85,43 @@ def test_index_lists_published_pages_by_letter_and_filters_by_region(client):
     html = client.get("/conditions/?region=neck").content.decode()
     assert "Cervical radiculopathy" in html and "Sciatica" not in html
     assert '<option value="neck" selected>' in html
+
+
+def region_options(html):
+    return re.findall(r'<option value="([^"]*)"', html)
+
+
+def listed(html):
+    return re.findall(r'<li>\s*<a href="/conditions/[^"]+/">([^<]+)</a>', html)
+
+
+def test_only_regions_with_pages_are_offered(client):
+    ConditionFactory(title="Sciatica", region=Condition.Region.LOWER_BACK)
+    ConditionFactory(title="Hidden", region=Condition.Region.NECK, status="draft")
+    html = client.get("/conditions/").content.decode()
+    assert region_options(html) == ["", "lower-back"]  # the whole list, and one region
+    # An empty region asked for by its address shows the whole list, not an empty one.
+    html = client.get("/conditions/?region=neck").content.decode()
+    assert listed(html) == ["Sciatica"]
+    assert 'value="neck"' not in html
+
+
+def test_a_whole_spine_page_shows_under_every_region(client):
+    ConditionFactory(title="Sciatica", region=Condition.Region.LOWER_BACK)
+    ConditionFactory(title="Cervical radiculopathy", region=Condition.Region.NECK)
+    ConditionFactory(title="Spinal stenosis", region=Condition.Region.WHOLE_SPINE)
+    html = client.get("/conditions/").content.decode()
+    # "Whole spine" is not a part of the spine to choose; its pages are under each part.
+    assert region_options(html) == ["", "lower-back", "neck", "upper-mid-back"]
+    expected = {
+        "lower-back": ["Sciatica", "Spinal stenosis"],
+        "neck": ["Cervical radiculopathy", "Spinal stenosis"],
+        "upper-mid-back": ["Spinal stenosis"],
+    }
+    for region, titles in expected.items():
+        html = client.get("/conditions/", {"region": region}).content.decode()
+        assert listed(html) == titles, region
+        assert f'<option value="{region}" selected>' in html
 
 
 @pytest.mark.parametrize("query", ["region=elbow", "region=%00", "region=" + "x" * 5000, "a=b"])

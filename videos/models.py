@@ -9,7 +9,7 @@ from django.db.models.functions import JSONObject
 from markdownx.models import MarkdownxField
 
 from conditions.models import Condition
-from spinesite.markdown import plain_text, render_markdown, render_page
+from spinesite.markdown import page_terms, plain_text, render_markdown, render_page
 from spinesite.pages import PageQuerySet, ReviewedPage
 from spinesite.search import document_vector, title_vector
 
@@ -160,7 +160,7 @@ class Video(ReviewedPage):
             self.provider, self.video_id, self.vimeo_hash = self.Provider.FILE, "", ""
         self.description_html = render_markdown(self.description)
         self.description_text = plain_text(self.description_html)
-        page = render_page(self.transcript)
+        page = render_page(self.transcript, terms=page_terms())
         self.transcript_html, self.transcript_text = page.html, page.text
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {

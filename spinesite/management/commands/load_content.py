@@ -5,13 +5,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from spinesite import contentcheck, pages
-from spinesite.content import ContentError, read_kind, write_kind
+from spinesite.content import ContentError, loaded_first, read_kind, write_kind
 
 
 def content_kinds():
-    """The content files of every registered kind of page (spinesite.pages), in the
-    order registered: a kind's links may name pages of the kinds before it."""
-    return [kind.content for kind in pages.kinds() if kind.content is not None]
+    """The content to load, in order: what is loaded first (the glossary, so that pages
+    loaded in the same run explain its terms), then every registered kind of page's
+    files (spinesite.pages) in the order registered: a kind's links may name pages of
+    the kinds before it."""
+    page_kinds = [kind.content for kind in pages.kinds() if kind.content is not None]
+    return [*loaded_first(), *page_kinds]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,40 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
+
+
+class GlossaryConfig(AppConfig):
+    name = "glossary"
+    verbose_name = "Glossary"
+
+    def ready(self):
+        from spinesite import content, markdown, search, sitemaps, triggers
+
+        from . import pages
+        from .content import GLOSSARY
+        from .models import Term
+
+        # Pages explain the published terms (spinesite.markdown.page_terms), and are
+        # rendered again when a term changes.
+        markdown.explain_terms_from(pages.published_terms)
+        content.load_first(GLOSSARY)  # terms before the pages that explain them
+        post_save.connect(pages.term_saved, sender=Term, dispatch_uid="glossary.saved")
+        post_delete.connect(pages.term_deleted, sender=Term, dispatch_uid="glossary.deleted")
+
+        # Site search finds terms too, after the pages, linking to their entry on
+        # /glossary/. Terms are no kind of page (no review, no sitemap entry of their
+        # own, no feedback), so they join search alone.
+        search.register(
+            search.Searchable(
+                Term,
+                label="Word explained",
+                url_name="glossary:index",
+                title="term",
+                summary="definition",
+                text="definition",
+                names="also_called",
+            )
+        )
+        # /glossary/ and every page that explains a term show its rows: a change
+        # empties the page cache, and the sitemap dates /glossary/ by them.
+        triggers.watch(Term)
+        sitemaps.add_list("glossary:index", Term)
