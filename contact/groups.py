@@ -1,6 +1,7 @@
 """The two staff groups, and keeping their permissions complete.
 
-"Front desk" handles consultation requests. "Content editors" edit every kind of
+"Front desk" handles consultation requests. "Clinical reviewers" approve pages
+(spinesite.review). "Content editors" edit every kind of
 patient page (each registered app's models, see spinesite.pages: conditions,
 treatments, videos and their topics) and cannot see any request. Migration 0002 creates both; because the
 videos app may gain models (and permissions) in later migrations, a post_migrate
@@ -13,6 +14,7 @@ from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 
 from spinesite import pages
+from spinesite.review import CLINICAL_REVIEWERS
 
 FRONT_DESK = "Front desk"
 CONTENT_EDITORS = "Content editors"
@@ -27,12 +29,17 @@ GROUPS = {
         # Readers' answers: read them, and delete a comment that names someone.
         ("feedback", None, ["view", "change", "delete"]),
     ],
+    # Clinicians who approve pages (spinesite.review): they read and may correct
+    # every kind of page; membership is what lets them approve.
+    CLINICAL_REVIEWERS: [],
 }
 
 
 def grants(group_name):
     """What a group should hold: GROUPS, and for editors, the apps of every kind of page."""
     listed = GROUPS[group_name]
+    if group_name == CLINICAL_REVIEWERS:
+        return [*((label, None, ["view", "change"]) for label in page_apps()), *listed]
     if group_name != CONTENT_EDITORS:
         return listed
     return [*((label, None, EDIT) for label in page_apps()), *listed]

@@ -35,38 +35,62 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
+from . import pages
 from .models import ClinicDetails, ContentVersion
 
 
 def content_snapshot():
     """The content version and the clinic's details (for the layout), in one query.
 
+    The version is (the counter, the next scheduled change): a page's `publish_at`
+    or `unpublish_at` still to come, of any kind (spinesite.pages). A page appears
+    or disappears at that time without a write, so no trigger raises the counter;
+    instead the snapshot is read again once that time has come (ContentWatcher),
+    which changes the version, so nothing cached before it is served after it.
+
     Plain SQL: this runs once per process after each content change, and on every
-    anonymous request that `ContentWatcher` cannot answer. The version is 0 before
+    anonymous request that `ContentWatcher` cannot answer. The counter is 0 before
     the first content write; the details are None until the site's first visit
     creates them.
     """
+    sql, scheduled = snapshot_sql()
+    now = timezone.now()
     with connection.cursor() as cursor:
-        cursor.execute(SNAPSHOT_SQL, [ClinicDetails.singleton_instance_id])
-        version, *clinic = cursor.fetchone()
+        cursor.execute(sql, [now] * scheduled + [ClinicDetails.singleton_instance_id])
+        counter, due, *clinic = cursor.fetchone()
+    version = (counter or 0, due.timestamp() if due else None)
     if clinic[0] is None:
-        return version or 0, None
-    return version or 0, ClinicDetails.from_db(connection.alias, CLINIC_FIELDS, clinic)
+        return version, None
+    return version, ClinicDetails.from_db(connection.alias, CLINIC_FIELDS, clinic)
 
 
 CLINIC_FIELDS = [field.attname for field in ClinicDetails._meta.concrete_fields]
 SNAPSHOT_SQL = """
-SELECT v.value, {columns}
+SELECT v.value, LEAST({due}), {columns}
 FROM (SELECT 1) AS one
 LEFT JOIN {versions} AS v ON v.id = 1
 LEFT JOIN {clinic} AS c ON c.id = %s
-""".format(
-    columns=", ".join(f'c."{field.column}"' for field in ClinicDetails._meta.concrete_fields),
-    versions=ContentVersion._meta.db_table,
-    clinic=ClinicDetails._meta.db_table,
-)
+"""
+
+
+def snapshot_sql():
+    """The snapshot query for the kinds registered now, and how many times it takes
+    the current time. Each time column is indexed, so each MIN is one index probe."""
+    due = [
+        f'(SELECT MIN("{column}") FROM "{kind.model._meta.db_table}" WHERE "{column}" > %s)'
+        for kind in pages.kinds()
+        for column in ("publish_at", "unpublish_at")
+    ]
+    sql = SNAPSHOT_SQL.format(
+        due=", ".join(due or ["NULL::timestamptz"]),
+        columns=", ".join(f'c."{field.column}"' for field in ClinicDetails._meta.concrete_fields),
+        versions=ContentVersion._meta.db_table,
+        clinic=ClinicDetails._meta.db_table,
+    )
+    return sql, len(due)
 
 
 class ContentWatcher:
@@ -140,7 +164,12 @@ class ContentWatcher:
                 self._retry_at = now + self.RETRY_SECONDS
             self._forget()
             return False
-        return not heard and self._snapshot is not None and now - self._read_at < self.MAX_AGE
+        return (
+            not heard
+            and self._snapshot is not None
+            and now - self._read_at < self.MAX_AGE
+            and not _due(self._snapshot[0])
+        )
 
     def _listen(self):
         # TCP keepalives, unless DATABASE_URL sets its own, so that a connection the
@@ -165,6 +194,11 @@ class ContentWatcher:
         if self._listener is not None:
             self._listener.close()
         self._listener = self._snapshot = None
+
+
+def _due(version):
+    """Whether the version's next scheduled change has come (so it no longer holds)."""
+    return version[1] is not None and time.time() >= version[1]
 
 
 def _readable(conn):
@@ -247,7 +281,8 @@ class PageCacheMiddleware:
             # /healthz) rather than fail here.
             return self.get_response(request)
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{request.content_version}:{path}"
+        counter, due = request.content_version
+        key = f"page:{counter}:{due}:{path}"
         entry = self.cache.get(key)
         if entry is None:
             response = self.get_response(request)
