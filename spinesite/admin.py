@@ -8,7 +8,7 @@ from markdownx.admin import MarkdownxModelAdmin
 from markdownx.models import MarkdownxField
 from solo.admin import SingletonModelAdmin
 
-from . import contentcheck, redirects, review
+from . import contentcheck, history, redirects, review
 from .adminforms import CleanTextField, PageAdminForm
 from .adminhistory import PageHistoryAdmin
 from .editorial import ReviewDueFilter, reading_advice, reading_grade
@@ -82,13 +82,15 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
     def save_model(self, request, obj, form, change):
         if change and not form.has_changed():
             return  # nothing changed: no save, no version, "Last updated" stays
+        if change:
+            history.keep_baseline(type(obj), obj.pk)
         obj.content_hash = ""
         earlier = redirects.taken_from(obj)
         super().save_model(request, obj, form, change)
         if earlier is not None:
             messages.info(
                 request,
-                f"The address /{obj.slug}/ used to lead to \u201c{earlier}\u201d "
+                f"The address {obj.get_absolute_url()} used to lead to \u201c{earlier}\u201d "
                 f"(now at {earlier.get_absolute_url()}); it now shows this page.",
             )
         # Advice only: the page is saved whatever the checks find.
@@ -104,6 +106,7 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
         count = 0
         with reversion.create_revision():
             for page in queryset.exclude(status=status):
+                history.keep_baseline(type(page), page.pk)
                 page.status, page.content_hash = status, ""
                 page.save()
                 count += 1

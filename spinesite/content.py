@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from .history import keep_baseline
 from .markdown import normalize_text
 
 
@@ -240,6 +241,7 @@ def write_kind(files, kind, force=False):
                 report.created.append(item.slug)
             else:
                 report.updated.append(item.slug)
+                keep_baseline(kind.model, page.pk)
             page.slug = item.slug
             for name, value in item.data.items():
                 setattr(page, name, value)

@@ -11,10 +11,12 @@ spinesite.admin), so it records nothing.
 import difflib
 
 import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.core import serializers
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 # Shown in no diff and never restored: kept by the page itself.
 NOT_RESTORED = {"id", "created", "updated", "content_hash", "reviewed_hash"}
@@ -29,6 +31,30 @@ def register(model):
 def unregister(model):
     if reversion.is_registered(model):
         reversion.unregister(model)
+
+
+def keep_baseline(model, pk):
+    """Record the stored page as a first version if it has none, before it changes.
+
+    Pages loaded or made before history was kept have no version; without this, their
+    first recorded edit would show as the whole page being new, and could not be undone.
+    """
+    page = model._base_manager.filter(pk=pk).first()
+    if page is None or versions(page).exists():
+        return
+    options = reversion.revisions._get_options(model)
+    revision = Revision.objects.create(
+        date_created=page.updated, comment="The page as it was before its first recorded change."
+    )
+    Version.objects.create(
+        revision=revision,
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=str(page.pk),
+        db=page._state.db,
+        format=options.format,
+        serialized_data=serializers.serialize(options.format, (page,), fields=options.fields),
+        object_repr=str(page),
+    )
 
 
 def versions(page):
@@ -81,9 +107,10 @@ def diff(model, old, new):
             before, after = sorted(before or []), sorted(after or [])
         if before == after or field.attname not in new:
             continue
-        lines = difflib.unified_diff(
-            _shown(field, before).splitlines(), _shown(field, after).splitlines(), n=2, lineterm=""
-        )
+        before, after = _shown(field, before), _shown(field, after)
+        if before == after:
+            continue
+        lines = difflib.unified_diff(before.splitlines(), after.splitlines(), n=2, lineterm="")
         rows = [
             (
                 {"+": "ins", "-": "del"}.get(line[:1], "ctx"),
@@ -104,8 +131,8 @@ def history(page):
     found = list(versions(page))
     entries = []
     for newer, older in zip(found, [*found[1:], None], strict=True):
-        before = older.field_dict if older is not None else {}
-        entries.append({"version": newer, "changes": diff(type(page), before, newer.field_dict)})
+        changes = diff(type(page), older.field_dict, newer.field_dict) if older else []
+        entries.append({"version": newer, "changes": changes, "first": older is None})
     return entries
 
 

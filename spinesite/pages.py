@@ -125,6 +125,14 @@ class ReviewedPage(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.changed_since_review = bool(self.reviewed_hash) and (
+            self.reviewed_hash != body_digest(self)
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_since_review"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse(kind_of(self).url_name, args=[self.slug])
 
@@ -137,14 +145,6 @@ class ReviewedPage(models.Model):
                     "after \u201cpublish at\u201d, or leave one of them empty."
                 }
             )
-
-    def save(self, *args, **kwargs):
-        self.changed_since_review = bool(self.reviewed_hash) and (
-            self.reviewed_hash != body_digest(self)
-        )
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_since_review"}
-        super().save(*args, **kwargs)
 
     @property
     def is_published(self):

@@ -33,6 +33,9 @@ def is_reviewer(user):
 
 def approve(page, user):
     """Record `user`'s approval of the page as it is now (a new version)."""
+    from .history import keep_baseline
+
+    keep_baseline(type(page), page.pk)
     today = timezone.localdate()
     page.reviewer_name = user.get_full_name() or user.get_username()
     page.last_reviewed = today
