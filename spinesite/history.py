@@ -130,7 +130,7 @@ def history(page):
     """Each version, newest first, with what it changed from the one before it."""
     found = list(versions(page))
     entries = []
-    for newer, older in zip(found, [*found[1:], None], strict=True):
+    for newer, older in zip(found, [*found[1:], None], strict=False):
         changes = diff(type(page), older.field_dict, newer.field_dict) if older else []
         entries.append({"version": newer, "changes": changes, "first": older is None})
     return entries
