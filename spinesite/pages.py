@@ -28,7 +28,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
-from .markdown import render_markdown, render_page
+from .markdown import normalize_text, render_markdown, render_page
 from .search import add_words, document_vector, title_vector, words_in
 
 
@@ -228,7 +228,8 @@ def body_digest(page):
     clinical reviewer approves."""
     kind = kind_of(page)
     name = kind.body if kind else "body"
-    return hashlib.sha256(str(getattr(page, name, "")).encode()).hexdigest()
+    text = normalize_text(str(getattr(page, name, "")))  # as the admin form stores it
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 # The registry
