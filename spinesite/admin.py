@@ -52,10 +52,11 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
     """
 
     form = PageAdminForm
+    change_form_template = "admin/page_change_form.html"
     actions = ["publish", "unpublish", "approve", "preview_links"]
 
     class Media:
-        js = ["admin/upload-errors.js"]
+        js = ["admin/editor.js"]
         css = {"all": ["admin/page-editor.css"]}
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
