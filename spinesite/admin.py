@@ -164,7 +164,7 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.display(description="publishing")
+    @admin.display(description="publishing", ordering="status")
     def publishing(self, obj):
         if obj.status != obj.Status.PUBLISHED:
             return "Draft"
