@@ -6,6 +6,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.utils import timezone
 
 from conditions.models import Condition
 from spinesite import seo
@@ -48,11 +49,14 @@ def test_sitemap_lists_every_published_page_with_its_date(client):
     }
     for page in pages:
         page.refresh_from_db()
-        assert urls[f"{SITE}/conditions/{page.slug}/"] == page.updated.date().isoformat()
+        assert (
+            urls[f"{SITE}/conditions/{page.slug}/"]
+            == timezone.localtime(page.updated).date().isoformat()
+        )
     assert f"{SITE}/conditions/draft/" not in urls
     for path in ["/", "/conditions/", "/contact/", "/privacy/"]:
         assert urls[SITE + path], f"{path} has no last-modified date"
-    newest = max(page.updated for page in pages).date().isoformat()
+    newest = timezone.localtime(max(page.updated for page in pages)).date().isoformat()
     assert urls[f"{SITE}/"] == urls[f"{SITE}/conditions/"] == newest
 
 
@@ -62,7 +66,7 @@ def test_sitemap_lists_published_videos(client):
     xml = client.get("/sitemap.xml").content.decode()
     video.refresh_from_db()
     assert (
-        f"<loc>{SITE}/videos/sitting/</loc><lastmod>{video.updated.date().isoformat()}</lastmod>"
+        f"<loc>{SITE}/videos/sitting/</loc><lastmod>{timezone.localtime(video.updated).date().isoformat()}</lastmod>"
         in xml
     )
     assert f"<loc>{SITE}/videos/</loc>" in xml
