@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spinesite
 
 .PHONY: run serve test lint format database sample-content clean bench-search bench-http \
-	bench-lighthouse bench-load
+	bench-lighthouse bench-load bench-scale
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -85,6 +85,11 @@ bench-lighthouse: $(BIN)/.installed
 
 bench-load: $(BIN)/.installed
 	$(BIN)/python bench/load_content.py
+
+# 100,000 pages and 20,000 videos in a scratch database: search, indexes, sitemap,
+# admin, database size and worker memory, each against its target (about half an hour).
+bench-scale: $(BIN)/.installed
+	$(BIN)/python bench/scale.py
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check --fix .
