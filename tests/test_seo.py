@@ -3,7 +3,6 @@
 import datetime
 import json
 import re
-import xml.etree.ElementTree as ET
 
 import pytest
 
@@ -11,12 +10,12 @@ from conditions.models import Condition
 from spinesite import seo
 from spinesite.models import ClinicDetails
 from tests.factories import ConditionFactory, VideoFactory
+from tests.sitemaps import sitemap_files, sitemap_text, sitemap_urls
 from videos.models import Video
 
 pytestmark = pytest.mark.django_db
 
 SITE = "https://spine.example.org"
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 
@@ -38,14 +37,7 @@ def of_type(blocks, schema_type):
 def test_sitemap_lists_every_published_page_with_its_date(client):
     pages = [ConditionFactory(title=f"Page {n}", slug=f"page-{n}") for n in range(3)]
     ConditionFactory(slug="draft", status=Condition.Status.DRAFT)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    urls = {
-        url.findtext("sm:loc", namespaces=SITEMAP_NS): url.findtext(
-            "sm:lastmod", namespaces=SITEMAP_NS
-        )
-        for url in ET.fromstring(response.content).findall("sm:url", SITEMAP_NS)  # noqa: S314
-    }
+    urls = sitemap_urls(client)
     for page in pages:
         page.refresh_from_db()
         assert urls[f"{SITE}/conditions/{page.slug}/"] == page.updated.date().isoformat()
@@ -56,10 +48,23 @@ def test_sitemap_lists_every_published_page_with_its_date(client):
     assert urls[f"{SITE}/"] == urls[f"{SITE}/conditions/"] == newest
 
 
+def test_the_sitemap_is_an_index_of_files_each_within_the_url_limit(client, monkeypatch):
+    from spinesite.sitemaps import SiteSitemap
+
+    monkeypatch.setattr(SiteSitemap, "limit", 2)  # as 50,000 would with 100,001 pages
+    pages = [ConditionFactory(title=f"Page {n}", slug=f"page-{n}") for n in range(5)]
+    files = sitemap_files(client)
+    condition_files = [content for content in files if b"/conditions/page-" in content]
+    assert len(condition_files) == 3
+    assert all(content.count(b"<url>") <= 2 for content in files)
+    urls = sitemap_urls(client)
+    assert all(f"{SITE}/conditions/{page.slug}/" in urls for page in pages)
+
+
 def test_sitemap_lists_published_videos(client):
     video = VideoFactory(slug="sitting")
     VideoFactory(slug="draft-video", status=Video.Status.DRAFT)
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
     video.refresh_from_db()
     assert (
         f"<loc>{SITE}/videos/sitting/</loc><lastmod>{video.updated.date().isoformat()}</lastmod>"

@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from conditions.models import Condition
 from spinesite.search import search
 from tests.factories import ConditionFactory, TreatmentFactory, VideoFactory
+from tests.sitemaps import sitemap_text
 from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db
@@ -201,7 +202,7 @@ def test_header_navigation_links_treatments(client):
 def test_sitemap_lists_treatments_and_their_index(client):
     page = TreatmentFactory(slug="discectomy")
     TreatmentFactory(slug="draft-one", status="draft")
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
     assert "/treatments/discectomy/" in xml and "/treatments/</loc>" in xml
     assert "draft-one" not in xml
     assert page.get_absolute_url() == "/treatments/discectomy/"
