@@ -5,25 +5,31 @@ from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
+from spinesite.indexes import index_page
+
 from .models import Condition
 
 
 def condition_index(request):
+    """Published conditions A to Z, a page of a few hundred at a time (spinesite.indexes)."""
     conditions = Condition.objects.published().only("title", "slug", "summary", "region")
     region = request.GET.get("region", "")
     if region in Condition.Region.values:
         conditions = conditions.filter(region=region)
     else:
         region = ""
+    page = index_page(conditions.order_by("title"), request.GET.get("page"))
     letters = [
         (letter, list(group))
-        for letter, group in groupby(conditions, key=lambda c: c.title[:1].upper())
+        for letter, group in groupby(page.object_list, key=lambda c: c.title[:1].upper())
     ]
-    return render(
-        request,
-        "conditions/index.html",
-        {"letters": letters, "regions": Condition.Region.choices, "region": region},
-    )
+    context = {
+        "letters": letters,
+        "page": page,
+        "regions": Condition.Region.choices,
+        "region": region,
+    }
+    return render(request, "conditions/index.html", context)
 
 
 def condition_detail(request, slug):

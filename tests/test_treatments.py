@@ -33,6 +33,31 @@ def test_index_groups_published_treatments_by_kind_in_order(client):
     assert "Secret draft" not in html and "Medicines" not in html
 
 
+def test_index_pages_keep_the_kinds_in_order_across_pages(client, monkeypatch):
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 3)
+    for title, kind in [
+        ("Fusion", "surgery"),
+        ("Walking", "exercise-therapy"),
+        ("Stretching", "exercise-therapy"),
+        ("Stimulator", "implants"),
+        ("Pump", "implants"),
+        ("Laminectomy", "surgery"),
+    ]:
+        TreatmentFactory(title=title, kind=kind)
+
+    def listed(page):
+        html = client.get(f"/treatments/?page={page}").content.decode()
+        headings = re.findall(r'<h2 id="kind-[^"]+">([^<]+)</h2>', html)
+        return headings, re.findall(r'<a href="/treatments/[^"]+/">([^<]+)</a>', html)
+
+    assert listed(1) == (
+        ["Exercise and therapy", "Implanted devices"],
+        ["Stretching", "Walking", "Pump"],
+    )
+    assert listed(2) == (["Implanted devices", "Surgery"], ["Stimulator", "Fusion", "Laminectomy"])
+    assert listed("x") == listed(1)
+
+
 def test_empty_index_says_so(client):
     response = client.get("/treatments/")
     assert response.status_code == 200
