@@ -32,6 +32,7 @@ run: sample-content
 	@echo "  Admin: http://127.0.0.1:8000/admin/"
 	@echo "  No admin login yet? In another terminal run:"
 	@echo "    DEBUG=true $(MANAGE) createsuperuser"
+	@echo "  then log in: the first login asks you to set up an authenticator app or a passkey."
 	@echo
 	$(MANAGE) runserver 127.0.0.1:8000
 

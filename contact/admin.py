@@ -1,41 +1,49 @@
-import csv
-import logging
-
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth import get_permission_codename
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
+from django.utils.formats import date_format, time_format
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .models import ConsultationRequest
+from . import audit  # also registers the audit's own admin
+from .export import csv_response, requests_rows
+from .models import AccessEvent, ConsultationRequest
 
 Status = ConsultationRequest.Status
-logger = logging.getLogger(__name__)
-
-# Columns of the CSV export, in order.
-EXPORT_FIELDS = [
-    "id",
-    "created",
-    "status",
-    "name",
-    "phone",
-    "email",
-    "preferred_contact",
-    "preferred_time",
-    "topic",
-    "message",
-    "assigned_to",
-    "internal_notes",
-]
+Action = AccessEvent.Action
+# Query-string keys that only page or sort the list; any other key filters it.
+LIST_ONLY_KEYS = {"p", "o", "q", "_changelist_filters"}
 
 
-def csv_cell(value):
-    """Text a spreadsheet shows as text: no formulas from what a patient typed."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+def tel_link(phone):
+    """A tel: link; the href keeps only what a phone dials (digits, + and the extension)."""
+    if not phone:
+        return ""
+    number, _, extension = phone.lower().replace("ext.", "x").replace("ext", "x").partition("x")
+    digits = "".join(ch for ch in number if ch.isdigit() or ch == "+")
+    extension = "".join(ch for ch in extension if ch.isdigit())
+    href = f"tel:{digits}" + (f";ext={extension}" if extension else "")
+    return format_html('<a href="{}">{}</a>', href, phone)
+
+
+class AttentionFilter(admin.SimpleListFilter):
+    title = "needs attention"
+    parameter_name = "attention"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("review", "Possible spam: check"),
+            ("stale", f"Open over {settings.CONSULTATION_STALE_DAYS} days"),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "review":
+            return queryset.filter(status=Status.POSSIBLE_SPAM)
+        if self.value() == "stale":
+            return queryset.stale()
+        return queryset
 
 
 class NotifiedFilter(admin.SimpleListFilter):
@@ -55,22 +63,21 @@ class NotifiedFilter(admin.SimpleListFilter):
 
 @admin.register(ConsultationRequest)
 class ConsultationRequestAdmin(admin.ModelAdmin):
+    # Few, narrow columns: readable at 1,280 px beside the filters, and on a tablet.
     list_display = [
         "number",
-        "created",
+        "received",
         "status",
         "name",
-        "preferred_contact",
-        "preferred_time",
+        "reach",
         "topic_display",
         "assigned_to",
         "notified",
     ]
     list_display_links = ["number", "name"]
     list_filter = [
+        AttentionFilter,
         "status",
-        "preferred_contact",
-        "preferred_time",
         ("assigned_to", admin.RelatedOnlyFieldListFilter),
         "condition",
         NotifiedFilter,
@@ -96,8 +103,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 "fields": [
                     "created",
                     "name",
-                    "phone",
-                    "email",
+                    "phone_link",
+                    "email_link",
                     "preferred_contact",
                     "preferred_time",
                     "condition",
@@ -107,7 +114,18 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        ("Handling", {"fields": ["status", "assigned_to", "internal_notes"]}),
+        (
+            "Handling",
+            {
+                "fields": [
+                    "status",
+                    "status_changed_at",
+                    "status_changed_by",
+                    "assigned_to",
+                    "internal_notes",
+                ]
+            },
+        ),
         (
             "Delivery",
             {
@@ -120,8 +138,8 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     readonly_fields = [
         "created",
         "name",
-        "phone",
-        "email",
+        "phone_link",
+        "email_link",
         "preferred_contact",
         "preferred_time",
         "condition",
@@ -132,11 +150,37 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "notify_attempts",
         "spam_reason",
         "updated",
+        "status_changed_at",
+        "status_changed_by",
     ]
 
     @admin.display(description="#", ordering="id")
     def number(self, obj):
         return f"#{obj.pk}"
+
+    @admin.display(description="received", ordering="created")
+    def received(self, obj):
+        when = timezone.localtime(obj.created)
+        return format_html("{}<br>{}", date_format(when, "M j, Y"), time_format(when, "g:i a"))
+
+    @admin.display(description="phone")
+    def phone_link(self, obj):
+        return tel_link(obj.phone) or "-"
+
+    @admin.display(description="email")
+    def email_link(self, obj):
+        return format_html('<a href="mailto:{0}">{0}</a>', obj.email) if obj.email else "-"
+
+    @admin.display(description="how to reach")
+    def reach(self, obj):
+        """Phone and email as links, then the preferred way and time, on short lines."""
+        lines = [tel_link(obj.phone)]
+        if obj.email:
+            lines.append(format_html('<a href="mailto:{0}">{0}</a>', obj.email))
+        lines.append(
+            f"{obj.get_preferred_contact_display()}, {obj.get_preferred_time_display().lower()}"
+        )
+        return format_html_join("", "<div>{}</div>", ((line,) for line in lines if line))
 
     @admin.display(description="about", ordering="topic")
     def topic_display(self, obj):
@@ -159,9 +203,60 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     def changeform_view(self, *args, **kwargs):
         return super().changeform_view(*args, **kwargs)
 
+    # The access audit (contact.audit): every list, search, filter and view is recorded
+    # with the requests it showed; changes, deletions and exports below.
+    class Media:
+        css = {"all": ["contact/requests-admin.css"]}
+
+    def changelist_view(self, request, extra_context=None):
+        # The list needs the width the admin's navigation sidebar would take.
+        extra_context = {"is_nav_sidebar_enabled": False, **(extra_context or {})}
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None and response.status_code == 200:
+            shown = [item.pk for item in changelist.result_list]
+            if changelist.query:
+                action = Action.SEARCH
+            elif set(request.GET) - LIST_ONLY_KEYS:
+                action = Action.FILTER
+            else:
+                action = Action.LIST
+            audit.record(request, action, shown, request.GET.urlencode())
+        return response
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        if response.status_code == 200:  # the page, or the form shown again with errors
+            audit.record(request, Action.VIEW, [object_id])
+        return response
+
+    def save_model(self, request, obj, form, change):
+        if "status" in form.changed_data:
+            obj.status_changed_at, obj.status_changed_by = timezone.now(), request.user
+        super().save_model(request, obj, form, change)
+
+    def log_change(self, request, obj, message):
+        fields = ", ".join(
+            name for part in message for name in part.get("changed", {}).get("fields", [])
+        )
+        audit.record(request, Action.CHANGE, [obj.pk], f"changed: {fields}" if fields else "")
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request, queryset):
+        audit.record(request, Action.DELETE, [obj.pk for obj in queryset])
+        return super().log_deletions(request, queryset)
+
     # Actions
     def _set_status(self, request, queryset, status):
-        count = queryset.update(status=status, updated=timezone.now())
+        items = list(queryset.select_related(None).only("pk"))
+        now = timezone.now()
+        count = queryset.update(
+            status=status, updated=now, status_changed_at=now, status_changed_by=request.user
+        )
+        label = Status(status).label
+        for item in items:  # in each request's history, with who and when
+            super().log_change(request, item, f"Status set to {label}.")
+        audit.record(request, Action.CHANGE, [i.pk for i in items], f"status: {label}")
         self.message_user(
             request,
             f"{count} request(s) marked as {Status(status).label.lower()}.",
@@ -190,35 +285,5 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected requests as CSV", permissions=["export"])
     def export_csv(self, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        stamp = timezone.localtime().strftime("%Y-%m-%d-%H%M")
-        response["Content-Disposition"] = (
-            f'attachment; filename="consultation-requests-{stamp}.csv"'
-        )
-        response["Cache-Control"] = "no-store"
-        logger.info(
-            "%s exported %d consultation request(s) as CSV.",
-            request.user.get_username(),
-            queryset.count(),
-        )
-        response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-        writer = csv.writer(response)
-        writer.writerow(EXPORT_FIELDS)
-        for item in queryset.select_related("assigned_to").order_by("-created", "-id"):
-            writer.writerow(
-                [
-                    csv_cell(item.pk),
-                    csv_cell(timezone.localtime(item.created).isoformat(timespec="minutes")),
-                    csv_cell(item.get_status_display()),
-                    csv_cell(item.name),
-                    csv_cell(item.phone),
-                    csv_cell(item.email),
-                    csv_cell(item.get_preferred_contact_display()),
-                    csv_cell(item.get_preferred_time_display()),
-                    csv_cell(item.topic or "Not sure / other"),
-                    csv_cell(item.message),
-                    csv_cell(item.assigned_to.get_username() if item.assigned_to else ""),
-                    csv_cell(item.internal_notes),
-                ]
-            )
-        return response
+        audit.record(request, Action.EXPORT, queryset.values_list("pk", flat=True))
+        return csv_response("consultation-requests", requests_rows(queryset))

@@ -14,6 +14,7 @@ from .models import ConsultationRequest
 OTHER = "other"
 SIGNING_SALT = "contact.form.started"
 MESSAGE_MAX_LENGTH = 1000
+TOO_FAST = "sent too fast"
 
 PHONE = re.compile(r"^\+?[0-9 ().\-]+(?:\s*(?:ext\.?|x)\s*[0-9]{1,6})?$", re.IGNORECASE)
 EXTENSION = re.compile(r"(?:ext\.?|x)\s*[0-9]{1,6}$", re.IGNORECASE)
@@ -210,7 +211,7 @@ class ConsultationForm(forms.Form):
         if token is None:
             return "missing or forged form token"
         if token[1] < min_seconds:
-            return "sent too fast"
+            return TOO_FAST
         return ""
 
     def submission_id(self):

@@ -1,8 +1,12 @@
-"""The two staff groups, and keeping their permissions complete.
+"""The staff groups, and keeping their permissions complete.
 
-"Front desk" handles consultation requests. "Content editors" edit every kind of
-patient page (each registered app's models, see spinesite.pages: conditions,
-treatments, videos and their topics) and cannot see any request. Migration 0002 creates both; because the
+"Front desk" handles consultation requests; "Front desk: CSV export" adds the right
+to download them. "Content editors" edit every kind of patient page (each registered
+app's models, see spinesite.pages: conditions, treatments, videos and their topics),
+alone may upload images, and cannot see any request. "Clinical reviewers" may read
+pages and videos in admin, nothing more yet. "Privacy officer" reads and exports the
+access audit of requests (contact.audit) and nothing else. Migration 0002 creates the
+first two and a post_migrate handler the rest; because the
 videos app may gain models (and permissions) in later migrations, a post_migrate
 handler (see apps.py) runs `sync_groups` after every `migrate` and adds any missing
 permission. It only adds: permissions an administrator gives a group by hand stay.
@@ -15,18 +19,24 @@ from django.db import DEFAULT_DB_ALIAS
 from spinesite import pages
 
 FRONT_DESK = "Front desk"
+FRONT_DESK_EXPORT = "Front desk: CSV export"
 CONTENT_EDITORS = "Content editors"
+CLINICAL_REVIEWERS = "Clinical reviewers"
+PRIVACY_OFFICER = "Privacy officer"
 
 EDIT = ["add", "change", "delete", "view"]
 
 # group -> [(app label, model name or None for every model of the app, actions)]
 GROUPS = {
     FRONT_DESK: [("contact", "consultationrequest", ["view", "change"])],
+    FRONT_DESK_EXPORT: [("contact", "consultationrequest", ["view", "export"])],
     CONTENT_EDITORS: [
         # ...and every model of each app with a kind of page (see grants()).
         # Readers' answers: read them, and delete a comment that names someone.
         ("feedback", None, ["view", "change", "delete"]),
     ],
+    CLINICAL_REVIEWERS: [("conditions", None, ["view"]), ("videos", None, ["view"])],
+    PRIVACY_OFFICER: [("contact", "accessevent", ["view", "export"])],
 }
 
 

@@ -1,10 +1,24 @@
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
 
 class ConsultationRequestQuerySet(models.QuerySet):
+    def open(self):
+        """Not closed and not spam: someone still has to deal with these."""
+        Status = ConsultationRequest.Status
+        return self.filter(status__in=[Status.NEW, Status.CONTACTED, Status.SCHEDULED])
+
+    def stale(self):
+        """Open, and unchanged for CONSULTATION_STALE_DAYS: flagged to the front desk."""
+        cutoff = timezone.now() - timedelta(days=settings.CONSULTATION_STALE_DAYS)
+        return self.open().filter(updated__lt=cutoff)
+
     def pending_notification(self):
         """Requests staff have not been told about yet (spam is never announced)."""
         return self.filter(notified_at__isnull=True).exclude(
@@ -24,6 +38,9 @@ class ConsultationRequest(models.Model):
         CONTACTED = "contacted", "Contacted"
         SCHEDULED = "scheduled", "Scheduled"
         CLOSED = "closed", "Closed"
+        # Sent suspiciously fast (maybe autofill): kept, shown and never purged until
+        # someone at the front desk has looked and chosen another status.
+        POSSIBLE_SPAM = "review", "Possible spam: check"
         SPAM = "spam", "Spam"
 
     class ContactMethod(models.TextChoices):
@@ -79,6 +96,15 @@ class ConsultationRequest(models.Model):
     internal_notes = models.TextField(
         blank=True, help_text="Only staff see these. Keep clinical detail in the patient record."
     )
+    status_changed_at = models.DateTimeField("status changed at", null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="status changed by",
+    )
 
     # Bookkeeping
     created = models.DateTimeField("received", default=timezone.now, db_index=True)
@@ -108,3 +134,44 @@ class ConsultationRequest(models.Model):
 
     def get_admin_url(self):
         return reverse("admin:contact_consultationrequest_change", args=[self.pk])
+
+
+class AccessEvent(models.Model):
+    """Who looked at, searched, exported, changed or deleted which requests, and when.
+
+    Append-only: the admin offers no way to change or delete a row, and a trigger
+    in PostgreSQL (migration 0005) refuses UPDATE and DELETE, but for rows older than
+    the retention period deleted by `contact_purge_access_events()`. The user is a
+    name and a number, not a foreign key, so the record outlives the account.
+    """
+
+    class Action(models.TextChoices):
+        LIST = "list", "Listed"
+        SEARCH = "search", "Searched"
+        FILTER = "filter", "Filtered"
+        VIEW = "view", "Viewed"
+        EXPORT = "export", "Exported"
+        CHANGE = "change", "Changed"
+        DELETE = "delete", "Deleted"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user_id = models.BigIntegerField(null=True)
+    username = models.CharField(max_length=150)
+    action = models.CharField(max_length=10, choices=Action)
+    requests = ArrayField(
+        models.BigIntegerField(), default=list, help_text="Numbers of the requests concerned."
+    )
+    detail = models.CharField(
+        max_length=500, blank=True, help_text="Search words and filters, or what changed."
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        default_permissions = ("view",)  # nobody adds, changes or deletes
+        permissions = [("export_accessevent", "Can export the access audit")]
+        indexes = [GinIndex(fields=["requests"], name="contact_access_requests_gin")]
+        verbose_name = "access audit entry"
+        verbose_name_plural = "access audit"
+
+    def __str__(self):
+        return f"{self.username} {self.action} at {self.at:%Y-%m-%d %H:%M}"

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.shortcuts import redirect, render
@@ -12,13 +12,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from spinesite import ratelimit
 from spinesite.pagecache import PersonalPage
 
-from .forms import OTHER, ConsultationForm, new_token, read_token
+from .forms import OTHER, TOO_FAST, ConsultationForm, new_token, read_token
 from .models import ConsultationRequest
 from .notifications import notify_after_commit
 
 # A filled-in form is a few kilobytes; anything much bigger is not from this form.
 MAX_BODY_BYTES = 32 * 1024
 RATE_LIMIT_SCOPE = "contact"
+THANKS_SESSION_KEY = "contact_reference"
 
 
 @sensitive_post_parameters()
@@ -101,43 +102,61 @@ def submit(request):
     consultation.consented_at = timezone.now()
     consultation.submission_id = form.submission_id()
     spam_reason = form.spam_reason(settings.CONSULTATION_MIN_FILL_SECONDS)
-    if spam_reason:
+    if spam_reason == TOO_FAST:
+        # A person whose browser filled the form in (autofill) is fast too: never
+        # dropped on timing alone. The front desk is told and reviews it.
+        consultation.status = ConsultationRequest.Status.POSSIBLE_SPAM
+        consultation.spam_reason = spam_reason
+        spam_reason = ""
+    elif spam_reason:
         # Same answer as for anyone else: a bot learns nothing; staff are not emailed.
         consultation.status = ConsultationRequest.Status.SPAM
         consultation.spam_reason = spam_reason
 
-    try:
-        stored = store(request, consultation, notify=not spam_reason)
-    except IntegrityError:
-        # The same form with the same words, sent again (a double click, a retried
-        # POST): it is stored already. (Back, edit and send is a new request.)
-        if consultation.submission_id is None or not (
-            ConsultationRequest.objects.filter(submission_id=consultation.submission_id).exists()
-        ):
-            raise
-        stored = True
-    if not stored:
+    stored = store(request, consultation, notify=not spam_reason)
+    if stored is None:
         return ratelimit.too_many_requests(request)
+    # The thanks page names the request's number; the session holds it, never the URL.
+    request.session[THANKS_SESSION_KEY] = stored.pk
     return redirect("contact:thanks")
 
 
 @sensitive_variables()
 def store(request, consultation, notify):
-    """Count the client's hit and commit the request together; False if over the limit."""
+    """Store the request, or find it stored already; None if the client is over the limit.
+
+    The same form with the same words sent again (a double click, a retried POST) is
+    found inside the transaction, under a lock on its submission id, before anything
+    is inserted: an INSERT that failed on the unique constraint would put the
+    patient's words in PostgreSQL's server log, which keeps failed statements.
+    """
     with transaction.atomic():
+        if consultation.submission_id is not None:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(hashtextextended(%s, 14))",
+                    [str(consultation.submission_id)],
+                )
+            existing = ConsultationRequest.objects.filter(
+                submission_id=consultation.submission_id
+            ).first()
+            if existing is not None:
+                return existing
         if not ratelimit.hit(request, RATE_LIMIT_SCOPE, settings.CONSULTATION_RATE_LIMIT):
-            return False
+            return None
         consultation.save()
         if notify:
             notify_after_commit(consultation.pk)
-    return True
+    return consultation
 
 
 # Nothing on it is personal, but that it was seen is: it follows a request sent.
 @never_cache
 @require_GET
 def thanks(request):
-    return render(request, "contact/thanks.html")
+    # Shown once: a reload or a shared computer's next visitor sees no number.
+    reference = request.session.pop(THANKS_SESSION_KEY, None)
+    return render(request, "contact/thanks.html", {"reference": reference})
 
 
 @require_GET
@@ -145,5 +164,10 @@ def privacy(request):
     return render(
         request,
         "contact/privacy.html",
-        {"retention_days": settings.CONSULTATION_RETENTION_DAYS},
+        {
+            "retention_days": settings.CONSULTATION_RETENTION_DAYS,
+            "stale_days": settings.CONSULTATION_STALE_DAYS,
+            "feedback_days": settings.FEEDBACK_COMMENT_RETENTION_DAYS,
+            "audit_years": round(settings.AUDIT_RETENTION_DAYS / 365.25, 1),
+        },
     )

@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
@@ -10,6 +11,9 @@ from .models import ClinicDetails
 admin.site.site_header = "Clinic website"
 admin.site.site_title = "Clinic website admin"
 admin.site.index_title = "Pages, videos and requests"
+
+# Logging in happens on allauth's page, with the second factor (spinesite.staffauth).
+admin.site.login = secure_admin_login(admin.site.login)
 
 admin.site.register(ClinicDetails, SingletonModelAdmin)
 

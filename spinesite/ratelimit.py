@@ -16,7 +16,6 @@ hit row expires after its window; `purge_expired` deletes expired rows.
 """
 
 import hashlib
-import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -24,43 +23,18 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+# The one client-address function, shared with the admin lockout (issue 14).
+from spinesite.clientaddress import client_address, client_network
+
 HOUR = 3600
-
-
-def client_address(request):
-    """The client's IP address: REMOTE_ADDR, or the proxy's X-Forwarded-For entry.
-
-    X-Forwarded-For is only read when TRUST_X_FORWARDED_FOR is on (the site runs
-    behind a reverse proxy that sets it); otherwise any client could pick its own
-    address. The proxy appends the address it saw, so the last valid entry is the
-    one to trust.
-    """
-    if settings.TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        for candidate in reversed(forwarded.split(",")):
-            try:
-                return str(ipaddress.ip_address(candidate.strip()))
-            except ValueError:
-                continue
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def client_key(address, scope):
     """A salted hash of the address: the only trace of the client that is stored.
 
-    IPv6 clients usually control a whole /64, so they are counted per /64.
+    IPv6 clients are counted per /64 (`spinesite.clientaddress.client_network`).
     """
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        network = address or "unknown"
-    else:
-        if ip.version == 6 and ip.ipv4_mapped:
-            network = str(ip.ipv4_mapped)
-        elif ip.version == 6:
-            network = str(ipaddress.ip_network(f"{ip}/64", strict=False))
-        else:
-            network = str(ip)
+    network = client_network(address)
     secret = settings.RATE_LIMIT_SALT or settings.SECRET_KEY
     return salted_hmac(
         "spinesite.ratelimit", f"{scope}\n{network}", secret=secret, algorithm="sha256"

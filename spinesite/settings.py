@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "markdownx",
     "solo",
     "axes",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "csp",
     "spinesite",
     "conditions",
@@ -77,7 +80,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that the HTTPS redirect and HSTS come before anything is answered.
+    # Warns once when a proxy sends X-Forwarded-For that TRUSTED_PROXY_COUNT ignores.
+    "spinesite.clientaddress.ProxyWarningMiddleware",
+    # Then, so that the HTTPS redirect and HSTS come before anything is answered.
     "django.middleware.security.SecurityMiddleware",
     # 304s for pages whose ETag or Last-Modified the browser already has.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -95,6 +100,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # Staff: 30-minute idle timeout, and a second factor before patient data.
+    "spinesite.staffauth.StaffSecurityMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -181,14 +189,16 @@ if env_int("DB_POOL_MAX_SIZE", 4) > 0:
 
 # Passwords
 # ------------------------------------------------------------------------------
+# At least 12 characters and not on Django's list of 20,000 common passwords
+# (OWASP ASVS 2.1.1); staff also log in with a second factor (see MFA below).
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": f"django.contrib.auth.password_validation.{name}"}
-    for name in (
-        "UserAttributeSimilarityValidator",
-        "MinimumLengthValidator",
-        "CommonPasswordValidator",
-        "NumericPasswordValidator",
-    )
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
 # Internationalisation
@@ -342,7 +352,7 @@ if not re.fullmatch(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*/", ADMIN_URL):
     )
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses locked-out logins before checking
-    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",  # a ModelBackend, for allauth
 ]
 # django-axes counts failures in PostgreSQL, so every process and app server sees the
 # same count. Locked: a username from one address, after AXES_FAILURE_LIMIT failures,
@@ -353,8 +363,39 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
-# The same client address as the rate limits (TRUST_X_FORWARDED_FOR behind a proxy).
-AXES_CLIENT_IP_CALLABLE = "spinesite.ratelimit.client_address"
+# Clients counted as the rate limits count them: through TRUSTED_PROXY_COUNT proxies,
+# IPv6 per /64 (spinesite.clientaddress).
+AXES_CLIENT_IP_CALLABLE = "spinesite.clientaddress.axes_client"
+
+# Staff logins and a second factor (django-allauth's account and MFA apps)
+# ------------------------------------------------------------------------------
+# The admin's login page sends to allauth's (spinesite.admin): username and password,
+# then, for anyone who has set one up, a code from an authenticator app, a passkey or
+# a recovery code. spinesite.staffauth makes those who see patient data or manage
+# users set one up before anything else, and logs staff out after 30 idle minutes.
+ACCOUNTS_URL = "accounts/"
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "/" + ADMIN_URL
+ACCOUNT_LOGOUT_REDIRECT_URL = "/"
+ACCOUNT_ADAPTER = "spinesite.staffauth.StaffAccountAdapter"  # no sign-up; one client address
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_SESSION_REMEMBER = False  # the session ends with the browser
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
+MFA_TOTP_ISSUER = os.environ.get("MFA_TOTP_ISSUER", "Clinic website")
+# Passkeys need HTTPS, except on this machine over plain HTTP (make run, make serve).
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not SESSION_COOKIE_SECURE
+MFA_REQUIRED_PERMISSIONS = [
+    "contact.view_consultationrequest",
+    "contact.change_consultationrequest",
+    "contact.view_accessevent",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.change_group",
+]
+STAFF_IDLE_TIMEOUT_SECONDS = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30) * 60
 
 # Email and consultation requests (the contact app)
 # ------------------------------------------------------------------------------
@@ -394,8 +435,21 @@ CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)  # per client per hour
 CONSULTATION_MIN_FILL_SECONDS = env_int("CONSULTATION_MIN_FILL_SECONDS", 3)
 CONSULTATION_RETENTION_DAYS = env_int("CONSULTATION_RETENTION_DAYS", 365)
-# Only behind a reverse proxy that sets X-Forwarded-For: otherwise clients pick their own.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
+# Requests nobody closed: flagged to the front desk after this many days, then closed
+# and purged like closed ones, CONSULTATION_RETENTION_DAYS after their last change.
+CONSULTATION_STALE_DAYS = env_int("CONSULTATION_STALE_DAYS", 90)
+# Readers' feedback comments (feedback app) are deleted after this many days.
+FEEDBACK_COMMENT_RETENTION_DAYS = env_int("FEEDBACK_COMMENT_RETENTION_DAYS", 365)
+# The access audit of consultation requests (contact.audit): six years by default,
+# as US health privacy rules ask of such records; never under a year.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 6 * 365 + 2)
+if AUDIT_RETENTION_DAYS < 365:
+    raise ImproperlyConfigured("AUDIT_RETENTION_DAYS must be at least 365.")
+# How many reverse proxies in front of the site append to X-Forwarded-For (0: none,
+# the client's address is the connection's). Exactly this many entries are trusted
+# (spinesite.clientaddress); a wrong number lets clients pick their address or makes
+# them all share one. TRUST_X_FORWARDED_FOR=true, the older setting, means one proxy.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("TRUST_X_FORWARDED_FOR") else 0)
 RATE_LIMIT_SALT = os.environ.get("RATE_LIMIT_SALT", "")  # defaults to SECRET_KEY
 # "Was this page helpful?" answers and comments, per client per hour (spinesite.ratelimit).
 FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", 20)

@@ -21,6 +21,8 @@ urlpatterns = [
     path("markdownx/markdownify/", views.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", views.image_upload, name="markdownx_upload"),
     path(settings.ADMIN_URL, admin.site.urls),  # ADMIN_URL, admin/ unless set
+    # Staff login, second factor and its set-up (django-allauth; sign-up is closed).
+    path(settings.ACCOUNTS_URL, include("allauth.urls")),
     path("healthz", health.healthz, name="healthz"),
     # Uploads, with a safe Content-Type (spinesite.media). Small enough to serve from
     # Django; several app servers keep them in object storage (docs/deploy.md).

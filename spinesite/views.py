@@ -72,9 +72,15 @@ def markdown_preview(request):
     return HttpResponse(render_markdown(request.POST.get("content", "")))
 
 
+# Uploaded images are public files: only those who edit pages may add them.
+IMAGE_UPLOAD_PERMISSIONS = ("conditions.change_condition", "videos.change_video")
+
+
 @require_POST
 @staff_only
 def image_upload(request):
+    if not any(request.user.has_perm(perm) for perm in IMAGE_UPLOAD_PERMISSIONS):
+        raise PermissionDenied
     form = ImageUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse({"error": " ".join(form.errors["image"])}, status=400)

@@ -3,11 +3,12 @@ import os
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.cache import caches
-from django.test import Client, override_settings
+from django.test import override_settings
 from playwright.sync_api import sync_playwright
 
 from spinesite.pagecache import watcher
 from tests.factories import UserFactory
+from tests.staff_support import verified_client
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
 # tests make around it are still plain synchronous code.
@@ -53,10 +54,14 @@ def _plain_http():
 
 @pytest.fixture
 def staff_client():
-    """A client logged in as staff, separate from the anonymous `client`."""
-    staff = Client()
-    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
-    return staff
+    """A client logged in as staff (second factor used), separate from `client`."""
+    return verified_client(UserFactory(is_staff=True, is_superuser=True))
+
+
+@pytest.fixture
+def admin_client(admin_user):
+    """pytest-django's, with the second factor every superuser must use."""
+    return verified_client(admin_user)
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from conditions.models import Condition
 from tests.factories import UserFactory
+from tests.staff_support import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,11 +88,7 @@ def test_region_filter_works_with_the_keyboard(page, sample_content):
 
 
 def test_editor_sees_live_preview_in_admin(page, live_server):
-    UserFactory(username="editor", is_staff=True, is_superuser=True)
-    page.goto("/admin/login/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Log in").click()
+    browser_sign_in(page, UserFactory(username="editor", is_staff=True, is_superuser=True))
     page.goto("/admin/conditions/condition/add/")
     page.locator("textarea#id_body").fill(
         '## Fresh section\n\n!!! emergency "Call 911 now if"\n    - Sudden weakness\n\n'

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from conditions.models import Condition
 from tests.factories import ConditionFactory, UserFactory, VideoFactory
+from tests.staff_support import browser_sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,11 +49,7 @@ def violations(tab):
 
 
 def sign_in(tab, user):
-    tab.goto(reverse("admin:login"))
-    tab.get_by_label("Username").fill(user.username)
-    tab.get_by_label("Password").fill(PASSWORD)
-    tab.get_by_role("button", name="Log in").click()
-    tab.wait_for_load_state()
+    browser_sign_in(tab, user, PASSWORD)
 
 
 def test_markdown_editor_preview_works_under_the_policy(watched, live_server):

@@ -6,12 +6,12 @@ import io
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.utils import timezone
 
 from contact.groups import CONTENT_EDITORS, FRONT_DESK, sync_groups
 from contact.models import ConsultationRequest
 from tests.factories import ConditionFactory, UserFactory
+from tests.staff_support import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -36,9 +36,7 @@ def login(*groups, perms=()):
     user.groups.set(Group.objects.filter(name__in=groups))
     for codename in perms:
         user.user_permissions.add(Permission.objects.get(codename=codename))
-    client = Client()
-    client.force_login(user)
-    return client, user
+    return verified_client(user), user
 
 
 def action(client, name, *requests):
@@ -193,3 +191,35 @@ def test_a_403_in_admin_is_in_the_site_design():
     response = editor.get(ADMIN)
     assert response.status_code == 403
     assert "Sorry, you cannot see this page" in response.content.decode()
+
+
+def test_the_admin_home_counts_what_the_front_desk_must_do(settings):
+    settings.CONSULTATION_STALE_DAYS = 90
+    for _ in range(3):
+        make_request()
+    make_request(status="review")
+    old = make_request(status="contacted")
+    ConsultationRequest.objects.filter(pk=old.pk).update(
+        updated=timezone.now() - timezone.timedelta(days=91)
+    )
+    client, _ = login(FRONT_DESK)
+    html = client.get("/admin/").content.decode()
+    summary = html[html.index('id="front-desk"') :]
+    assert "New requests</a></th>\n        <td><strong>3</strong>" in summary
+    assert "Possible spam to check</a></th>\n        <td>1</td>" in summary
+    assert "unchanged for over 90 days</a></th>\n        <td>1</td>" in summary
+    stale = client.get(ADMIN, {"attention": "stale"}).content.decode()
+    assert f"#{old.pk}</a>" in stale and stale.count('class="action-select"') == 1
+    editor, _ = login(CONTENT_EDITORS)
+    assert 'id="front-desk"' not in editor.get("/admin/").content.decode()
+
+
+def test_phone_and_email_are_links_in_the_list_and_on_the_page():
+    item = make_request(phone="(555) 010-0142 ext. 7", email="ana@example.org")
+    client, _ = login(FRONT_DESK)
+    for html in (
+        client.get(ADMIN).content.decode(),
+        client.get(f"{ADMIN}{item.pk}/change/").content.decode(),
+    ):
+        assert '<a href="tel:5550100142;ext=7">(555) 010-0142 ext. 7</a>' in html
+        assert '<a href="mailto:ana@example.org">ana@example.org</a>' in html

@@ -146,12 +146,18 @@ def test_home_links_to_the_form_and_keeps_the_phone(client):
     assert html.count(ClinicDetails.get_solo().phone_href) >= 3  # header, hero, footer
 
 
-def test_privacy_notice(client, settings):
+def test_privacy_notice_says_what_is_kept_and_how_long_from_the_settings(client, settings):
     settings.CONSULTATION_RETENTION_DAYS = 200
+    settings.CONSULTATION_STALE_DAYS = 45
+    settings.FEEDBACK_COMMENT_RETENTION_DAYS = 120
+    settings.AUDIT_RETENTION_DAYS = 7 * 365
     response = client.get("/privacy/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Privacy notice" in html and "200 days" in html
+    assert "Privacy notice" in html and "Deleted 200 days after" in html
+    assert "open after 45 days" in html
+    assert "Deleted after 120 days" in html
+    assert "<td>7 years" in html
 
 
 # Saving -----------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def test_x_forwarded_for_is_ignored_by_default(client, settings):
 
 def test_x_forwarded_for_behind_a_trusted_proxy(client, settings):
     settings.CONSULTATION_RATE_LIMIT = 1
-    settings.TRUST_X_FORWARDED_FOR = True
+    settings.TRUSTED_PROXY_COUNT = 1
     proxy = "10.0.0.5"
     # The proxy appends the address it saw; earlier entries are the client's own claims.
     assert send(client, proxy, HTTP_X_FORWARDED_FOR="1.1.1.1, 192.0.2.1").status_code == 302
@@ -80,6 +80,17 @@ def test_x_forwarded_for_behind_a_trusted_proxy(client, settings):
     assert send(client, proxy, HTTP_X_FORWARDED_FOR="192.0.2.2").status_code == 302
     assert send(client, proxy, HTTP_X_FORWARDED_FOR="garbage").status_code == 302  # falls back
     assert send(client, proxy, HTTP_X_FORWARDED_FOR="").status_code == 429  # same proxy address
+
+
+def test_a_proxy_appending_ip_and_port_leaves_no_address_to_pick(client, settings):
+    """The proxy writes `ip:port`; the client's own entries before it are never read."""
+    settings.CONSULTATION_RATE_LIMIT = 1
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = "10.0.0.5"
+    assert send(client, proxy, HTTP_X_FORWARDED_FOR="1.1.1.1, 192.0.2.1:4242").status_code == 302
+    for spoofed in ["2.2.2.2", "3.3.3.3", "4.4.4.4"]:
+        forwarded = f"{spoofed}, 192.0.2.1:{5000 + len(spoofed)}"
+        assert send(client, proxy, HTTP_X_FORWARDED_FOR=forwarded).status_code == 429
 
 
 def test_ipv6_clients_are_counted_per_64(client, settings):

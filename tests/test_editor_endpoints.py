@@ -12,14 +12,23 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from PIL import Image, PngImagePlugin
 
+from contact.groups import (
+    CLINICAL_REVIEWERS,
+    CONTENT_EDITORS,
+    FRONT_DESK,
+    FRONT_DESK_EXPORT,
+    PRIVACY_OFFICER,
+)
 from spinesite.images import MAX_UPLOAD_BYTES
 from spinesite.markdown import render_markdown
 from tests.factories import UserFactory
+from tests.staff_support import verified_client
 from tests.test_sanitizer import parse, structure, violations
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +132,31 @@ def test_upload_refused_to_all_but_staff(request, who, settings):
     assert media_files(settings) == []
 
 
+def staff_member(*groups):
+    user = UserFactory(is_staff=True)
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+@pytest.mark.parametrize(
+    ("groups", "allowed"),
+    [
+        ((CONTENT_EDITORS,), True),
+        ((FRONT_DESK,), False),
+        ((FRONT_DESK, FRONT_DESK_EXPORT), False),
+        ((CLINICAL_REVIEWERS,), False),
+        ((PRIVACY_OFFICER,), False),
+        ((), False),
+    ],
+)
+def test_only_content_editors_upload_images(settings, groups, allowed):
+    """Uploads are public files: the front desk and other staff cannot add any."""
+    client = verified_client(staff_member(*groups))
+    response = upload(client, "a.png", image_bytes("PNG"), "image/png")
+    assert response.status_code == (200 if allowed else 403)
+    assert len(media_files(settings)) == (1 if allowed else 0)
+
+
 @pytest.mark.parametrize("url", [PREVIEW_URL, UPLOAD_URL])
 @pytest.mark.parametrize("who", ["client", "user_client", "staff_client"])
 def test_get_not_allowed(request, who, url):
@@ -133,7 +167,7 @@ def test_get_not_allowed(request, who, url):
 @pytest.mark.parametrize("with_token", [False, True])
 def test_staff_still_need_the_csrf_token(url, settings, with_token):
     client = Client(enforce_csrf_checks=True)
-    client.force_login(UserFactory(is_staff=True))
+    client.force_login(staff_member(CONTENT_EDITORS))
     headers = {"Referer": "https://testserver/admin/"}
     if with_token:  # what the editor's JavaScript sends: the cookie's token, as a header
         token = "k" * 32

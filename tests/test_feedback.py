@@ -278,3 +278,31 @@ def test_staff_can_delete_a_comment_that_names_someone(client, staff_client):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     assert list(Answer.objects.all()) == [kept]
+
+
+def test_old_comments_are_emptied_and_answers_kept(settings):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    settings.FEEDBACK_COMMENT_RETENTION_DAYS = 365
+    condition = ConditionFactory()
+    page = FeedbackPage.objects.create(
+        content_type=ContentType.objects.get_for_model(Condition), object_id=condition.pk
+    )
+    old = Answer.objects.create(
+        page=page,
+        helpful=False,
+        comment="My neighbour Jo said",
+        created=timezone.now() - timedelta(days=366),
+    )
+    recent = Answer.objects.create(page=page, helpful=True, comment="Clear, thanks")
+    out = StringIO()
+    call_command("purge_feedback_comments", stdout=out)
+    assert "Emptied 1 feedback comment(s) older than 365 days." in out.getvalue()
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.comment, old.helpful) == ("", False)
+    assert recent.comment == "Clear, thanks"

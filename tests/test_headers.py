@@ -48,10 +48,12 @@ def test_admin_pages(admin_client, condition):
         assert_security_headers(response.headers)
 
 
-def test_admin_login_page(client):
-    response = client.get(reverse("admin:login"))
-    assert response.status_code == 200
-    assert_security_headers(response.headers)
+def test_login_pages(client):
+    assert client.get(reverse("admin:login"))["Location"].startswith("/accounts/login/")
+    for name in ["account_login", "mfa_authenticate"]:
+        response = client.get(reverse(name), follow=True)
+        assert response.status_code == 200, name
+        assert_security_headers(response.headers)
 
 
 def test_error_pages(client, monkeypatch):
@@ -85,7 +87,7 @@ def test_lockout_page(client):
     user = UserFactory(is_staff=True)
     for _ in range(5):
         response = client.post(
-            reverse("admin:login"), {"username": user.username, "password": "wrong"}
+            reverse("account_login"), {"login": user.username, "password": "wrong"}
         )
     assert response.status_code == 429
     assert_security_headers(response.headers)
@@ -119,10 +121,10 @@ def test_cookies_are_secure_httponly_and_samesite(settings):
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True  # production's values
     user = UserFactory(is_staff=True)
     client = Client()
-    client.get(reverse("admin:login"), secure=True)
+    client.get(reverse("account_login"), secure=True)
     client.post(
-        reverse("admin:login"),
-        {"username": user.username, "password": "correct horse battery"},
+        reverse("account_login"),
+        {"login": user.username, "password": "correct horse battery"},
         secure=True,
     )
     for name in ("csrftoken", "sessionid"):

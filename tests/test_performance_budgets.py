@@ -33,6 +33,7 @@ from tests.factories import (
     UserFactory,
     VideoFactory,
 )
+from tests.staff_support import verified_client
 from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db
@@ -321,12 +322,11 @@ def test_anonymous_pages_may_be_cached_briefly_by_proxies(site, client):
 
 
 def test_nothing_personal_is_cached_publicly(site, client):
-    staff = Client()
-    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    staff = verified_client(UserFactory(is_staff=True, is_superuser=True))
     personal = [
         (client, "/contact/"),
         (client, "/contact/thanks/"),
-        (client, "/admin/login/"),
+        (client, "/accounts/login/"),
         (staff, "/admin/"),
         (staff, site["condition"].get_absolute_url()),
         (staff, "/"),
@@ -340,8 +340,7 @@ def test_nothing_personal_is_cached_publicly(site, client):
 
 def test_staff_drafts_never_reach_the_public_cache(client):
     draft = ConditionFactory(status=Condition.Status.DRAFT)
-    staff = Client()
-    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    staff = verified_client(UserFactory(is_staff=True, is_superuser=True))
     assert staff.get(draft.get_absolute_url()).status_code == 200
     assert client.get(draft.get_absolute_url()).status_code == 404
 
@@ -349,8 +348,7 @@ def test_staff_drafts_never_reach_the_public_cache(client):
 def test_a_request_with_a_session_is_never_served_from_the_cache(client):
     page = ConditionFactory(summary="Public summary.")
     client.get(page.get_absolute_url())  # cached for anonymous visitors
-    staff = Client()
-    staff.force_login(UserFactory(is_staff=True, is_superuser=True))
+    staff = verified_client(UserFactory(is_staff=True, is_superuser=True))
     response = staff.get(page.get_absolute_url())
     assert "Log out" in response.content.decode() or "private" in response["Cache-Control"]
 

@@ -49,7 +49,7 @@ def test_429_lockout_page(client):
     user = UserFactory(is_staff=True)
     for _ in range(5):
         response = client.post(
-            reverse("admin:login"), {"username": user.username, "password": "wrong"}
+            reverse("account_login"), {"login": user.username, "password": "wrong"}
         )
     assert response.status_code == 429
     html = response.content.decode()

@@ -15,11 +15,12 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery"
 
 
-def login(client, username, password, address="203.0.113.7"):
+def login(client, username, password, address="203.0.113.7", **extra):
     return client.post(
-        reverse("admin:login"),
-        {"username": username, "password": password},
+        reverse("account_login"),
+        {"login": username, "password": password},
         REMOTE_ADDR=address,
+        **extra,
     )
 
 
@@ -84,14 +85,15 @@ def test_a_success_resets_the_count(client, staff):
 
 
 def test_the_address_behind_a_proxy_is_the_proxys_entry(client, staff, settings):
-    """With TRUST_X_FORWARDED_FOR, the client's address is the proxy's last entry (as
-    for rate limits), so a client cannot escape the lockout by inventing addresses."""
-    settings.TRUST_X_FORWARDED_FOR = True
+    """Behind one trusted proxy, the client's address is the proxy's entry (as for
+    rate limits), so a client cannot escape the lockout by inventing addresses."""
+    settings.TRUSTED_PROXY_COUNT = 1
     for forged in ["10.1.1.1", "10.2.2.2", "10.3.3.3", "10.4.4.4", "10.5.5.5"]:
-        client.post(
-            reverse("admin:login"),
-            {"username": staff.username, "password": "wrong"},
-            REMOTE_ADDR="127.0.0.1",
+        login(
+            client,
+            staff.username,
+            "wrong",
+            "127.0.0.1",
             HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.50",
         )
     attempt = AccessAttempt.objects.get(username=staff.username)
@@ -99,15 +101,54 @@ def test_the_address_behind_a_proxy_is_the_proxys_entry(client, staff, settings)
     assert attempt.failures_since_start == 5
 
 
-def test_staff_passwords_are_checked_by_the_validators(admin_client):
-    weak = admin_client.post(
-        reverse("admin:auth_user_add"),
-        {"username": "newstaff", "password1": "password", "password2": "password"},
+def test_a_proxy_appending_ip_and_port_does_not_let_clients_pick(client, staff, settings):
+    """The proxy writes `ip:port`; the client's own entry before it is never read."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    codes = []
+    for n in range(12):
+        forwarded = f"10.9.{n}.1, 203.0.113.50:{40000 + n}"
+        codes.append(
+            login(client, staff.username, "wrong", "127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
+        )
+    assert [r.status_code for r in codes] == [200] * 4 + [429] * 8
+    right = login(
+        client,
+        staff.username,
+        PASSWORD,
+        "127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.9.99.1, 203.0.113.50:1",
     )
-    assert weak.status_code == 200
-    assert "This password is too common." in weak.content.decode()
+    assert right.status_code == 429
+
+
+def test_ipv6_clients_are_locked_out_per_64(client, staff):
+    """Rotating addresses inside one /64 every 4 tries does not reset the count."""
+    codes = []
+    for n in range(40):
+        address = f"2001:db8:7:8:{n // 4:x}::{n % 4 + 1}"
+        codes.append(login(client, staff.username, "wrong", address).status_code)
+    assert codes[:4] == [200] * 4 and set(codes[4:]) == {429}
+    assert login(client, staff.username, PASSWORD, "2001:db8:7:8:ffff::1").status_code == 429
+    assert "_auth_user_id" not in client.session
+    # Another /64 is another client.
+    assert login(Client(), staff.username, PASSWORD, "2001:db8:7:9::1").status_code == 302
+
+
+def test_staff_passwords_are_checked_by_the_validators(admin_client):
+    """At least 12 characters, and not on the common-password list."""
+    url = reverse("admin:auth_user_add")
+    for weak, reason in [
+        ("password", "This password is too common."),
+        ("spineclinic", "at least 12 characters"),
+        ("Clinic2024", "at least 12 characters"),
+        ("Frontdesk1", "at least 12 characters"),
+    ]:
+        data = {"username": "newstaff", "password1": weak, "password2": weak}
+        response = admin_client.post(url, data)
+        assert response.status_code == 200, weak
+        assert reason in response.content.decode(), weak
     strong = admin_client.post(
-        reverse("admin:auth_user_add"),
+        url,
         {
             "username": "newstaff",
             "password1": "lumbar-stretch-on-tuesdays",

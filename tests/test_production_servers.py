@@ -79,17 +79,17 @@ def test_two_app_servers_share_login_lockouts(servers):
     first, second = servers(count=2)
     assert first.port != second.port
     browser = Browser()
-    wrong = {"username": staff.username, "password": "not the password"}
+    wrong = {"login": staff.username, "password": "not the password"}
     statuses = [
-        browser.post_form(f"{server.url}/admin/login/", wrong).status
+        browser.post_form(f"{server.url}/accounts/login/", wrong).status
         for server in (first, second, first, second, first)
     ]
     # Four plain failures, then the fifth, across both servers, locks.
     assert statuses == [200, 200, 200, 200, 429]
 
-    right = {"username": staff.username, "password": PASSWORD}
+    right = {"login": staff.username, "password": PASSWORD}
     for server in (first, second):
-        response = browser.post_form(f"{server.url}/admin/login/", right)
+        response = browser.post_form(f"{server.url}/accounts/login/", right)
         assert response.status == 429, server.log()
         assert "Sign-in paused after too many failed attempts" in response.text
         assert_security_headers(response.headers)
@@ -100,11 +100,11 @@ def test_a_correct_login_on_any_server_works_before_the_limit(servers):
     staff = UserFactory(is_staff=True)
     first, second = servers(count=2)
     browser = Browser()
-    wrong = {"username": staff.username, "password": "not the password"}
+    wrong = {"login": staff.username, "password": "not the password"}
     for server in (first, second):
-        assert browser.post_form(f"{server.url}/admin/login/", wrong).status == 200
+        assert browser.post_form(f"{server.url}/accounts/login/", wrong).status == 200
     response = browser.post_form(
-        f"{first.url}/admin/login/", {"username": staff.username, "password": PASSWORD}
+        f"{first.url}/accounts/login/", {"login": staff.username, "password": PASSWORD}
     )
     assert response.status == 302
     assert browser.get(f"{second.url}/admin/").status == 200  # the session is shared too
@@ -142,7 +142,7 @@ def test_production_headers_redirects_and_cookies_under_gunicorn(servers):
         "max-age=31536000; includeSubDomains; preload"
     )
 
-    login = browser.get(f"{server.url}/admin/login/", headers=proxied)
+    login = browser.get(f"{server.url}/accounts/login/", headers=proxied)
     cookie = login.headers["Set-Cookie"]
     assert cookie.startswith("csrftoken=")
     for flag in ("Secure", "HttpOnly", "SameSite=Lax"):
