@@ -26,7 +26,7 @@ workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_c
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 # Workers are not replaced after some number of requests (max_requests): what they
-# keep in memory is bounded (the page cache's MAX_ENTRIES, the pool's max_size), and
+# keep in memory is bounded (the page cache by PAGE_CACHE_MB, the pool by its max_size), and
 # a new worker must import Django and fill its page cache again, which under load
 # (1000 requests is under a second) would cost more than the requests themselves.
 

@@ -111,11 +111,16 @@ MIDDLEWARE = [
 # by the content version (spinesite.pagecache); nothing shared lives here.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Each process's page cache (spinesite.pagecache), bounded by the bytes it keeps:
+    # a worker's memory is about 80 MB plus PAGE_CACHE_MB (README, Performance).
     "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "BACKEND": "spinesite.pagestore.BoundedMemoryCache",
         "LOCATION": "pages",
         "TIMEOUT": 24 * 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 2000},
+        "OPTIONS": {
+            "MAX_ENTRIES": 20_000,
+            "MAX_BYTES": env_int("PAGE_CACHE_MB", 100) * 1024 * 1024,
+        },
     },
 }
 # How long a proxy or CDN may keep an anonymous page (Cache-Control: public).
