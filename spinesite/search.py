@@ -15,8 +15,10 @@ page's "also called" field, which counts as much as the title.
 bench/search.py times all this on 12,000 generated pages.
 """
 
+import contextlib
 import functools
 import re
+import threading
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -325,8 +327,35 @@ def add_words(sender, instance, **kwargs):
     """post_save handler (spinesite.pages.register): a saved page's words join the vocabulary."""
     from .pages import kind_of
 
-    terms = [SearchTerm(word=word) for word in kind_of(sender).words_of(instance)]
+    words = kind_of(sender).words_of(instance)
+    gathering = getattr(_gathered, "words", None)
+    if gathering is not None:
+        gathering |= words
+    else:
+        _insert_words(words)
+
+
+def _insert_words(words):
+    terms = [SearchTerm(word=word) for word in words]
     SearchTerm.objects.bulk_create(terms, ignore_conflicts=True, batch_size=1000)
+
+
+_gathered = threading.local()
+
+
+@contextlib.contextmanager
+def words_added_at_the_end():
+    """Pages saved inside add their words in one insert at the end, not one each:
+    for loading thousands of pages (spinesite.content)."""
+    if getattr(_gathered, "words", None) is not None:  # already gathering
+        yield
+        return
+    _gathered.words = set()
+    try:
+        yield
+        _insert_words(_gathered.words)
+    finally:
+        _gathered.words = None
 
 
 def rebuild_vocabulary():
