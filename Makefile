@@ -10,7 +10,7 @@ CHROMIUM ?= /usr/bin/chromium
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spinesite
 
 .PHONY: run serve test lint format database sample-content clean bench-search bench-http \
-	bench-lighthouse bench-load bench-scale
+	bench-lighthouse bench-load bench-scale screenshots
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -91,6 +91,11 @@ bench-load: $(BIN)/.installed
 # admin, database size and worker memory, each against its target (about half an hour).
 bench-scale: $(BIN)/.installed
 	$(BIN)/python bench/scale.py
+
+# Screenshots of the main pages on a phone and a desktop, light and dark, into
+# screenshots/ (serves the site on a scratch database, like the bench scripts).
+screenshots: $(BIN)/.installed
+	scripts/screenshots.sh
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check --fix .

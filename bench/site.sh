@@ -2,14 +2,13 @@
 # database loaded with the sample content, and stop everything on exit.
 #   BENCH_PORT (default 8000)   where gunicorn listens
 #   WEB_CONCURRENCY (default 2) gunicorn workers, as in the issue's reference figures
-#   BENCH_DB (default spinesite_bench_http) the scratch database's name
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 BENCH_PORT=${BENCH_PORT:-8000}
 BASE_URL="http://127.0.0.1:${BENCH_PORT}"
 server_url=${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/spinesite}
-export DATABASE_URL="${server_url%/*}/${BENCH_DB:-spinesite_bench_http}"
+export DATABASE_URL="${server_url%/*}/${SCRATCH_DB:-spinesite_bench_http}"
 export WEB_CONCURRENCY=${WEB_CONCURRENCY:-2}
 export GUNICORN_BIND="127.0.0.1:${BENCH_PORT}"
 export LOG_LEVEL=WARNING

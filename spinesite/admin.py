@@ -1,12 +1,16 @@
 from allauth.account.decorators import secure_admin_login
+from django import forms
 from django.contrib import admin, messages
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
 from solo.admin import SingletonModelAdmin
 
-from . import contentcheck
+from . import contentcheck, markdown
 from .editorial import ReviewDueFilter, reading_advice, reading_grade
 from .models import ClinicDetails
+from .theme import prepare_logo
 
 admin.site.site_header = "Clinic website"
 admin.site.site_title = "Clinic website admin"
@@ -15,7 +19,39 @@ admin.site.index_title = "Pages, videos and requests"
 # Logging in happens on allauth's page, with the second factor (spinesite.staffauth).
 admin.site.login = secure_admin_login(admin.site.login)
 
-admin.site.register(ClinicDetails, SingletonModelAdmin)
+
+class ClinicDetailsForm(forms.ModelForm):
+    """Clinic details; a new logo is checked and stored as a PNG with its favicon."""
+
+    class Meta:
+        model = ClinicDetails
+        fields = ["name", "phone", "address", "opening_hours", "brand_colour", "logo"]
+        widgets = {"brand_colour": forms.TextInput(attrs={"type": "color"})}
+
+    def clean_logo(self):
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):  # a new file, not the one already stored
+            self.prepared_logo = prepare_logo(logo)
+        return logo
+
+    def save(self, commit=True):
+        clinic = super().save(commit=False)
+        prepared = getattr(self, "prepared_logo", None)
+        if prepared:
+            png, clinic.logo_width, clinic.logo_height, favicon = prepared
+            clinic.logo.save("logo.png", ContentFile(png), save=False)
+            clinic.favicon.save("favicon.png", ContentFile(favicon), save=False)
+        elif not clinic.logo:  # cleared
+            clinic.logo_width = clinic.logo_height = None
+            clinic.favicon = ""
+        if commit:
+            clinic.save()
+        return clinic
+
+
+@admin.register(ClinicDetails)
+class ClinicDetailsAdmin(SingletonModelAdmin):
+    form = ClinicDetailsForm
 
 
 def review_fieldset(noun="page"):
@@ -49,6 +85,24 @@ class ContentAdmin(MarkdownxModelAdmin):
 
     class Media:
         js = ["admin/upload-errors.js"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        """The model's form, refusing Markdown the pipeline cannot render as meant
+        (a figure without alt text or caption, an unknown figure)."""
+        form = super().get_form(request, obj, **kwargs)
+        if "body" not in form.base_fields:
+            return form
+
+        class CheckedForm(form):
+            def clean_body(self):
+                clean = getattr(super(), "clean_body", None)
+                body = clean() if clean else self.cleaned_data["body"]
+                problems = markdown.problems(body)
+                if problems:
+                    raise forms.ValidationError(problems)
+                return body
+
+        return CheckedForm
 
     def save_model(self, request, obj, form, change):
         obj.content_hash = ""

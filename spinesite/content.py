@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from . import markdown
 from .search import words_added_at_the_end
 
 
@@ -125,6 +126,7 @@ def _read(path, kind):
     text = {kind.body_field: post.content.strip() + "\n"}
     if not post.content.strip():
         problems.append(f"{path}: the body after the front matter is empty")
+    problems += [f"{path}: {problem}" for problem in markdown.problems(post.content)]
     for key, prefix in kind.lists.items():
         items = meta.get(key) or []
         if not isinstance(items, list) or not all(isinstance(i, str) for i in items):

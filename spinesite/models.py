@@ -1,6 +1,10 @@
 from django.contrib.postgres.indexes import GistIndex
 from django.db import models
+from django.templatetags.static import static
+from django.urls import reverse
 from solo.models import SingletonModel
+
+from . import theme
 
 
 class ClinicDetails(SingletonModel):
@@ -17,6 +21,22 @@ class ClinicDetails(SingletonModel):
         default="Monday to Friday, 8 am to 5 pm\nClosed on weekends and public holidays",
         help_text="One line per entry.",
     )
+    brand_colour = models.CharField(
+        max_length=7,
+        default=theme.DEFAULT_BRAND,
+        validators=[theme.validate_brand_colour],
+        help_text="The clinic's colour, as #rrggbb. The site derives its other colours from "
+        "it and refuses one that would make text hard to read.",
+    )
+    logo = models.FileField(
+        upload_to="clinic/",
+        blank=True,
+        help_text="SVG, PNG or WebP, with a transparent background; the clinic's name "
+        "is shown instead until there is one. It also becomes the site's icon.",
+    )
+    logo_width = models.PositiveIntegerField(null=True, editable=False)
+    logo_height = models.PositiveIntegerField(null=True, editable=False)
+    favicon = models.FileField(upload_to="clinic/", blank=True, editable=False)
 
     class Meta:
         verbose_name = "clinic details"
@@ -29,6 +49,15 @@ class ClinicDetails(SingletonModel):
         """The phone number as a tel: link target."""
         digits = "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
         return f"tel:{digits}"
+
+    @property
+    def theme_url(self):
+        """The stylesheet with this clinic's palette; its URL changes with the colour."""
+        return reverse("theme_css", args=[theme.theme_key(self.brand_colour)])
+
+    @property
+    def favicon_url(self):
+        return self.favicon.url if self.favicon else static("favicon.svg")
 
 
 class SearchTerm(models.Model):

@@ -214,12 +214,13 @@ def kind_of(model_or_page):
 def featured():
     """Published featured pages of every kind that can be featured: one query.
 
-    Each is a dict with its kind's `label`, `title`, `summary` and `url`.
+    Each is a dict with its kind's `label`, `title`, `summary`, `body_html` (for its
+    first figure) and `url`.
     """
     arms = [
         kind.queryset()
         .filter(featured=True)
-        .values("title", "slug", "summary", key=models.Value(kind.key))
+        .values("title", "slug", "summary", "body_html", key=models.Value(kind.key))
         .order_by()
         for kind in kinds()
         if any(f.name == "featured" for f in kind.model._meta.fields)
@@ -233,6 +234,7 @@ def featured():
             "label": by_key[row["key"]].label,
             "title": row["title"],
             "summary": row["summary"],
+            "body_html": row["body_html"],
             "url": reverse(by_key[row["key"]].url_name, args=[row["slug"]]),
         }
         for row in rows

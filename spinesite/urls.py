@@ -17,6 +17,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("favicon.ico", views.favicon_ico, name="favicon_ico"),
+    path("theme/<str:key>.css", views.theme_css, name="theme_css"),
     # django-markdownx's own views answer anyone; these answer staff only.
     path("markdownx/markdownify/", views.markdown_preview, name="markdownx_markdownify"),
     path("markdownx/upload/", views.image_upload, name="markdownx_upload"),

@@ -1,16 +1,18 @@
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from . import pages
+from . import pages, theme
 from . import search as site_search
 from .images import ImageUploadForm
 from .markdown import render_markdown
+from .pagecache import clinic_details
 from .seo import absolute_url
 
 
@@ -85,3 +87,40 @@ def image_upload(request):
     if not form.is_valid():
         return JsonResponse({"error": " ".join(form.errors["image"])}, status=400)
     return JsonResponse({"image_code": f"![Describe the image]({form.save()})"})
+
+
+YEAR = 365 * 24 * 3600
+
+
+@require_GET
+def theme_css(request, key):
+    """The clinic's palette as CSS variables (spinesite.theme), kept for a year: its
+    URL changes with the colour, so a new colour is a new file."""
+    clinic = clinic_details(request)
+    if key != theme.theme_key(clinic.brand_colour):
+        raise Http404("That colour is no longer the clinic's.")
+    response = HttpResponse(theme.theme_css(clinic.brand_colour), content_type="text/css")
+    response["Cache-Control"] = f"public, max-age={YEAR}, immutable"
+    return response
+
+
+@require_GET
+def favicon_ico(request):
+    """/favicon.ico, which browsers ask for on pages that name no icon (the admin's),
+    made from the clinic's logo, or from the site's own icon until there is one."""
+    clinic = clinic_details(request)
+    if clinic.favicon:
+        with clinic.favicon.open("rb") as png:
+            icon = theme.ico_from(png.read())
+    else:
+        icon = _default_ico()
+    response = HttpResponse(icon, content_type="image/x-icon")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+def _default_ico(cache={}):  # noqa: B006 - made once per process
+    if "ico" not in cache:
+        with open(finders.find("favicon.svg"), "rb") as svg:
+            cache["ico"] = theme.ico_from(svg.read(), svg=True)
+    return cache["ico"]

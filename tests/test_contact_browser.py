@@ -154,6 +154,7 @@ def test_header_with_the_new_link_fits_a_320px_phone(browser, live_server, path)
     context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True)
     tab = context.new_page()
     tab.goto(live_server.url + path)
+    tab.get_by_text("Menu", exact=True).click()  # the phone's menu, a <details>
     nav = tab.get_by_role("navigation", name="Main")
     for link in nav.get_by_role("link").all():
         box = link.bounding_box()

@@ -140,6 +140,7 @@ BAD_FILES = {
     "not-utf8": (b"---\ntitle: \xff\xfe\n---\nBody\n", "not UTF-8"),
     "front-matter-not-mapping": ("---\n- a\n- b\n---\nBody\n", "front matter"),
     "summary-too-long": (GOOD.format(related="").replace("Pain that runs", "x" * 200), "'summary'"),
+    "figure-without-alt": (GOOD.format(related="") + "\n[figure herniated-disc]\ncaption: A disc.\n", "needs an alt: line"),
 }  # fmt: skip
 
 
