@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from . import markdown
-from .search import words_added_at_the_end
+from .search import add_words, words_added_at_the_end
 
 
 class ContentError(Exception):
@@ -256,8 +256,18 @@ def write_kind(files, kind, force=False):
             for name, value in item.data.items():
                 setattr(page, name, value)
             page.content_hash = item.digest
-            page.save()
+            if page.pk is None and _renders_on_save_only(kind.model):
+                page.render()  # saved below, with the other new pages
+            else:
+                page.save()
             changed.append((page, item))
+        new = [page for page, _ in changed if page.pk is None]
+        if new:
+            # One INSERT per 500 pages instead of one each; bulk_create sends no
+            # post_save, so their words join the vocabulary here.
+            kind.model.objects.bulk_create(new, batch_size=500)
+            for page in new:
+                add_words(kind.model, page)
         if changed:
             by_slug = {
                 key: dict(kind.target(key).objects.values_list("slug", "pk")) for key in kind.links
@@ -276,6 +286,14 @@ def write_kind(files, kind, force=False):
             for key, pairs in new_links.items():
                 _insert_links(kind.model._meta.get_field(key), pairs)
     return report
+
+
+def _renders_on_save_only(model):
+    """Whether saving a new page of `model` does nothing beyond rendering its Markdown
+    (an Article's own save()), so that it can be created with bulk_create."""
+    from .pages import Article
+
+    return issubclass(model, Article) and model.save is Article.save
 
 
 def _insert_links(field, pairs):

@@ -129,15 +129,19 @@ class Article(ReviewedPage):
         abstract = True
 
     def save(self, *args, **kwargs):
-        page = render_page(self.body)
-        self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
-        self.sources_html = render_markdown(self.sources)
+        self.render()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 *("body_html", "toc", "body_text", "sources_html"),
             }
         super().save(*args, **kwargs)
+
+    def render(self):
+        """Fill the rendered fields from the Markdown ones (save() does this)."""
+        page = render_page(self.body)
+        self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
+        self.sources_html = render_markdown(self.sources)
 
     @property
     def other_names(self):
