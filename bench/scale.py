@@ -17,7 +17,9 @@ and videos; then prints each figure against its target:
 
 Pages that must miss the page cache carry a session cookie, as a logged-in
 editor's requests do. BENCH_PAGES and BENCH_VIDEOS make a smaller site,
-BENCH_MEMORY=0 skips the memory run (the longest part), --keep keeps the database.
+BENCH_MEMORY=0 skips the memory run (the longest part), --keep keeps the database,
+--reuse measures a database an earlier run kept (so that it can be filled while the
+machine is busy and measured once it is quiet).
 """
 
 import os
@@ -399,14 +401,24 @@ def bench_memory():
 
 
 def main():
-    keep = "--keep" in sys.argv
-    create_database()
+    keep = "--keep" in sys.argv or "--reuse" in sys.argv
+    if "--reuse" not in sys.argv:
+        create_database()
     ok = True
     try:
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
         call_command("collectstatic", interactive=False, verbosity=0)  # pages link them
-        ids = fill()
+        if "--reuse" in sys.argv:
+            get_user_model().objects.filter(username="bench").delete()
+            ids = {
+                model: list(model.objects.values_list("pk", flat=True))
+                for model in [*(kind.model for kind in pages.kinds())]
+            }
+        else:
+            ids = fill()
+        if "--fill-only" in sys.argv:
+            return 0
         counts = ", ".join(f"{len(v):,} {m._meta.verbose_name_plural}" for m, v in ids.items())
         print(
             f"Filled {counts} in {time.perf_counter() - started:.0f} s; "
