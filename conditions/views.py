@@ -44,9 +44,15 @@ def condition_detail(request, slug):
     # app adds (Treatment.conditions): conditions need not import treatments.
     Treatment = Condition._meta.get_field("treatments").related_model
     treatments = Treatment.objects.published().filter(conditions=OuterRef("pk")).links()
+    Clinician = Condition._meta.get_field("clinicians").related_model  # the same way
+    clinicians = Clinician.objects.published().filter(conditions=OuterRef("pk")).links()
     condition = get_object_or_404(
-        pages.defer("body", "search_vector").annotate(
-            related_pages=ArraySubquery(related), treatment_pages=ArraySubquery(treatments)
+        pages.defer("body", "search_vector")
+        .select_related("reviewed_by")
+        .annotate(
+            related_pages=ArraySubquery(related),
+            treatment_pages=ArraySubquery(treatments),
+            clinician_pages=ArraySubquery(clinicians),
         ),
         slug=slug,
     )

@@ -80,6 +80,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "status",
         ("assigned_to", admin.RelatedOnlyFieldListFilter),
         "condition",
+        "location",
         NotifiedFilter,
         "created",
     ]
@@ -87,7 +88,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
     date_hierarchy = "created"
     ordering = ["-created", "-id"]
     list_per_page = 50
-    list_select_related = ["assigned_to", "condition"]
+    list_select_related = ["assigned_to", "condition", "location"]
     actions = [
         "mark_contacted",
         "mark_scheduled",
@@ -109,6 +110,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                     "preferred_time",
                     "condition",
                     "topic",
+                    "location",
                     "message",
                     "consented_at",
                 ]
@@ -144,6 +146,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "preferred_time",
         "condition",
         "topic",
+        "location",
         "message",
         "consented_at",
         "notified_at",

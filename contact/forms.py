@@ -7,6 +7,7 @@ from django.core import signing
 from django.core.exceptions import ValidationError
 
 from conditions.models import Condition
+from locations.models import Location
 from spinesite.fields import PlainTextField
 
 from .models import ConsultationRequest
@@ -84,6 +85,11 @@ class ConsultationForm(forms.Form):
         initial=OTHER,
         error_messages={"required": "Choose what you would like to talk about."},
     )
+    location = forms.ChoiceField(
+        label="Which of our locations suits you best? (optional)",
+        required=False,
+        error_messages={"invalid_choice": "Choose one of our locations, or no preference."},
+    )
     message = PlainTextField(
         label="Anything else we should know? (optional)",
         required=False,
@@ -120,12 +126,19 @@ class ConsultationForm(forms.Form):
         "preferred_contact",
         "preferred_time",
         "topic",
+        "location",
         "message",
         "consent",
     ]
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, locations=(), **kwargs):
+        """`locations`: the published locations as {slug, title}, from the page layout
+        (spinesite.pagecache.layout), so that offering them costs no query."""
         super().__init__(*args, **kwargs)
+        self.fields["location"].choices = [
+            ("", "No preference"),
+            *((row["slug"], row["title"]) for row in locations),
+        ]
         self.fields["name"].error_messages["required"] = "Enter your name."
         self.fields["name"].error_messages["max_length"] = (
             "Your name can be at most 100 characters."
@@ -226,7 +239,9 @@ class ConsultationForm(forms.Form):
 
     def build_request(self):
         data = self.cleaned_data
-        condition = None
+        condition = location = None
+        if data.get("location"):
+            location = Location.objects.published().filter(slug=data["location"]).first()
         if data["topic"] != OTHER:
             condition = Condition.objects.published().filter(slug=data["topic"]).first()
         return ConsultationRequest(
@@ -237,5 +252,6 @@ class ConsultationForm(forms.Form):
             preferred_time=data["preferred_time"],
             condition=condition,
             topic=condition.title if condition else "",
+            location=location,
             message=data["message"],
         )

@@ -79,6 +79,15 @@ class ConsultationRequest(models.Model):
         blank=True,
         help_text="The condition's title when the request was sent.",
     )
+    location = models.ForeignKey(
+        "locations.Location",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="preferred location",
+        help_text="Empty: no preference.",
+    )
     message = models.TextField(blank=True)
     consented_at = models.DateTimeField("agreed to be contacted at")
 

@@ -10,7 +10,7 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods
 
 from spinesite import ratelimit
-from spinesite.pagecache import PersonalPage
+from spinesite.pagecache import PersonalPage, layout
 
 from .forms import OTHER, TOO_FAST, ConsultationForm, new_token, read_token
 from .models import ConsultationRequest
@@ -28,7 +28,7 @@ THANKS_SESSION_KEY = "contact_reference"
 def consultation_request(request):
     if request.method == "POST":
         return submit(request)
-    return blank_form(request, preselected_topic(request))
+    return blank_form(request, preselected_topic(request), request.GET.get("location", ""))
 
 
 def preselected_topic(request):
@@ -50,13 +50,19 @@ CSRF_SLOT, STARTED_SLOT = "\ufdd2csrf\ufdd2", "\ufdd2started\ufdd2"
 csrf = CsrfViewMiddleware(lambda request: None)
 
 
-def blank_form(request, topic):
-    form = ConsultationForm(initial={"topic": topic})
+def blank_form(request, topic, location=""):
+    form = ConsultationForm(
+        initial={"topic": topic, "location": location}, locations=_locations(request)
+    )
     context = {"form": form, "form_token": STARTED_SLOT, "csrf_token": CSRF_SLOT}
     page = render_to_string("contact/form.html", context, request)
     response = fill_tokens(request, page)
     response.personal_page = PersonalPage(fill_tokens, page)
     return response
+
+
+def _locations(request):
+    return layout(request).get("locations", [])
 
 
 def fill_tokens(request, page):
@@ -90,7 +96,7 @@ def submit(request):
     if length > MAX_BODY_BYTES:
         return render(request, "413.html", status=413)
 
-    form = ConsultationForm(request.POST)
+    form = ConsultationForm(request.POST, locations=_locations(request))
     if not form.is_valid():
         # 400, with every error explained and everything typed kept. The form keeps
         # its original token, so the time spent fixing errors counts as filling time.

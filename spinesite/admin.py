@@ -60,8 +60,10 @@ def review_fieldset(noun="page"):
         "Clinical review",
         {
             "description": f"Leave empty until a clinician has reviewed the {noun}: "
-            f"the page then says it is awaiting clinical review.",
+            f"the page then says it is awaiting clinical review. Choose one of our "
+            f"clinicians, or type an outside reviewer's name and credentials.",
             "fields": [
+                "reviewed_by",
                 "reviewer_name",
                 "reviewer_credentials",
                 "last_reviewed",

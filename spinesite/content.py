@@ -43,7 +43,8 @@ class ContentKind:
     kind or of another (the model field says which). `tags` names front-matter lists of
     names for many-to-many relations to a model with `name` and `slug`, whose rows are
     created as needed. `files` names form fields given as paths relative to the content
-    file; the form checks them exactly as it checks uploads.
+    file; the form checks them exactly as it checks uploads. `parts` (`ContentPart`s)
+    read front-matter lists into rows that belong to the page, such as opening hours.
     """
 
     folder: str
@@ -53,6 +54,7 @@ class ContentKind:
     links: tuple = ()
     tags: tuple = ()
     files: tuple = ()
+    parts: tuple = ()
 
     @property
     def model(self):
@@ -60,11 +62,31 @@ class ContentKind:
 
     @property
     def allowed_keys(self):
-        return {"slug", *self.form._meta.fields, *self.lists, *self.links, *self.tags}
+        return {
+            "slug",
+            *self.form._meta.fields,
+            *self.lists,
+            *self.links,
+            *self.tags,
+            *(part.key for part in self.parts),
+        }
 
     def target(self, key):
         """The model a `links` or `tags` field points to."""
         return self.model._meta.get_field(key).related_model
+
+
+@dataclass(frozen=True)
+class ContentPart:
+    """A front-matter list of rows that belong to the page (a location's opening hours).
+
+    `read(value)` returns (rows, problems), checking the rows exactly as the admin
+    does; `write(page, rows)` replaces the page's rows with them.
+    """
+
+    key: str
+    read: object
+    write: object
 
 
 @dataclass
@@ -75,6 +97,7 @@ class ContentFile:
     links: dict
     digest: str
     tags: dict = field(default_factory=dict)
+    parts: dict = field(default_factory=dict)
     unchanged: bool = False  # read no further: a page holds exactly this file
 
 
@@ -149,6 +172,11 @@ def _read(path, kind):
             problems.append(f"{path}: '{key}' must be a list of names")
             continue
         tags[key] = [item.strip() for item in items]
+    parts = {}
+    for part in kind.parts:
+        rows, part_problems = part.read(meta.get(part.key))
+        problems.extend(f"{path}: '{part.key}': {problem}" for problem in part_problems)
+        parts[part.key] = rows
     uploads, digest = {}, hashlib.sha256(raw)
     for key in kind.files:
         if not meta.get(key):
@@ -173,7 +201,8 @@ def _read(path, kind):
                 problems.append(f"{path}: {label}: {error['message']}")
     if problems:
         raise ContentError(problems)
-    return ContentFile(path, slug, {**form.cleaned_data, **text}, links, digest.hexdigest(), tags)
+    data = {**form.cleaned_data, **text}
+    return ContentFile(path, slug, data, links, digest.hexdigest(), tags, parts)
 
 
 def _attached_file(path, value):
@@ -283,6 +312,8 @@ def write_kind(files, kind, force=False):
                         getattr(page, key).set(pks)
                 for key, names in item.tags.items():
                     getattr(page, key).set([_tag(kind.target(key), name) for name in names])
+                for part in kind.parts:
+                    part.write(page, item.parts[part.key])
             for key, pairs in new_links.items():
                 _insert_links(kind.model._meta.get_field(key), pairs)
     return report

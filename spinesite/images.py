@@ -10,6 +10,7 @@ from io import BytesIO
 from django import forms
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps, UnidentifiedImageError
 
@@ -77,3 +78,13 @@ class ImageUploadForm(forms.Form):
         data, extension = self.prepared
         name = default_storage.save(f"uploads/{uuid.uuid4().hex}.{extension}", ContentFile(data))
         return default_storage.url(name)
+
+
+def checked_image(value, name="image"):
+    """For a form's clean_<field>(): a newly uploaded image checked and resized by
+    `prepare_image()`, named by its real format; an image already stored (checked when
+    it came in) or none, as it is. Admin forms and content files both use it."""
+    if not isinstance(value, UploadedFile):
+        return value
+    data, extension = prepare_image(value)
+    return ContentFile(data, name=f"{name}.{extension}")

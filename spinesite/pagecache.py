@@ -35,38 +35,57 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
+from . import layout as layout_rows
 from .models import ClinicDetails, ContentVersion
 
 
 def content_snapshot():
-    """The content version and the clinic's details (for the layout), in one query.
+    """The content version, the clinic's details and the layout's rows, in one query.
 
     Plain SQL: this runs once per process after each content change, and on every
     anonymous request that `ContentWatcher` cannot answer. The version is 0 before
     the first content write; the details are None until the site's first visit
-    creates them.
+    creates them. The layout is {name: [row, ...]} (spinesite.layout).
     """
+    sql, params = snapshot_sql()
     with connection.cursor() as cursor:
-        cursor.execute(SNAPSHOT_SQL, [ClinicDetails.singleton_instance_id])
-        version, *clinic = cursor.fetchone()
+        cursor.execute(sql, [*params, ClinicDetails.singleton_instance_id])
+        version, *columns = cursor.fetchone()
+    clinic, rows = columns[: len(CLINIC_FIELDS)], columns[len(CLINIC_FIELDS) :]
+    layout = dict(zip(layout_rows.names(), rows, strict=True))
     if clinic[0] is None:
-        return version or 0, None
-    return version or 0, ClinicDetails.from_db(connection.alias, CLINIC_FIELDS, clinic)
+        return version or 0, None, layout
+    return version or 0, ClinicDetails.from_db(connection.alias, CLINIC_FIELDS, clinic), layout
 
 
 CLINIC_FIELDS = [field.attname for field in ClinicDetails._meta.concrete_fields]
 SNAPSHOT_SQL = """
-SELECT v.value, {columns}
+SELECT v.value, {columns}{layout}
 FROM (SELECT 1) AS one
 LEFT JOIN {versions} AS v ON v.id = 1
 LEFT JOIN {clinic} AS c ON c.id = %s
-""".format(
-    columns=", ".join(f'c."{field.column}"' for field in ClinicDetails._meta.concrete_fields),
-    versions=ContentVersion._meta.db_table,
-    clinic=ClinicDetails._meta.db_table,
-)
+"""
+
+
+def snapshot_sql():
+    columns = ", ".join(f'c."{field.column}"' for field in ClinicDetails._meta.concrete_fields)
+    extra, params = layout_rows.columns()
+    sql = SNAPSHOT_SQL.format(
+        columns=columns,
+        layout=extra,
+        versions=ContentVersion._meta.db_table,
+        clinic=ClinicDetails._meta.db_table,
+    )
+    return sql, params
+
+
+def layout(request):
+    """The layout's rows: read with the content version when the request has them."""
+    found = getattr(request, "layout", None)
+    return found if found is not None else content_snapshot()[2]
 
 
 class ContentWatcher:
@@ -241,7 +260,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         try:
-            request.content_version, request.clinic = watcher.snapshot()
+            request.content_version, request.clinic, request.layout = watcher.snapshot()
         except DatabaseError:
             # The database is down: let the view answer (the 500 page, a 503 from
             # /healthz) rather than fail here.
@@ -249,6 +268,8 @@ class PageCacheMiddleware:
         path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
         key = f"page:{request.content_version}:{path}"
         entry = self.cache.get(key)
+        if isinstance(entry, Expiring):
+            entry = entry.entry if timezone.now() < entry.until else None
         if entry is None:
             response = self.get_response(request)
             personal = getattr(response, "personal_page", None)
@@ -257,8 +278,12 @@ class PageCacheMiddleware:
                 return response
             if not _is_cacheable(request, response):
                 return response
-            entry = _variants(response)
-            self.cache.set(key, entry)
+            until = getattr(response, "cache_until", None)
+            entry = _variants(response, until)
+            if until is None:
+                self.cache.set(key, entry)
+            else:
+                self.cache.set(key, Expiring(until, entry), timeout=_seconds_left(until) + 1)
         if isinstance(entry, PersonalPage):
             return entry.serve(request)
         return entry[_accepts_gzip(request)]
@@ -292,10 +317,31 @@ class PersonalPage:
         return response
 
 
-def _variants(response):
+@dataclasses.dataclass(frozen=True)
+class Expiring:
+    """A cached page that is right only until `until` (an aware datetime).
+
+    A view whose page depends on the time as well as on content, such as a location's
+    "open now", sets `response.cache_until` to the moment the page would change; the
+    page is then served from the cache until that moment and rendered again after it.
+    """
+
+    until: object
+    entry: object
+
+
+def _seconds_left(until):
+    return max(0, int((until - timezone.now()).total_seconds()))
+
+
+def _variants(response, until=None):
     """The response ready to send as it is and gzipped, each with its ETag and length,
-    so that a cache hit does no work on the body."""
-    patch_cache_control(response, public=True, max_age=settings.PUBLIC_CACHE_SECONDS)
+    so that a cache hit does no work on the body. Proxies keep it no longer than
+    PUBLIC_CACHE_SECONDS, nor past `until`."""
+    max_age = settings.PUBLIC_CACHE_SECONDS
+    if until is not None:
+        max_age = min(max_age, _seconds_left(until))
+    patch_cache_control(response, public=True, max_age=max_age)
     patch_vary_headers(response, ["Accept-Encoding"])
     compressed = HttpResponse(gzip.compress(response.content, mtime=0), status=200)
     for header, value in response.items():

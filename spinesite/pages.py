@@ -16,6 +16,7 @@ templates, and nothing else.
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -57,6 +58,18 @@ class ReviewedPage(models.Model):
     reviewer_credentials = models.CharField(
         max_length=200, blank=True, help_text="e.g. MD, board-certified in pain medicine"
     )
+    # A reviewer from the clinic's own clinicians. The model is named by a setting, as
+    # Django names the user model, so that spinesite imports no app; the free-text
+    # fields above stay for reviewers from outside the clinic.
+    reviewed_by = models.ForeignKey(
+        settings.PAGE_REVIEWER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="reviewed by (our clinician)",
+        help_text="Or leave empty and type an outside reviewer's name and credentials.",
+    )
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
@@ -88,7 +101,17 @@ class ReviewedPage(models.Model):
 
     @property
     def reviewer(self):
+        """Who reviewed the page, with credentials: our clinician, or the outside reviewer."""
+        clinician = self.reviewed_by if self.reviewed_by_id else None
+        if clinician is not None:
+            return ", ".join(part for part in (clinician.title, clinician.credentials) if part)
         return ", ".join(part for part in (self.reviewer_name, self.reviewer_credentials) if part)
+
+    @property
+    def reviewer_page(self):
+        """The reviewing clinician's public profile, or None (outside reviewer, or a draft)."""
+        clinician = self.reviewed_by if self.reviewed_by_id else None
+        return clinician if clinician is not None and clinician.is_published else None
 
 
 class Article(ReviewedPage):
@@ -164,6 +187,9 @@ class PageKind:
     html: str = "body_html"  # the rendered text whose reading grade is reported
     # The kind's content files (spinesite.content.ContentKind), or None.
     content: object = field(default=None, compare=False)
+    # Models whose rows belong to a page through a foreign key (opening hours, board
+    # certifications): their tables get the content-version trigger too.
+    parts: tuple = ()
 
     @property
     def key(self):

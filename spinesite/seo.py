@@ -102,9 +102,26 @@ def medical_web_page(page, clinic, request=None, about_type="MedicalCondition"):
     }
     if page.last_reviewed:
         data["lastReviewed"] = page.last_reviewed
-    if page.reviewer_name:
-        reviewer = {"@type": "Person", "name": page.reviewer_name}
-        if page.reviewer_credentials:
-            reviewer["description"] = page.reviewer_credentials
+    reviewer = reviewed_by(page, request)
+    if reviewer:
         data["reviewedBy"] = reviewer
     return data
+
+
+def reviewed_by(page, request=None):
+    """schema.org Person for a page's reviewer: our clinician (with a link to their
+    profile once it is published), or the outside reviewer typed in; {} if none."""
+    clinician = page.reviewed_by if page.reviewed_by_id else None
+    if clinician is not None:
+        reviewer = {"@type": "Person", "name": clinician.title}
+        if clinician.credentials:
+            reviewer["honorificSuffix"] = clinician.credentials
+        if clinician.is_published:
+            reviewer["url"] = absolute_url(clinician.get_absolute_url(), request)
+        return reviewer
+    if not page.reviewer_name:
+        return {}
+    reviewer = {"@type": "Person", "name": page.reviewer_name}
+    if page.reviewer_credentials:
+        reviewer["description"] = page.reviewer_credentials
+    return reviewer

@@ -74,10 +74,19 @@ INSTALLED_APPS = [
     "conditions",
     # Before videos: video content files may name treatments (see load_content).
     "treatments",
+    # Before clinicians: clinicians name the locations where they work.
+    "locations",
+    # Before contact and videos; after conditions and treatments, which clinicians see.
+    "clinicians",
     "contact",
     "videos",
     "feedback",
 ]
+
+# Who may be named as a page's clinical reviewer (spinesite.pages.ReviewedPage.reviewed_by):
+# named here, like AUTH_USER_MODEL, so that spinesite itself names no app. The model
+# needs `title`, `credentials`, `is_published` and `get_absolute_url()`.
+PAGE_REVIEWER_MODEL = "clinicians.Clinician"
 
 MIDDLEWARE = [
     # Warns once when a proxy sends X-Forwarded-For that TRUSTED_PROXY_COUNT ignores.

@@ -62,8 +62,14 @@ def template_changed(name):
 class StaticSitemap(SiteSitemap):
     """Pages that are not content objects, by URL name."""
 
-    # Made of their template and the clinic's details only.
-    templates = {"contact:form": "contact/form.html", "privacy": "contact/privacy.html"}
+    # Made of their template and the clinic's details only (the new patients page's
+    # text is edited in admin: its template's date is the best a sitemap can say
+    # without naming that app's model here).
+    templates = {
+        "contact:form": "contact/form.html",
+        "privacy": "contact/privacy.html",
+        "newpatients": "locations/new_patients.html",
+    }
 
     @cached_property
     def content_lists(self):

@@ -2,9 +2,10 @@
 
 A statement-level trigger on each such table raises the content version and notifies
 the page cache's listener (spinesite.pagecache). The tables are not listed by hand:
-they are every registered kind of page's table (spinesite.pages), each of its
-many-to-many tables and the tables those point to (a renamed video topic shows on
-video pages), and the clinic's details. `install()` runs after every `migrate` (see
+they are every registered kind of page's table (spinesite.pages), its parts (rows
+that belong to a page, such as opening hours), each of its many-to-many tables and
+the tables those point to (a renamed video topic shows on video pages), the clinic's
+details, and any other table an app asks to have `watch()`ed. `install()` runs after every `migrate` (see
 apps.py), so a new kind, or a new many-to-many field on an old one, gets its trigger
 without a migration of its own.
 """
@@ -29,13 +30,23 @@ $$ LANGUAGE plpgsql;
 """
 
 
+_watched = []
+
+
+def watch(*models):
+    """Also count `models` as content: for tables public pages show that belong to no
+    kind of page (a singleton page's text, a list edited in admin). Call from ready()."""
+    _watched.extend(model for model in models if model not in _watched)
+
+
 def content_tables():
     """Every table whose rows a public page shows, in a stable order."""
     from .models import ClinicDetails
 
-    tables = [ClinicDetails._meta.db_table]
+    tables = [ClinicDetails._meta.db_table, *(model._meta.db_table for model in _watched)]
     for kind in pages.kinds():
         tables.append(kind.model._meta.db_table)
+        tables.extend(part._meta.db_table for part in kind.parts)
         for relation in kind.model._meta.many_to_many:
             tables.append(relation.remote_field.through._meta.db_table)
             tables.append(relation.related_model._meta.db_table)

@@ -4,7 +4,9 @@ import factory
 from django.conf import settings
 from django.contrib.auth import get_user_model
 
+from clinicians.models import Clinician
 from conditions.models import Condition
+from locations.models import Location, OpeningHours
 from treatments.models import Treatment
 from videos.models import Topic, Video
 
@@ -112,3 +114,56 @@ class VideoFactory(factory.django.DjangoModelFactory):
     def treatments(self, create, extracted, **kwargs):
         if create and extracted:
             self.treatments.set(extracted)
+
+
+class LocationFactory(factory.django.DjangoModelFactory):
+    """A published location, open Monday to Friday 8 am to 5 pm unless `hours` says
+    otherwise ([(weekday, "08:00", "17:00")])."""
+
+    class Meta:
+        model = Location
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Location {n}")
+    slug = factory.Sequence(lambda n: f"location-{n}")
+    address = "100 Main Street\nAnytown, ST 00000"
+    phone = "(555) 010-0199"
+    status = Location.Status.PUBLISHED
+
+    @factory.post_generation
+    def hours(self, create, extracted, **kwargs):
+        if not create:
+            return
+        rows = extracted if extracted is not None else [(d, "08:00", "17:00") for d in range(5)]
+        OpeningHours.objects.bulk_create(
+            OpeningHours(location=self, weekday=day, opens=opens, closes=closes)
+            for day, opens, closes in rows
+        )
+
+
+class ClinicianFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Clinician
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Dr. Test Clinician {n}")
+    slug = factory.Sequence(lambda n: f"clinician-{n}")
+    credentials = "MD"
+    summary = "Spine surgeon"
+    bio = "A short plain biography."
+    status = Clinician.Status.PUBLISHED
+
+    @factory.post_generation
+    def conditions(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.conditions.set(extracted)
+
+    @factory.post_generation
+    def treatments(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.treatments.set(extracted)
+
+    @factory.post_generation
+    def locations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.locations.set(extracted)

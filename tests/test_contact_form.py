@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from conditions.models import Condition
 from contact.models import ConsultationRequest
+from locations.models import Location
 from spinesite.models import ClinicDetails
 from tests.contact_support import PATIENT, form_token, site_design, valid_data
-from tests.factories import ConditionFactory
+from tests.factories import ConditionFactory, LocationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -446,3 +447,35 @@ def test_a_file_upload_is_ignored(client, tmp_path):
         response = client.post(URL, {**valid_data(), "file": handle})
     assert response.status_code == 302
     assert ConsultationRequest.objects.count() == 1
+
+
+def test_a_patient_may_choose_a_preferred_location_and_the_front_desk_filters_by_it(
+    client, admin_client
+):
+    main = LocationFactory(slug="main", title="Main clinic")
+    LocationFactory(slug="river", title="River clinic")
+    LocationFactory(slug="hidden", title="Draft clinic", status=Location.Status.DRAFT)
+    html = client.get("/contact/?location=river").content.decode()
+    assert '<option value="river" selected>River clinic</option>' in html
+    assert "Draft clinic" not in html and "No preference" in html
+
+    assert post(client, valid_data(location="main")).status_code == 302
+    assert post(client, valid_data(location="", name="Other person")).status_code == 302
+    assert ConsultationRequest.objects.get(location=main).name == PATIENT["name"]
+    assert ConsultationRequest.objects.get(location=None).name == "Other person"
+
+    response = post(client, valid_data(location="hidden"))
+    assert response.status_code == 400
+    assert "Choose one of our locations, or no preference." in response.content.decode()
+    assert ConsultationRequest.objects.count() == 2
+
+    listing = admin_client.get(
+        f"/admin/contact/consultationrequest/?location__id__exact={main.pk}"
+    )
+    assert listing.status_code == 200
+    assert PATIENT["name"] in listing.content.decode()
+    assert "Other person" not in listing.content.decode()
+
+
+def test_without_locations_the_form_does_not_ask(client):
+    assert "Which of our locations" not in client.get(URL).content.decode()

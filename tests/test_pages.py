@@ -125,3 +125,25 @@ def test_featured_pages_of_every_kind_are_on_the_home_page(client):
     html = client.get("/").content.decode()
     assert "Featured condition" in html and "Featured treatment" in html
     assert "Plain treatment" not in html
+
+
+@pytest.mark.parametrize(
+    "table",
+    [
+        "locations_openinghours",
+        "locations_hoursexception",
+        "clinicians_boardcertification",
+        "locations_newpatientspage",
+        "locations_insuranceplan",
+        "clinicians_clinician_locations",
+        "clinicians_language",
+    ],
+)
+def test_rows_that_belong_to_a_page_and_watched_tables_raise_the_content_version(table):
+    """A kind's parts (opening hours, certifications) and the tables an app watches
+    (the new patients page) have the trigger, as do the kinds' many-to-many tables."""
+    assert table in triggers.tables_with_trigger()
+    before = ContentVersion.objects.values_list("value", flat=True).first() or 0
+    with connection.cursor() as cursor:
+        cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - a fixed table name
+    assert (ContentVersion.objects.values_list("value", flat=True).first() or 0) > before

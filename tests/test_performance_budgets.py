@@ -22,12 +22,16 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.http import http_date
 
+from clinicians.models import BoardCertification, Specialty
 from conditions.models import Condition
+from locations.models import HoursException
 from spinesite import pagecache
 from spinesite.models import ClinicDetails
 from spinesite.pagecache import watcher
 from tests.factories import (
+    ClinicianFactory,
     ConditionFactory,
+    LocationFactory,
     TopicFactory,
     TreatmentFactory,
     UserFactory,
@@ -67,7 +71,29 @@ def site(request):
         VideoFactory(conditions=[condition, *others], treatments=[treatment], topics=topics)
         for _ in range(n)
     ]
-    return {"condition": condition, "treatment": treatment, "video": videos[0]}
+    locations = [LocationFactory(title=f"Location {i}") for i in range(min(n, 5))]
+    for location in locations:
+        HoursException.objects.create(location=location, date=timezone.localdate(), note="Holiday")
+    clinicians = [
+        ClinicianFactory(
+            conditions=[condition, *others],
+            treatments=[treatment, *other_treatments],
+            locations=locations,
+        )
+        for _ in range(n)
+    ]
+    for clinician in clinicians:
+        BoardCertification.objects.create(clinician=clinician, name="Cert", board="Board")
+        clinician.specialties.set(
+            [Specialty.objects.get_or_create(name="Surgery", slug="surgery")[0]]
+        )
+    return {
+        "condition": condition,
+        "treatment": treatment,
+        "video": videos[0],
+        "location": locations[0],
+        "clinician": clinicians[0],
+    }
 
 
 def empty_page_cache():
@@ -90,6 +116,12 @@ def public_pages(site):
         "search no results": "/search/?q=zzzzqqqq",
         "search misspelt": "/search/?q=sciatika",
         "contact": "/contact/",
+        "locations index": "/locations/",
+        "location detail": site["location"].get_absolute_url(),
+        "clinicians index": "/clinicians/",
+        "clinicians filtered": f"/clinicians/?specialty=surgery&location={site['location'].slug}",
+        "clinician detail": site["clinician"].get_absolute_url(),
+        "new patients": "/new-patients/",
     }
 
 
@@ -316,7 +348,10 @@ def test_anonymous_pages_may_be_cached_briefly_by_proxies(site, client):
             continue
         response = client.get(url)
         cache_control = response.get("Cache-Control", "")
-        assert "public" in cache_control and "max-age=60" in cache_control, name
+        max_age = int(re.search(r"max-age=(\d+)", cache_control).group(1))
+        assert "public" in cache_control, name
+        # A location page says "open now": kept no longer than that holds.
+        assert max_age == 60 or (name.startswith("location") and max_age < 60), name
         assert not response.cookies, name
         assert "csrfmiddlewaretoken" not in response.content.decode(), name
 
@@ -357,7 +392,9 @@ def gzipped_size(data):
     return len(gzip.compress(data, compresslevel=9))
 
 
-@pytest.mark.parametrize("kind", ["condition", "treatment", "treatments index"])
+@pytest.mark.parametrize(
+    "kind", ["condition", "treatment", "treatments index", "location", "clinician"]
+)
 def test_a_page_with_its_css_and_scripts_weighs_under_30_kb(client, settings, kind):
     settings.STATIC_URL = "/static/"
     ConditionFactory(slug="other", title="Other")
@@ -366,6 +403,11 @@ def test_a_page_with_its_css_and_scripts_weighs_under_30_kb(client, settings, ki
     body = body.split("---", 2)[2]
     if kind == "condition":
         url = ConditionFactory(body=body, sources="- A source").get_absolute_url()
+    elif kind in ("location", "clinician"):
+        conditions = [ConditionFactory() for _ in range(5)]
+        location = LocationFactory(about=body[:2000], parking="Behind the building.")
+        clinician = ClinicianFactory(bio=body[:2000], conditions=conditions, locations=[location])
+        url = (location if kind == "location" else clinician).get_absolute_url()
     else:
         conditions = [ConditionFactory() for _ in range(5)]
         treatments = [

@@ -219,16 +219,17 @@ def test_a_stuck_query_is_cancelled_by_the_statement_timeout():
     )
     code = (
         "from django.db import connection, OperationalError\n"
-        "import time\nstart = time.monotonic()\n"
         "try:\n"
         "    connection.cursor().execute('SELECT pg_sleep(5)')\n"
         "except OperationalError as error:\n"
-        "    print(type(error).__name__, round(time.monotonic() - start), error)\n"
+        "    print(type(error).__name__, error)\n"
     )
     result = python(code, env)
     assert result.returncode == 0, result.stderr
+    # PostgreSQL's own message says the timeout, not the sleep's end, stopped it; no
+    # clock is read, so a busy machine cannot fail the test.
     assert result.stdout.startswith(
-        "OperationalError 0 canceling statement due to statement timeout"
+        "OperationalError canceling statement due to statement timeout"
     )
 
 

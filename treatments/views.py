@@ -32,9 +32,15 @@ def treatment_detail(request, slug):
     pages = Treatment.objects.all() if request.user.is_staff else Treatment.objects.published()
     conditions = Condition.objects.published().filter(treatments=OuterRef("pk")).links()
     related = Treatment.objects.published().filter(treatment=OuterRef("pk")).links()
+    Clinician = Treatment._meta.get_field("clinicians").related_model  # clinicians imports us
+    clinicians = Clinician.objects.published().filter(treatments=OuterRef("pk")).links()
     treatment = get_object_or_404(
-        pages.defer("body", "search_vector", "names_vector").annotate(
-            condition_pages=ArraySubquery(conditions), related_pages=ArraySubquery(related)
+        pages.defer("body", "search_vector", "names_vector")
+        .select_related("reviewed_by")
+        .annotate(
+            condition_pages=ArraySubquery(conditions),
+            related_pages=ArraySubquery(related),
+            clinician_pages=ArraySubquery(clinicians),
         ),
         slug=slug,
     )

@@ -21,7 +21,10 @@ def video_index(request):
 def video_detail(request, slug):
     """A published video, or a draft for staff to preview; 404 for anyone else."""
     videos = Video.objects.all() if request.user.is_staff else Video.objects.published()
-    video = get_object_or_404(videos.with_topics().with_conditions().with_treatments(), slug=slug)
+    video = get_object_or_404(
+        videos.with_topics().with_conditions().with_treatments().select_related("reviewed_by"),
+        slug=slug,
+    )
     structured_data = video.structured_data(lambda path: seo.absolute_url(path, request))
     response = render(
         request, "videos/detail.html", {"video": video, "structured_data": structured_data}

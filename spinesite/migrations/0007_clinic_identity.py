@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('spinesite', '0005_content_notify'),
+        ("spinesite", "0006_ratelimithit"),
     ]
 
     operations = [

@@ -1,0 +1,74 @@
+from django.contrib import admin
+
+from spinesite.admin import ContentAdmin
+from spinesite.editorial import ReviewDueFilter
+
+from .forms import ClinicianForm
+from .models import BoardCertification, Clinician, Language, Specialty
+
+
+class BoardCertificationInline(admin.TabularInline):
+    model = BoardCertification
+    extra = 0
+
+
+@admin.register(Clinician)
+class ClinicianAdmin(ContentAdmin):
+    form = ClinicianForm
+    inlines = [BoardCertificationInline]
+    list_display = [
+        "title",
+        "credentials",
+        "summary",
+        "accepting_new_patients",
+        "status",
+        "is_sample",
+        "updated",
+    ]
+    list_filter = [
+        "status",
+        ReviewDueFilter,
+        "is_sample",
+        "accepting_new_patients",
+        "specialties",
+        "locations",
+    ]
+    search_fields = ["title", "credentials", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["specialties", "languages", "conditions", "treatments", "locations"]
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (
+            None,
+            {"fields": ["title", "slug", "credentials", "summary", "is_sample", "bio"]},
+        ),
+        ("Photo", {"fields": ["photo", "photo_alt"]}),
+        (
+            "What they do and where",
+            {
+                "fields": [
+                    "specialties",
+                    "languages",
+                    "conditions",
+                    "treatments",
+                    "locations",
+                    "accepting_new_patients",
+                ]
+            },
+        ),
+        (
+            "Publishing",
+            {
+                "description": "Review dates: when the profile was last checked with the "
+                "clinician, and when to check it again.",
+                "fields": ["status", "last_reviewed", "next_review_due", "created", "updated"],
+            },
+        ),
+    ]
+
+
+@admin.register(Specialty, Language)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]

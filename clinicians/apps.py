@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class CliniciansConfig(AppConfig):
+    name = "clinicians"
+    verbose_name = "Clinicians"
+
+    def ready(self):
+        from spinesite import pages
+
+        from .content import CLINICIANS
+        from .models import BoardCertification, Clinician
+
+        pages.register(
+            Clinician,
+            label="Clinician",
+            url_name="clinicians:detail",
+            index_url_name="clinicians:index",
+            text="bio_text",
+            names="",
+            html="bio_html",
+            content=CLINICIANS,
+            parts=(BoardCertification,),
+        )

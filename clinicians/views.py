@@ -1,0 +1,124 @@
+from dataclasses import dataclass
+
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import http_date
+
+from spinesite import seo
+
+from .models import BoardCertification, Clinician, Language, Specialty
+from .structured_data import person
+
+Location = Clinician._meta.get_field("locations").related_model
+
+
+def _tags(model):
+    return ArraySubquery(
+        model.objects.filter(clinicians=OuterRef("pk"))
+        .order_by("name")
+        .values(json=JSONObject(name="name", slug="slug"))
+    )
+
+
+def with_tags(clinicians):
+    """Each clinician's specialties, languages and published locations ([{name, slug}]),
+    in the same query."""
+    locations = (
+        Location.objects.published()
+        .filter(clinicians=OuterRef("pk"))
+        .order_by("title")
+        .values(json=JSONObject(name="title", slug="slug"))
+    )
+    return clinicians.annotate(
+        specialty_list=_tags(Specialty),
+        language_list=_tags(Language),
+        location_list=ArraySubquery(locations),
+    )
+
+
+@dataclass
+class Filter:
+    """One of the index's filters: its query-string name, label, options and choice."""
+
+    name: str
+    label: str
+    attribute: str
+    options: list
+    chosen: str = ""
+
+
+def clinician_index(request):
+    """The team, filtered by specialty, language and location through the query string.
+
+    One query: a clinic has tens of clinicians, so all are read (with their tags) and
+    filtered here, and the filters offer only what someone on the team has. A filter
+    naming something nobody has answers 404 with the page and a note.
+    """
+    team = list(with_tags(Clinician.objects.published()).defer("bio", "bio_text"))
+    filters = [
+        Filter("specialty", "Specialty", "specialty_list", _options(team, "specialty_list")),
+        Filter("language", "Language spoken", "language_list", _options(team, "language_list")),
+        Filter("location", "Location", "location_list", _options(team, "location_list")),
+    ]
+    unknown = False
+    shown = team
+    for choice in filters:
+        choice.chosen = request.GET.get(choice.name, "")
+        if not choice.chosen:
+            continue
+        if choice.chosen not in dict(choice.options):
+            unknown, choice.chosen = True, ""
+            continue
+        shown = [
+            c
+            for c in shown
+            if any(t["slug"] == choice.chosen for t in getattr(c, choice.attribute))
+        ]
+    context = {"team": team, "clinicians": shown, "filters": filters, "unknown": unknown}
+    return render(request, "clinicians/index.html", context, status=404 if unknown else 200)
+
+
+def _options(team, attribute):
+    return sorted(
+        {tag["slug"]: tag["name"] for c in team for tag in getattr(c, attribute)}.items(),
+        key=lambda option: option[1],
+    )
+
+
+def clinician_detail(request, slug):
+    """A published profile, or a draft for staff to preview; 404 for anyone else.
+
+    Its tags, certifications and the pages it links come in the same query.
+    """
+    pages = Clinician.objects.all() if request.user.is_staff else Clinician.objects.published()
+    Condition = Clinician._meta.get_field("conditions").related_model
+    Treatment = Clinician._meta.get_field("treatments").related_model
+    certifications = (
+        BoardCertification.objects.filter(clinician=OuterRef("pk"))
+        .order_by("name")
+        .values(json=JSONObject(name="name", board="board"))
+    )
+    clinician = get_object_or_404(
+        with_tags(pages.defer("bio", "search_vector", "names_vector")).annotate(
+            certification_list=ArraySubquery(certifications),
+            condition_pages=ArraySubquery(
+                Condition.objects.published().filter(clinicians=OuterRef("pk")).links()
+            ),
+            treatment_pages=ArraySubquery(
+                Treatment.objects.published().filter(clinicians=OuterRef("pk")).links()
+            ),
+            location_pages=ArraySubquery(
+                Location.objects.published().filter(clinicians=OuterRef("pk")).links()
+            ),
+        ),
+        slug=slug,
+    )
+    context = {
+        "clinician": clinician,
+        "structured_data": seo.json_ld(person(clinician, request)),
+    }
+    response = render(request, "clinicians/detail.html", context)
+    response["Last-Modified"] = http_date(clinician.updated.timestamp())
+    return response

@@ -1,0 +1,59 @@
+from django.contrib import admin
+from markdownx.admin import MarkdownxModelAdmin
+from solo.admin import SingletonModelAdmin
+
+from spinesite.admin import ContentAdmin
+from spinesite.editorial import ReviewDueFilter
+
+from .forms import HoursExceptionForm, LocationForm, OpeningHoursFormSet
+from .models import HoursException, InsurancePlan, Location, NewPatientsPage, OpeningHours
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = OpeningHours
+    formset = OpeningHoursFormSet
+    extra = 0
+
+
+class HoursExceptionInline(admin.TabularInline):
+    model = HoursException
+    form = HoursExceptionForm
+    extra = 0
+
+
+@admin.register(Location)
+class LocationAdmin(ContentAdmin):
+    form = LocationForm
+    inlines = [OpeningHoursInline, HoursExceptionInline]
+    list_display = ["title", "phone", "status", "is_sample", "next_review_due", "updated"]
+    list_filter = ["status", ReviewDueFilter, "is_sample"]
+    search_fields = ["title", "address", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["created", "updated"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "is_sample", "about"]}),
+        ("How to reach it", {"fields": ["address", "phone", "fax", "email"]}),
+        (
+            "Getting here",
+            {"fields": ["parking", "transit", "step_free", "access", "map_image", "map_alt"]},
+        ),
+        (
+            "Publishing",
+            {
+                "description": "Review dates: when the details were last checked, and when "
+                "to check them again.",
+                "fields": ["status", "last_reviewed", "next_review_due", "created", "updated"],
+            },
+        ),
+    ]
+
+
+class InsurancePlanInline(admin.TabularInline):
+    model = InsurancePlan
+    extra = 1
+
+
+@admin.register(NewPatientsPage)
+class NewPatientsPageAdmin(SingletonModelAdmin, MarkdownxModelAdmin):
+    inlines = [InsurancePlanInline]
+    fields = ["body", "insurance_note"]

@@ -1,0 +1,102 @@
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
+from django.db.models.functions import JSONObject
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+
+from spinesite import seo
+from spinesite.markdown import render_markdown
+
+from .hours import Schedule, clinic_zone
+from .models import HoursException, InsurancePlan, Location, NewPatientsPage, OpeningHours
+from .structured_data import medical_clinic
+
+
+def with_schedules(locations, today):
+    """Each location with its hours and its exceptions from `today` on, in the same query."""
+    hours = (
+        OpeningHours.objects.filter(location=OuterRef("pk"))
+        .order_by("weekday", "opens")
+        .values(json=JSONObject(weekday="weekday", opens="opens", closes="closes"))
+    )
+    exceptions = (
+        HoursException.objects.filter(location=OuterRef("pk"), date__gte=today)
+        .order_by("date")
+        .values(
+            json=JSONObject(
+                date="date", closed="closed", opens="opens", closes="closes", note="note"
+            )
+        )
+    )
+    return locations.annotate(
+        hour_rows=ArraySubquery(hours), exception_rows=ArraySubquery(exceptions)
+    )
+
+
+def _with_status(locations, now):
+    """Attach each location's schedule and status; the earliest moment any changes."""
+    until = None
+    for location in locations:
+        location.schedule = Schedule.from_rows(location.hour_rows, location.exception_rows)
+        location.opening = location.schedule.status(now)
+        until = min(until or location.opening.valid_until, location.opening.valid_until)
+    return until
+
+
+def expires(response, until):
+    """The page says "open now": the page cache keeps it only until that changes."""
+    if until is not None:
+        response.cache_until = until
+    return response
+
+
+def location_index(request):
+    now = timezone.now()
+    today = now.astimezone(clinic_zone()).date()
+    locations = list(with_schedules(Location.objects.published(), today))
+    until = _with_status(locations, now)
+    return expires(render(request, "locations/index.html", {"locations": locations}), until)
+
+
+def location_detail(request, slug):
+    """A published location, or a draft for staff to preview; 404 for anyone else.
+
+    Its hours, exceptions and clinicians come in the same query as the place.
+    """
+    now = timezone.now()
+    today = now.astimezone(clinic_zone()).date()
+    pages = Location.objects.all() if request.user.is_staff else Location.objects.published()
+    Clinician = Location._meta.get_field("clinicians").related_model  # clinicians imports us
+    clinicians = Clinician.objects.published().filter(locations=OuterRef("pk")).links()
+    location = get_object_or_404(
+        with_schedules(pages.defer("search_vector", "names_vector"), today).annotate(
+            clinician_pages=ArraySubquery(clinicians)
+        ),
+        slug=slug,
+    )
+    until = _with_status([location], now)
+    context = {
+        "location": location,
+        "upcoming": location.schedule.upcoming(today),
+        "structured_data": seo.json_ld(medical_clinic(location, request)),
+    }
+    return expires(render(request, "locations/detail.html", context), until)
+
+
+def new_patients(request):
+    """What a new patient needs to know, and the insurance plans we take: one query."""
+    page = (
+        NewPatientsPage.objects.filter(pk=NewPatientsPage.singleton_instance_id)
+        .annotate(
+            plan_names=ArraySubquery(
+                InsurancePlan.objects.filter(page=OuterRef("pk"))
+                .order_by("position", "name")
+                .values("name")
+            )
+        )
+        .first()
+    )
+    if page is None:  # not saved in admin yet: the sample text, without writing anything
+        page = NewPatientsPage()
+        page.body_html, page.plan_names = render_markdown(page.body), []
+    return render(request, "locations/new_patients.html", {"page": page})
