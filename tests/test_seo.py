@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.utils.timezone import localdate
 
 from conditions.models import Condition
 from spinesite import seo
@@ -40,11 +41,11 @@ def test_sitemap_lists_every_published_page_with_its_date(client):
     urls = sitemap_urls(client)
     for page in pages:
         page.refresh_from_db()
-        assert urls[f"{SITE}/conditions/{page.slug}/"] == page.updated.date().isoformat()
+        assert urls[f"{SITE}/conditions/{page.slug}/"] == localdate(page.updated).isoformat()
     assert f"{SITE}/conditions/draft/" not in urls
     for path in ["/", "/conditions/", "/contact/", "/privacy/"]:
         assert urls[SITE + path], f"{path} has no last-modified date"
-    newest = max(page.updated for page in pages).date().isoformat()
+    newest = localdate(max(page.updated for page in pages)).isoformat()
     assert urls[f"{SITE}/"] == urls[f"{SITE}/conditions/"] == newest
 
 
@@ -67,7 +68,7 @@ def test_sitemap_lists_published_videos(client):
     xml = sitemap_text(client)
     video.refresh_from_db()
     assert (
-        f"<loc>{SITE}/videos/sitting/</loc><lastmod>{video.updated.date().isoformat()}</lastmod>"
+        f"<loc>{SITE}/videos/sitting/</loc><lastmod>{localdate(video.updated).isoformat()}</lastmod>"
         in xml
     )
     assert f"<loc>{SITE}/videos/</loc>" in xml
