@@ -9,6 +9,12 @@ CHROMIUM ?= /usr/bin/chromium
 
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/spinesite
 
+# Runs $(1) with the task worker (emails to staff) in the background, and stops the
+# worker when $(1) stops (Ctrl+C included).
+with_worker = $(MANAGE) db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(1)
+
 .PHONY: run serve test lint format database sample-content clean bench-search bench-http \
 	bench-lighthouse bench-load bench-scale screenshots
 
@@ -34,7 +40,7 @@ run: sample-content
 	@echo "    DEBUG=true $(MANAGE) createsuperuser"
 	@echo "  then log in: the first login asks you to set up an authenticator app or a passkey."
 	@echo
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(call with_worker,$(MANAGE) runserver 127.0.0.1:8000)
 
 # The site as production runs it: DEBUG off, gunicorn (gunicorn.conf.py), compressed
 # static files. Plain HTTP on this machine, so the HTTPS-only settings are off; a
@@ -46,6 +52,7 @@ serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
 serve: export SECURE_SSL_REDIRECT ?= false
 serve: export SECURE_COOKIES ?= false
 serve: export GUNICORN_BIND ?= 127.0.0.1:8000
+serve: export SITE_URL ?= http://$(GUNICORN_BIND)
 serve: sample-content
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	@echo
@@ -53,11 +60,15 @@ serve: sample-content
 	@echo "  No admin login yet? In another terminal run:"
 	@echo "    DEBUG=true $(MANAGE) createsuperuser"
 	@echo
-	$(BIN)/gunicorn
+	$(call with_worker,$(BIN)/gunicorn)
 
 test: export DEBUG = false
 test: export SECRET_KEY ?= insecure-key-for-tests-only
 test: export CHROMIUM_PATH = $(CHROMIUM)
+# Required with DEBUG off (spinesite.checks); the test client's own host name.
+test: export SITE_URL ?= http://testserver
+# Exactly the environment above: a developer's .env is not read.
+test: export ENV_FILE =
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -66,6 +77,7 @@ test: $(BIN)/.installed
 	$(MANAGE) check
 	@echo "Deploy check, with production's environment and a fresh random SECRET_KEY:"
 	env -i PATH="$$PATH" DATABASE_URL="$$DATABASE_URL" DEBUG=false ALLOWED_HOSTS=example.org \
+	  SITE_URL=https://example.org ENV_FILE= \
 	  SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(MANAGE) check --deploy --fail-level WARNING
 	$(MANAGE) makemigrations --check --dry-run

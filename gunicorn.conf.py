@@ -5,6 +5,8 @@ Run `gunicorn` from the project directory (`make serve` does). Environment:
 * GUNICORN_BIND (default 127.0.0.1:8000): where to listen. Behind a proxy on another
   machine, a private address such as 10.0.0.5:8000; never a public one.
 * WEB_CONCURRENCY: worker processes; default 2 x CPU cores + 1, at most 12.
+* GUNICORN_THREADS (default 4): requests each worker process serves at once. Keep
+  DB_POOL_MAX_SIZE at least this large (each thread may hold a pooled connection).
 * GUNICORN_TIMEOUT (default 30): seconds before a stuck worker is killed and replaced;
   PostgreSQL's statement timeout (DB_STATEMENT_TIMEOUT_MS) is shorter, so a slow
   query normally ends with an error page first.
@@ -20,14 +22,24 @@ wsgi_app = "spinesite.wsgi:application"
 proc_name = "spinesite"
 bind = [os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"]
 
-# Sync workers: one request at a time per process; the site's pages are short
-# database reads, so processes scale it and a slow client cannot hold more than one.
+# Threaded workers (gthread), chosen for slow clients. A sync worker is given a
+# connection from its first byte to its last: a client that sends its headers or
+# body slowly, or reads a large response slowly, holds the whole process, and five
+# such clients took a 5-worker site down. A gthread worker keeps waiting connections
+# (new and keep-alive ones) in a poller and gives one to a thread only once its
+# request has arrived, and drains leftover bodies with a deadline. Bodies and
+# responses are buffered by Caddy in front (deploy/Caddyfile), which also serves the
+# large files in /media/, so a thread is busy only while the site works on a
+# request. Threads rather than an async worker (gevent): Django's ORM and psycopg
+# are synchronous here, and threads need no monkey-patching.
+worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 12))
+threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 # Workers are not replaced after some number of requests (max_requests): what they
-# keep in memory is bounded (the page cache by PAGE_CACHE_MB, the pool by its max_size), and
-# a new worker must import Django and fill its page cache again, which under load
+# keep in memory is bounded (the page cache by PAGE_CACHE_MAX_BYTES, the pool by its
+# max_size), and a new worker must import Django and fill its page cache again, which under load
 # (1000 requests is under a second) would cost more than the requests themselves.
 
 # Heartbeat files in memory, not on a disk that may be slow or full.

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Requests/s and latency of every public page type and of one static file, all
-# served by the same `make serve` (gunicorn, 2 sync workers), with wrk -t2 -c32:
+# served by the same `make serve` (gunicorn, 2 gthread workers), with wrk -t2 -c32:
 # each page from the page cache, then with the cache bypassed by a session cookie
 # (as a logged-in editor, or the first visitor after an edit, gets it).
 # Each URL is measured RUNS times (default 3) and each figure is the median of its
@@ -95,6 +95,6 @@ for name in "${order[@]}"; do
     "$bypassed" "$bp99" "$bratio" "$target" "$verdict"
 done
 echo
-echo "$(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) at the end, gunicorn with $WEB_CONCURRENCY sync workers, wrk -t2 -c32 -d$DURATION, median of $RUNS runs"
+echo "$(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) at the end, gunicorn with $WEB_CONCURRENCY gthread workers, wrk -t2 -c32 -d$DURATION, median of $RUNS runs"
 echo "Targets: from the cache, ratio >= 1.0 and p99 < 25 ms; bypassed (session cookie), the ratio in the target column."
 exit $status

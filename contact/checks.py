@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.core.checks import Info, Warning, register
+from django.core.checks import Info, register
 
 
 @register(deploy=True)
@@ -14,15 +14,6 @@ def notification_settings(app_configs, **kwargs):
                 "consultation requests.",
                 hint="Set it to the front desk's address(es), comma-separated.",
                 id="contact.I001",
-            )
-        )
-    if not settings.SITE_URL.startswith(("https://", "http://")):
-        problems.append(
-            Warning(
-                "SITE_URL is not set and ALLOWED_HOSTS names no host: notification emails "
-                "cannot link to the request.",
-                hint="Set it to the site's public address, e.g. https://www.example-clinic.com",
-                id="contact.W002",
             )
         )
     return problems

@@ -1,7 +1,8 @@
 """Tell the front desk that a request arrived, without a word of what it says.
 
 The email names the request's number and links to it in admin; nothing else, so
-that no health information travels by email. A failed send is logged (without the
+that no health information travels by email. It is sent by the task worker
+(contact.tasks), never in the patient's request. A failed send is logged (without the
 request's content) and leaves the request marked as not notified, for
 `manage.py send_pending_notifications` to retry.
 """
@@ -86,15 +87,3 @@ def notify(request_id, connection=None):
             return FAILED
         rows.update(notified_at=timezone.now(), notify_attempts=F("notify_attempts") + 1)
     return SENT
-
-
-def notify_after_commit(request_id):
-    """Send once the request is safely stored; never raises into the patient's request."""
-
-    def send():
-        try:
-            notify(request_id)
-        except Exception:  # noqa: BLE001 - e.g. the database went away; the command retries
-            logger.exception("Notifying staff about consultation request #%s failed.", request_id)
-
-    transaction.on_commit(send)

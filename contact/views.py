@@ -14,7 +14,7 @@ from spinesite.pagecache import PersonalPage, layout
 
 from .forms import OTHER, TOO_FAST, ConsultationForm, new_token, read_token
 from .models import ConsultationRequest
-from .notifications import notify_after_commit
+from .tasks import send_notification
 
 # A filled-in form is a few kilobytes; anything much bigger is not from this form.
 MAX_BODY_BYTES = 32 * 1024
@@ -152,7 +152,9 @@ def store(request, consultation, notify):
             return None
         consultation.save()
         if notify:
-            notify_after_commit(consultation.pk)
+            # Queued in this transaction: committed with the request, or not at all.
+            # The task worker sends the email, never this request.
+            send_notification.enqueue(consultation.pk)
     return consultation
 
 

@@ -1,20 +1,32 @@
+import logging
+
 from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
+from django.db.models import FileField
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
+from markdownx.fields import MarkdownxFormField
 from solo.admin import SingletonModelAdmin
 
 from . import contentcheck, markdown
 from .editorial import ReviewDueFilter, reading_advice, reading_grade
+from .markdown import check_limits
 from .models import ClinicDetails
+from .storage import STORAGE_FAILED
 from .theme import prepare_logo
 
 admin.site.site_header = "Clinic website"
 admin.site.site_title = "Clinic website admin"
 admin.site.index_title = "Pages, videos and requests"
+
+logger = logging.getLogger(__name__)
 
 # Logging in happens on allauth's page, with the second factor (spinesite.staffauth).
 admin.site.login = secure_admin_login(admin.site.login)
@@ -73,6 +85,28 @@ def review_fieldset(noun="page"):
     )
 
 
+class LoginForm(AdminAuthenticationForm):
+    """The admin's login form, refusing a username longer than any account's before
+    anything looks it up: Django sets the field's max_length without its validator,
+    so a 300-character name reached authentication and the lockout log, whose column
+    is 255 long (a 500)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.validators.append(MaxLengthValidator(username.max_length))
+
+
+admin.site.login_form = LoginForm
+
+
+def validate_markdown(text):
+    try:
+        check_limits(text)
+    except ValueError as error:
+        raise ValidationError(str(error)) from None
+
+
 class ContentAdmin(MarkdownxModelAdmin):
     """Admin for pages that also come from content files (conditions, treatments, videos).
 
@@ -89,9 +123,13 @@ class ContentAdmin(MarkdownxModelAdmin):
         js = ["admin/upload-errors.js"]
 
     def get_form(self, request, obj=None, **kwargs):
-        """The model's form, refusing Markdown the pipeline cannot render as meant
-        (a figure without alt text or caption, an unknown figure)."""
+        """The model's form: Markdown fields refuse text too long or too nested to
+        render (spinesite.markdown), and the body refuses Markdown the pipeline cannot
+        render as meant (a figure without alt text or caption, an unknown figure)."""
         form = super().get_form(request, obj, **kwargs)
+        for field in form.base_fields.values():
+            if isinstance(field, MarkdownxFormField):
+                field.validators.append(validate_markdown)
         if "body" not in form.base_fields:
             return form
 
@@ -106,9 +144,28 @@ class ContentAdmin(MarkdownxModelAdmin):
 
         return CheckedForm
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A file that cannot be stored leaves nothing behind (the save's transaction
+        rolls back, `save_model` removes its files) and tells staff why."""
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except OSError as error:
+            logger.error("An upload could not be stored: %s", error.strerror or error)
+            self.message_user(request, STORAGE_FAILED, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
     def save_model(self, request, obj, form, change):
         obj.content_hash = ""
-        super().save_model(request, obj, form, change)
+        try:
+            super().save_model(request, obj, form, change)
+        except OSError:
+            # Files this save had already stored belong to a row that will not exist.
+            for field in obj._meta.get_fields():
+                if isinstance(field, FileField) and field.name in form.changed_data:
+                    stored = getattr(obj, field.name)
+                    if stored and stored._committed:
+                        stored.storage.delete(stored.name)
+            raise
         # Advice only: the page is saved whatever the content check finds.
         problems = contentcheck.check_instance(obj)
         if problems:

@@ -18,6 +18,9 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # refuse decompression bombs before decoding them
 MAX_SIDE = 1600  # larger images are scaled down to fit inside this square
 FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+# Phones save some photos as MPO: a JPEG with more frames after the first (a depth
+# map, a second lens). Its first frame is an ordinary JPEG photo, and that is kept.
+SAME_AS = {"MPO": "JPEG"}
 
 
 def prepare_image(upload):
@@ -37,7 +40,7 @@ def prepare_image(upload):
     try:
         upload.seek(0)
         with Image.open(upload) as probe:
-            image_format = probe.format
+            image_format = SAME_AS.get(probe.format, probe.format)
             if image_format not in FORMATS:
                 raise unreadable
             if probe.width * probe.height > MAX_PIXELS:
@@ -45,6 +48,7 @@ def prepare_image(upload):
             probe.verify()
         upload.seek(0)
         with Image.open(upload) as image:
+            image.seek(0)  # the first frame of an MPO; the only one of anything else
             image.load()
             # Re-encoding drops metadata such as the GPS position in a phone photo.
             image = ImageOps.exif_transpose(image)

@@ -229,6 +229,50 @@ def _clean_source(text):
     return "".join(ch for ch in (text or "") if ch in "\t\n\r" or ord(ch) >= 32)
 
 
+# Python-Markdown's time grows with the square of nested brackets (150 KB of "[" runs
+# for minutes) and its recursion with nested lists and quotes (500 levels overflow the
+# stack). No page needs either, so Markdown from editors is checked against these
+# first (`check_limits`): the preview and the admin's forms refuse it with a message.
+MAX_MARKDOWN_CHARS = 100_000
+MAX_NESTING = 10
+# A quote or list marker at the start of a line, after any number of others: each
+# one opens a level ("> > text", "- - item", "1. - item").
+BLOCK_MARKER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+
+
+def check_limits(text):
+    """Raise ValueError, with a message for the editor, for Markdown too long or too
+    deeply nested to render quickly."""
+    if len(text) > MAX_MARKDOWN_CHARS:
+        raise ValueError(
+            f"This text is {len(text):,} characters long; the limit is "
+            f"{MAX_MARKDOWN_CHARS:,}. Split it into more than one page."
+        )
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        depth = deepest = 0
+        for char in paragraph:
+            if char in "[(":
+                depth += 1
+                deepest = max(deepest, depth)
+            elif char in "])" and depth:
+                depth -= 1
+        if deepest > MAX_NESTING:
+            raise ValueError(
+                f"Brackets are nested {deepest} deep here; at most {MAX_NESTING} are "
+                "allowed. Close each [ and ( before opening many more."
+            )
+    for line in text.splitlines():
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        levels, position = indent // 4, 0
+        while marker := BLOCK_MARKER.match(line, position):
+            levels, position = levels + 1, marker.end()
+        if levels > MAX_NESTING:
+            raise ValueError(
+                f"Lists or quotes are nested {levels} levels deep here; at most "
+                f"{MAX_NESTING} are allowed."
+            )
+
+
 def render_markdown(text):
     """Markdown to sanitised HTML. Used by django-markdownx for the live preview."""
     return sanitize(_markdown().convert(_clean_source(text)))

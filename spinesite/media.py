@@ -56,6 +56,12 @@ def download_headers(name):
     }
 
 
+def _number(digits):
+    """A byte position: any number of digits beyond 18 is past the end of any file
+    (and int() refuses strings of more than 4,300 digits)."""
+    return int(digits) if len(digits) <= 18 else 10**18
+
+
 def _byte_range(header, size):
     """(start, end) inclusive for a single `bytes=` range, None to send the whole
     file, or False when the range cannot be satisfied."""
@@ -64,11 +70,11 @@ def _byte_range(header, size):
         return None  # several ranges or another unit: the whole file is a valid answer
     first, last = match.groups()
     if not first:  # the last N bytes
-        length = int(last)
+        length = _number(last)
         return (max(size - length, 0), size - 1) if length and size else False
-    start = int(first)
-    end = min(int(last), size - 1) if last else size - 1
-    if start >= size or (last and int(last) < start):
+    start = _number(first)
+    end = min(_number(last), size - 1) if last else size - 1
+    if start >= size or (last and _number(last) < start):
         return False
     return start, end
 
@@ -78,11 +84,13 @@ def serve_media(request, path):
     """Serve a file from MEDIA_ROOT (see the module docstring)."""
     try:
         full_path = Path(safe_join(settings.MEDIA_ROOT, path))
-    except SuspiciousFileOperation:  # a path outside MEDIA_ROOT
+        stat = full_path.stat()
+    except (SuspiciousFileOperation, OSError, ValueError):
+        # Outside MEDIA_ROOT, missing, a name too long for the file system, a NUL.
         raise Http404("No such file.") from None
     if not full_path.is_file():
         raise Http404("No such file.")
-    size = full_path.stat().st_size
+    size = stat.st_size
     byte_range = _byte_range(request.headers.get("Range", ""), size)
 
     if byte_range is False:
@@ -101,7 +109,7 @@ def serve_media(request, path):
         for header, value in download_headers(full_path.name).items():
             response[header] = value
     response["Accept-Ranges"] = "bytes"
-    response["Last-Modified"] = http_date(full_path.stat().st_mtime)
+    response["Last-Modified"] = http_date(stat.st_mtime)
     response["Content-Security-Policy"] = MEDIA_CSP
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

@@ -12,10 +12,13 @@ The same triggers send a notification, and each process learns the version from
 those (`ContentWatcher`) instead of asking for it on every request: a cache hit then
 costs no database round trip at all.
 
-Only anonymous GET and HEAD requests without cookies (other than the CSRF cookie)
-are candidates, and only plain 200 responses that set no cookie, used no CSRF token
-or CSP nonce and do not say private/no-store are kept: nothing personal is ever
-cached. A page is kept with its headers (CSP and the rest), so a hit skips the
+Only anonymous GET and HEAD requests for an allowed host and without the site's
+own session or messages cookies are candidates (cookies the site never sets, such as
+a stranger's analytics, change nothing), and only plain 200 responses that set no
+cookie, used no CSRF token or CSP nonce and do not say private/no-store are kept:
+nothing personal is ever cached. A page is keyed by the query parameters its view
+read (`QueryRecorder`), not by the whole query string, so `?utm_source=...` or a
+random `?x=123` is served from the same entry instead of filling the cache. A page is kept with its headers (CSP and the rest), so a hit skips the
 header middleware as well as sessions, CSRF, auth and the view. A page that differs
 only by a visitor's own tokens (`PersonalPage`) is kept with slots for them, filled
 in for each visitor and never cached publicly.
@@ -33,6 +36,7 @@ from collections.abc import Callable
 import psycopg
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.utils import timezone
@@ -40,6 +44,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 
 from . import layout as layout_rows
 from .models import ClinicDetails, ContentVersion
+from .pagekeys import QueryRecorder, page_key
 
 
 def content_snapshot():
@@ -209,9 +214,14 @@ def clinic_details(request):
 def _is_candidate(request):
     return (
         request.method in ("GET", "HEAD")
-        and set(request.COOKIES) <= {settings.CSRF_COOKIE_NAME}
+        and not SITE_COOKIES.intersection(request.COOKIES)
         and not request.path_info.startswith(NEVER_CACHED)
     )
+
+
+# The cookies that can make a page personal: a session (staff), and messages shown
+# once (django.contrib.messages keeps them in a cookie first).
+SITE_COOKIES = frozenset({settings.SESSION_COOKIE_NAME, "messages"})
 
 
 # Answers that must come from the database or the disk each time: the health check
@@ -260,30 +270,48 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
         try:
+            # As Django checks the Host header (ALLOWED_HOSTS), before anything is
+            # served: a page must never be answered to, or kept for, another host.
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)  # CommonMiddleware's 400
+        try:
             request.content_version, request.clinic, request.layout = watcher.snapshot()
         except DatabaseError:
             # The database is down: let the view answer (the 500 page, a 503 from
             # /healthz) rather than fail here.
             return self.get_response(request)
-        path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-        key = f"page:{request.content_version}:{path}"
-        entry = self.cache.get(key)
+        address = f"{request.content_version}:{request.scheme}://{host}{request.path}"
+        used_key = "query:" + hashlib.sha256(address.encode()).hexdigest()
+        used = self.cache.get(used_key)
+        entry = None if used is None else self.cache.get(page_key(address, request.GET, used))
         if isinstance(entry, Expiring):
             entry = entry.entry if timezone.now() < entry.until else None
         if entry is None:
+            recorder = request.GET = QueryRecorder(request.GET)
             response = self.get_response(request)
             personal = getattr(response, "personal_page", None)
-            if personal is not None and response.status_code == 200:
-                self.cache.set(key, personal.keeping_headers_of(response))
-                return response
-            if not _is_cacheable(request, response):
-                return response
             until = getattr(response, "cache_until", None)
-            entry = _variants(response, until)
+            if personal is not None and response.status_code == 200:
+                entry = personal.keeping_headers_of(response)
+            elif _is_cacheable(request, response):
+                entry = _variants(response, until)
+            else:
+                return response
+            # Keyed by every parameter this path's view has read so far: a view may
+            # read one only for some values of another.
+            if recorder.everything or used is True:
+                used = True
+            else:
+                used = frozenset(used or ()) | recorder.used
+            self.cache.set(used_key, used)
+            key = page_key(address, recorder, used)
             if until is None:
                 self.cache.set(key, entry)
             else:
                 self.cache.set(key, Expiring(until, entry), timeout=_seconds_left(until) + 1)
+            if personal is not None:
+                return response
         if isinstance(entry, PersonalPage):
             return entry.serve(request)
         return entry[_accepts_gzip(request)]

@@ -9,8 +9,17 @@ from urllib.parse import urlsplit
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import load_dotenv
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+
+# A .env file (see .env.example), when there is one: its values fill in what the
+# environment does not set; the environment always wins. ENV_FILE names another file,
+# or none at all when empty (the tests start processes with exactly the environment
+# they give them).
+ENV_FILE = os.environ.get("ENV_FILE", str(BASE_DIR / ".env")).strip()
+if ENV_FILE:
+    load_dotenv(ENV_FILE, override=False)
 
 
 def env_bool(name, default=False):
@@ -70,6 +79,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.mfa",
     "csp",
+    "django_tasks_db",
     "spinesite",
     "conditions",
     # Before videos: video content files may name treatments (see load_content).
@@ -103,6 +113,9 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Before anything that reads a request's body (the CSRF check parses it), and
+    # after the header middleware, so that its 413 carries the security headers.
+    "spinesite.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -120,15 +133,14 @@ MIDDLEWARE = [
 # by the content version (spinesite.pagecache); nothing shared lives here.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Each process's page cache (spinesite.pagecache), bounded by the bytes it keeps:
-    # a worker's memory is about 80 MB plus PAGE_CACHE_MB (README, Performance).
     "pages": {
-        "BACKEND": "spinesite.pagestore.BoundedMemoryCache",
+        # LocMemCache bounded in bytes too: PAGE_CACHE_MAX_BYTES per process.
+        "BACKEND": "spinesite.boundedcache.BoundedMemoryCache",
         "LOCATION": "pages",
         "TIMEOUT": 24 * 60 * 60,
         "OPTIONS": {
-            "MAX_ENTRIES": 20_000,
-            "MAX_BYTES": env_int("PAGE_CACHE_MB", 100) * 1024 * 1024,
+            "MAX_ENTRIES": 2000,
+            "MAX_BYTES": env_int("PAGE_CACHE_MAX_BYTES", 32 * 1024 * 1024),
         },
     },
 }
@@ -188,11 +200,12 @@ _db_options["options"] = " ".join(
         ],
     )
 )
-# Each gunicorn worker process has its own pool; a sync worker serves one request at
-# a time, so a few connections are plenty. The server's total is workers x (max size
-# + 1, the page cache's listener): keep the sum over all app servers under
-# PostgreSQL's max_connections (100 by default). DB_POOL_MAX_SIZE=0 turns the pool
-# off, e.g. behind PgBouncer.
+# Each gunicorn worker process has its own pool; a gthread worker serves up to
+# GUNICORN_THREADS (4) requests at once, each with at most one connection. The
+# server's total is workers x (max size + 1, the page cache's listener), plus the
+# task worker's: keep the sum over all app servers under PostgreSQL's
+# max_connections (100 by default). DB_POOL_MAX_SIZE=0 turns the pool off, e.g.
+# behind PgBouncer.
 if env_int("DB_POOL_MAX_SIZE", 4) > 0:
     _db_options["pool"] = {
         "min_size": env_int("DB_POOL_MIN_SIZE", 1),
@@ -230,7 +243,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT") or BASE_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage that leaves no partly written file behind (a full disk).
+    "default": {"BACKEND": "spinesite.storage.CleanFileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -243,6 +257,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # Largest video file the admin accepts (videos.uploads); the web server in front of
 # the site must allow request bodies this big too.
 VIDEO_UPLOAD_MAX_BYTES = env_int("VIDEO_UPLOAD_MAX_BYTES", 200 * 1024 * 1024)
+# Request bodies, checked by their length before anything reads them
+# (spinesite.limits): every form a visitor can send fits in REQUEST_BODY_MAX_BYTES;
+# only staff may send more, and only to the admin and the Markdown editor (see there).
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 64 * 1024)
 
 # Uploads in S3-compatible object storage (optional; needed for several app servers)
 # ------------------------------------------------------------------------------
@@ -308,6 +326,8 @@ CSRF_COOKIE_HTTPONLY = True  # the Markdown editor reads the token from the form
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 12 * 60 * 60  # only staff have sessions: a working day, not weeks
+# Django's database sessions, refusing cookie values Django could not have made.
+SESSION_ENGINE = "spinesite.sessions"
 # HSTS: a year in production. includeSubDomains and preload make the deploy check
 # clean; turn them off if a subdomain of the site's domain still serves plain HTTP.
 # Submitting the domain to the browsers' preload list is a separate, manual step.
@@ -377,6 +397,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
+# No "AXES: BEGIN ..." banner at every start of every command and worker.
+AXES_VERBOSE = False
 # Clients counted as the rate limits count them: through TRUSTED_PROXY_COUNT proxies,
 # IPv6 per /64 (spinesite.clientaddress).
 AXES_CLIENT_IP_CALLABLE = "spinesite.clientaddress.axes_client"
@@ -434,16 +456,17 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 5)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# The site's public address, for links in emails (no trailing slash). Unset, it is
-# https:// and the first ALLOWED_HOSTS name (http://127.0.0.1:8000 with DEBUG on).
+# The site's public address (no trailing slash), for links in emails, canonical
+# links, sitemap.xml and structured data. Required with DEBUG off (a system check,
+# spinesite.checks): guessed from a request's Host header, it could be poisoned.
 SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/") or (
-    "http://127.0.0.1:8000"
-    if DEBUG
-    else next(
-        (f"https://{host}" for host in ALLOWED_HOSTS if host != "*" and not host.startswith(".")),
-        "",
-    )
+    "http://127.0.0.1:8000" if DEBUG else ""
 )
+
+# Background work: Django's tasks framework (the django-tasks backport until Django
+# 6) with its database backend, so the queue lives in PostgreSQL with everything else.
+# `manage.py db_worker` runs the tasks (`make run`, `make serve`, deploy/).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 CONSULTATION_NOTIFY_EMAILS = env_list("CONSULTATION_NOTIFY_EMAILS")
 CONSULTATION_RATE_LIMIT = env_int("CONSULTATION_RATE_LIMIT", 5)  # per client per hour

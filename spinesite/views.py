@@ -1,3 +1,4 @@
+import logging
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -6,14 +7,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from . import pages, theme
 from . import search as site_search
 from .images import ImageUploadForm
-from .markdown import render_markdown
+from .markdown import check_limits, render_markdown
 from .pagecache import clinic_details
 from .seo import absolute_url
+from .storage import STORAGE_FAILED
+
+logger = logging.getLogger(__name__)
 
 
 def home(request):
@@ -71,7 +76,13 @@ def staff_only(view):
 @require_POST
 @staff_only
 def markdown_preview(request):
-    return HttpResponse(render_markdown(request.POST.get("content", "")))
+    content = request.POST.get("content", "")
+    try:
+        check_limits(content)
+    except ValueError as error:
+        # Shown in the preview pane instead of the page.
+        return HttpResponse(format_html("<p><strong>{}</strong></p>", error), status=400)
+    return HttpResponse(render_markdown(content))
 
 
 # Uploaded images are public files: only those who edit pages may add them.
@@ -86,7 +97,12 @@ def image_upload(request):
     form = ImageUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         return JsonResponse({"error": " ".join(form.errors["image"])}, status=400)
-    return JsonResponse({"image_code": f"![Describe the image]({form.save()})"})
+    try:
+        url = form.save()
+    except OSError as error:  # a full disk: the storage left no partial file
+        logger.error("An image upload could not be stored: %s", error.strerror or error)
+        return JsonResponse({"error": STORAGE_FAILED}, status=507)
+    return JsonResponse({"image_code": f"![Describe the image]({url})"})
 
 
 YEAR = 365 * 24 * 3600

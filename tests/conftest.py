@@ -8,6 +8,7 @@ from playwright.sync_api import sync_playwright
 
 from spinesite.pagecache import watcher
 from tests.factories import UserFactory
+from tests.production_support import manage, production_env
 from tests.staff_support import verified_client
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the
@@ -105,3 +106,14 @@ def assert_accessible():
         assert results.violations_count == 0, results.generate_report()
 
     return check
+
+
+@pytest.fixture(scope="session")
+def static_root(tmp_path_factory):
+    """collectstatic as `make serve` runs it (compressed, hashed names, a manifest),
+    for tests that start gunicorn with production settings."""
+    root = tmp_path_factory.mktemp("staticfiles")
+    result = manage("collectstatic", "--no-input", env=production_env(STATIC_ROOT=str(root)))
+    assert result.returncode == 0, result.stderr
+    assert (root / "staticfiles.json").exists()
+    return root

@@ -100,32 +100,20 @@ class SMTPServer:
             self.controller = None
 
 
-class SilentServer:
-    """Accepts connections and never says a word: an SMTP server that hangs."""
+def run_queued_tasks():
+    """Run the queued tasks as the worker (`manage.py db_worker`) does, in this test's
+    own transaction (the worker's loop would close the connection of a test that runs
+    inside one). Returns how many ran. The worker itself: tests/test_contact_worker.py."""
+    from django_tasks_db.models import DBTaskResult
 
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.clients = []
-        self.running = True
-        self.thread = threading.Thread(target=self._accept, daemon=True)
-        self.thread.start()
-
-    def _accept(self):
-        self.sock.settimeout(0.2)
-        while self.running:
-            try:
-                conn, _ = self.sock.accept()
-                self.clients.append(conn)
-            except OSError:
-                continue
-
-    def stop(self):
-        self.running = False
-        self.thread.join()
-        for conn in self.clients:
-            conn.close()
-        self.sock.close()
+    ran = 0
+    for row in DBTaskResult.objects.ready().order_by("enqueued_at"):
+        row.claim("tests")
+        try:
+            value = row.task.call(*row.task_result.args, **row.task_result.kwargs)
+        except Exception as error:  # noqa: BLE001 - the worker records any failure
+            row.set_failed(error)
+        else:
+            row.set_successful(value)
+        ran += 1
+    return ran

@@ -36,6 +36,8 @@ def production_env(**overrides):
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "example.org",
+        "SITE_URL": "https://example.org",
+        "ENV_FILE": "",  # no .env: exactly this environment
         "DATABASE_URL": os.environ.get(
             "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spinesite"
         ),
@@ -86,7 +88,26 @@ def free_port():
         return sock.getsockname()[1]
 
 
-class Server:
+class Background:
+    """A server process a test starts (`self.process`), logging to `self.log_path`."""
+
+    process = None
+    log_path = None
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+    def log(self):
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+
+class Server(Background):
     """`gunicorn` as `make serve` runs it (gunicorn.conf.py), on a free local port."""
 
     def __init__(self, env, log_dir, workers=1):
@@ -126,18 +147,6 @@ class Server:
             return True  # it answered (e.g. with the HTTPS redirect or a 503)
         except OSError:
             return False
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-    def log(self):
-        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):

@@ -127,7 +127,7 @@ def test_production_defaults():
     # Never trust X-Forwarded-Proto unless told to.
     assert values["SECURE_PROXY_SSL_HEADER"] is None
     # Shared state lives in PostgreSQL: sessions and lockouts.
-    assert values["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+    assert values["SESSION_ENGINE"] == "spinesite.sessions"  # the database engine, checked keys
     assert values["AXES_HANDLER"] == "axes.handlers.database.AxesDatabaseHandler"
     assert values["ADMIN_URL"] == "admin/"
     assert values["STORAGES"]["staticfiles"]["BACKEND"] == (
@@ -285,7 +285,7 @@ def test_uploads_stay_on_disk_without_a_bucket():
     result = python(STORAGE_REPORT.split("print(storage.get_object")[0], production_env())
     assert result.returncode == 0, result.stderr
     name, url, img_src, media_src = result.stdout.strip().split("\n")
-    assert name == "FileSystemStorage"
+    assert name == "CleanFileSystemStorage"  # FileSystemStorage, cleaning up after errors
     assert url == "/media/uploads/photo.png"
     assert img_src == media_src == "'self'"
 
@@ -313,6 +313,9 @@ def test_gunicorn_config():
     assert config["bind"] == ["127.0.0.1:8000"]
     assert config["workers"] == min(2 * multiprocessing.cpu_count() + 1, 12)
     assert config["timeout"] == 30
+    # Slow clients wait in a poller, not in a worker (gunicorn.conf.py says why).
+    assert config["worker_class"] == "gthread"
+    assert config["threads"] == 4
     assert "max_requests" not in config  # gunicorn's default, 0: see gunicorn.conf.py
     frozen = gc.get_freeze_count()
     config["post_worker_init"](worker=None)
@@ -364,6 +367,12 @@ def test_make_serve_runs_the_site_under_gunicorn(tmp_path):
         assert response is not None, output
         assert response.status == 200, output
         assert "Starting gunicorn" in output
+        # The task worker runs beside it (the emails to staff).
+        deadline = time.monotonic() + 30
+        while "Starting worker" not in output and time.monotonic() < deadline:
+            time.sleep(0.2)
+            output = (tmp_path / "serve.log").read_text()
+        assert "Starting worker" in output, output
         assert_security_headers(response.headers)
         stylesheet = re.search(r'href="(/static/css/site\.[0-9a-f]{12}\.css)"', response.text)
         assert stylesheet, "static files are not the hashed, collected ones"
@@ -381,6 +390,16 @@ def test_make_serve_runs_the_site_under_gunicorn(tmp_path):
         os.killpg(make.pid, signal.SIGTERM)
         make.wait(timeout=30)
         log.close()
+    # Stopping it stops everything it started, the worker included.
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(make.pid, 0)
+        except ProcessLookupError:
+            break
+        time.sleep(0.2)
+    else:
+        raise AssertionError("make serve left processes running")
 
 
 def test_settings_for_tests_are_plain_http():

@@ -21,23 +21,12 @@ from tests.production_support import (
     assert_security_headers,
     database_url,
     free_port,
-    manage,
     production_env,
 )
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(scope="session")
-def static_root(tmp_path_factory):
-    """collectstatic as `make serve` runs it: compressed, hashed names, a manifest."""
-    root = tmp_path_factory.mktemp("staticfiles")
-    result = manage("collectstatic", "--no-input", env=production_env(STATIC_ROOT=str(root)))
-    assert result.returncode == 0, result.stderr
-    assert (root / "staticfiles.json").exists()
-    return root
 
 
 @pytest.fixture
