@@ -123,8 +123,10 @@ def test_self_hosted_video_and_captions_play_without_violations(watched):
     watched.get_by_role("button", name="Play video: Lifting safely").click()
     watched.locator("video").wait_for()
     # The file (byte ranges from /media/) and the captions load under media-src 'self'.
-    watched.wait_for_function("document.querySelector('video').readyState >= 1")
-    watched.wait_for_function("document.querySelector('video').textTracks[0].cues.length > 0")
+    watched.wait_for_function("() => document.querySelector('video').readyState >= 1")
+    watched.wait_for_function(
+        "() => document.querySelector('video').textTracks[0].cues.length > 0"
+    )
     assert violations(watched) == []
 
 

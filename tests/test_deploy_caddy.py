@@ -94,7 +94,7 @@ def test_pages_over_https_carry_every_security_header(stack):
     # Django saw the request as HTTPS (X-Forwarded-Proto from Caddy, trusted by
     # gunicorn from 127.0.0.1): HSTS is only ever sent on secure requests.
     assert headers["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
-    status, headers, _ = https(caddy, "GET", "/admin/login/")
+    status, headers, _ = https(caddy, "GET", "/accounts/login/")  # staff log in on allauth's page
     assert status == 200
     cookie = headers["Set-Cookie"]
     assert cookie.startswith("csrftoken=") and "Secure" in cookie and "HttpOnly" in cookie
