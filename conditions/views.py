@@ -44,7 +44,7 @@ def condition_detail(request, slug):
     The related pages come in the same query as the page (an array subquery), so the
     page costs the same with one related page or fifty.
     """
-    pages = Condition.objects.all() if request.user.is_staff else Condition.objects.published()
+    pages = Condition.objects.visible_to(request)
     related = Condition.objects.published().filter(condition=OuterRef("pk")).links()
     # The treatments used for it, through the reverse relation that the treatments
     # app adds (Treatment.conditions): conditions need not import treatments.

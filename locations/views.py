@@ -65,7 +65,7 @@ def location_detail(request, slug):
     """
     now = timezone.now()
     today = now.astimezone(clinic_zone()).date()
-    pages = Location.objects.all() if request.user.is_staff else Location.objects.published()
+    pages = Location.objects.visible_to(request)
     Clinician = Location._meta.get_field("clinicians").related_model  # clinicians imports us
     clinicians = Clinician.objects.published().filter(locations=OuterRef("pk")).links()
     location = get_object_or_404(

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from . import health, media, views
+from . import health, media, review, views
 from .sitemaps import sitemap
 
 urlpatterns = [
@@ -18,6 +18,7 @@ urlpatterns = [
     path("privacy/", include("contact.privacy_urls")),
     path("search/", views.search, name="search"),
     path("feedback/", include("feedback.urls")),
+    path("preview/<str:token>/", review.preview, name="page_preview"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon_ico, name="favicon_ico"),

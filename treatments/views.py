@@ -28,7 +28,7 @@ def treatment_detail(request, slug):
     The conditions and related treatments come in the same query as the page (array
     subqueries), so the page costs the same with one of them or fifty.
     """
-    pages = Treatment.objects.all() if request.user.is_staff else Treatment.objects.published()
+    pages = Treatment.objects.visible_to(request)
     conditions = Condition.objects.published().filter(treatments=OuterRef("pk")).links()
     related = Treatment.objects.published().filter(treatment=OuterRef("pk")).links()
     Clinician = Treatment._meta.get_field("clinicians").related_model  # clinicians imports us

@@ -20,7 +20,7 @@ def video_index(request):
 
 def video_detail(request, slug):
     """A published video, or a draft for staff to preview; 404 for anyone else."""
-    videos = Video.objects.all() if request.user.is_staff else Video.objects.published()
+    videos = Video.objects.visible_to(request)
     video = get_object_or_404(
         videos.with_topics().with_conditions().with_treatments().select_related("reviewed_by"),
         slug=slug,
