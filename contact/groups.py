@@ -3,8 +3,9 @@
 "Front desk" handles consultation requests; "Front desk: CSV export" adds the right
 to download them. "Content editors" edit every kind of patient page (each registered
 app's models, see spinesite.pages: conditions, treatments, videos and their topics),
-alone may upload images, and cannot see any request. "Clinical reviewers" read and
-may correct every kind of page, and alone approve them (spinesite.review). "Privacy
+alone may upload images, and cannot see any request. "Clinical reviewers" read every
+kind of page in admin and alone approve them (spinesite.review); to correct a page too,
+a clinician is also a content editor. "Privacy
 officer" reads and exports the access audit of requests (contact.audit) and nothing
 else. Migration 0002 creates the first two and a post_migrate handler the rest; because
 the videos app may gain models (and permissions) in later migrations, a post_migrate
@@ -38,8 +39,9 @@ GROUPS = {
         # What readers searched for and did not find (spinesite.searchlog).
         ("spinesite", "missedsearch", ["view", "delete"]),
     ],
-    # Clinicians who approve pages (spinesite.review): they read and may correct
-    # every kind of page (see grants()); membership is what lets them approve.
+    # Clinicians who approve pages (spinesite.review): they read every kind of page
+    # (see grants()); membership is what lets them approve. Read only: uploads and
+    # edits are the content editors'.
     CLINICAL_REVIEWERS: [],
     PRIVACY_OFFICER: [("contact", "accessevent", ["view", "export"])],
 }
@@ -49,7 +51,7 @@ def grants(group_name):
     """What a group should hold: GROUPS, and for editors, the apps of every kind of page."""
     listed = GROUPS[group_name]
     if group_name == CLINICAL_REVIEWERS:
-        return [*((label, None, ["view", "change"]) for label in page_apps()), *listed]
+        return [*((label, None, ["view"]) for label in page_apps()), *listed]
     if group_name != CONTENT_EDITORS:
         return listed
     return [*((label, None, EDIT) for label in page_apps()), *listed]

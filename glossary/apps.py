@@ -7,7 +7,7 @@ class GlossaryConfig(AppConfig):
     verbose_name = "Glossary"
 
     def ready(self):
-        from spinesite import content, markdown, search, sitemaps, triggers
+        from spinesite import content, history, markdown, search, sitemaps, triggers
 
         from . import pages
         from .content import GLOSSARY
@@ -37,4 +37,7 @@ class GlossaryConfig(AppConfig):
         # /glossary/ and every page that explains a term show its rows: a change
         # empties the page cache, and the sitemap dates /glossary/ by them.
         triggers.watch(Term)
+        # A meaning is medical content too: its versions are kept, diffed and
+        # restorable in admin like a page's (spinesite.history).
+        history.register(Term)
         sitemaps.add_list("glossary:index", Term)

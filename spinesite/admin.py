@@ -24,6 +24,7 @@ from .adminhistory import PageHistoryAdmin
 from .editorial import ReviewDueFilter, reading_advice, reading_grade
 from .markdown import check_limits
 from .models import ClinicDetails, MissedSearch
+from .pages import ReviewedPage
 from .search import add_words
 from .storage import STORAGE_FAILED
 from .theme import prepare_logo
@@ -152,21 +153,36 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
             kwargs.setdefault("form_class", CleanTextField)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
+    @property
+    def is_page(self):
+        """Whether the model is a reviewed page (a kind of page), not other content
+        with a status, such as glossary terms, which get history and no more."""
+        return issubclass(self.model, ReviewedPage)
+
     def get_readonly_fields(self, request, obj=None):
         return [
             *super().get_readonly_fields(request, obj),
-            *REVIEW_FIELDS,
+            *(REVIEW_FIELDS if self.is_page else ()),
         ]
 
     def get_fieldsets(self, request, obj=None):
         return with_page_fields(super().get_fieldsets(request, obj))
 
     def get_list_display(self, request):
+        if not self.is_page:
+            return super().get_list_display(request)
         shown = [
             "publishing" if name == "status" else name
             for name in super().get_list_display(request)
         ]
         return [*shown, "review_flag"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.is_page:
+            actions.pop("approve", None)
+            actions.pop("preview_links", None)
+        return actions
 
     def get_form(self, request, obj=None, **kwargs):
         """The model's form: Markdown fields refuse text too long or too nested to

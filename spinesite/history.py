@@ -20,6 +20,11 @@ from reversion.models import Revision, Version
 
 # Shown in no diff and never restored: kept by the page itself.
 NOT_RESTORED = {"id", "created", "updated", "content_hash", "reviewed_hash"}
+# Shown in the diff, never restored: who approved the page, and when, is the record of
+# an act (spinesite.review), not part of the text; an old version's approval would
+# otherwise come back without anyone approving the restored text.
+SIGN_OFF = {"reviewed_by", "reviewer_name", "reviewer_credentials", "last_reviewed"}
+SIGN_OFF |= {"next_review_due"}
 
 
 def register(model):
@@ -150,9 +155,15 @@ def restore(page, version, user):
         values["slug"] = page.slug
     with transaction.atomic(), reversion.create_revision():
         for field in fields_of(model):
-            if field.many_to_many or field.attname not in values:
+            if field.many_to_many or field.attname not in values or field.name in SIGN_OFF:
                 continue
-            setattr(page, field.attname, values[field.attname])
+            value = values[field.attname]
+            if field.many_to_one and value is not None:
+                # A page or person it pointed to may have been deleted since.
+                if not field.related_model._base_manager.filter(pk=value).exists():
+                    missing.append(f"{field.verbose_name} #{value}")
+                    value = None if field.null else getattr(page, field.attname)
+            setattr(page, field.attname, value)
         page.content_hash = ""
         page.save()
         for field in type(page)._meta.many_to_many:

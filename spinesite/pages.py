@@ -33,11 +33,16 @@ from .markdown import normalize_text, page_terms, render_markdown, render_page
 from .search import add_words, document_vector, title_vector, words_in
 
 
-def live(now=None):
-    """What makes a page public at `now`: published, and within its schedule."""
+def live(now=None, model=None):
+    """What makes a page public at `now`: published, and within its schedule (for
+    models with one: content that is no kind of page, such as glossary terms, uses
+    `published()` too and has only a status)."""
+    published = Q(status=ReviewedPage.Status.PUBLISHED)
+    if model is not None and not issubclass(model, ReviewedPage):
+        return published
     now = now or timezone.now()
     return (
-        Q(status=ReviewedPage.Status.PUBLISHED)
+        published
         & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
         & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now))
     )
@@ -48,7 +53,7 @@ class PageQuerySet(models.QuerySet):
         """Pages the public sees now. The schedule needs no cron job: each query asks
         about the time it runs (the page cache learns when the next change is due,
         see spinesite.pagecache)."""
-        return self.filter(live())
+        return self.filter(live(model=self.model))
 
     def visible_to(self, request):
         """What a detail view may show: every page to staff; to anyone else the
@@ -58,7 +63,7 @@ class PageQuerySet(models.QuerySet):
             return self.all()
         preview = getattr(request, "preview_page", None)
         if preview is not None and preview[0] == self.model._meta.label:
-            return self.filter(live() | Q(pk=preview[1]))
+            return self.filter(live(model=self.model) | Q(pk=preview[1]))
         return self.published()
 
     def links(self):

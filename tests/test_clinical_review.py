@@ -6,7 +6,6 @@ from datetime import date, timedelta
 import pytest
 from django.contrib.auth.models import Group
 from django.core import signing
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -14,6 +13,7 @@ from conditions.models import Condition
 from spinesite.review import CLINICAL_REVIEWERS, PREVIEW_SALT
 from tests.admin_forms import change_form
 from tests.factories import ConditionFactory, UserFactory, VideoFactory
+from tests.staff_support import verified_client
 from tests.test_page_editing import change_url, editor
 
 pytestmark = pytest.mark.django_db
@@ -22,9 +22,7 @@ pytestmark = pytest.mark.django_db
 def reviewer(name="drlee"):
     user = UserFactory(username=name, first_name="Dana", last_name="Lee", is_staff=True)
     user.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS))
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_client(user)
 
 
 def approve(client, page):
@@ -39,8 +37,10 @@ def approve(client, page):
 def test_the_group_exists_with_its_permissions():
     group = Group.objects.get(name=CLINICAL_REVIEWERS)
     codes = set(group.permissions.values_list("codename", flat=True))
-    assert {"change_condition", "view_treatment", "change_video"} <= codes
-    assert "delete_condition" not in codes
+    assert {"view_condition", "view_treatment", "view_video", "view_clinician"} <= codes
+    assert "view_location" in codes
+    # Read only: approving is their act; editing and uploads are the editors'.
+    assert not any(code.startswith(("add_", "change_", "delete_")) for code in codes)
 
 
 @pytest.mark.parametrize("factory", [ConditionFactory, VideoFactory])
@@ -60,10 +60,9 @@ def test_a_reviewer_approves_and_the_dates_come_from_the_act(factory, settings, 
 
 def test_an_editor_who_is_not_a_reviewer_cannot_approve():
     page = ConditionFactory()
-    staff = Client()
     user = UserFactory(is_staff=True)
     user.groups.add(Group.objects.get(name="Content editors"))
-    staff.force_login(user)
+    staff = verified_client(user)
     listing = staff.get(reverse("admin:conditions_condition_changelist")).content.decode()
     assert "Approve as clinical reviewer" not in listing
     approve(staff, page)

@@ -6,7 +6,6 @@ conditions, treatments and videos through the admin as a browser would post it.
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 
@@ -14,6 +13,7 @@ from conditions.models import Condition
 from spinesite.models import Redirect
 from tests.admin_forms import change_form
 from tests.factories import ConditionFactory, TreatmentFactory, UserFactory, VideoFactory
+from tests.staff_support import verified_client
 
 pytestmark = pytest.mark.django_db
 
@@ -26,8 +26,7 @@ def change_url(page):
 
 
 def editor(name="editor"):
-    client = Client()
-    client.force_login(UserFactory(username=name, is_staff=True, is_superuser=True))
+    client = verified_client(UserFactory(username=name, is_staff=True, is_superuser=True))
     return client
 
 

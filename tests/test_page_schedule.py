@@ -81,7 +81,7 @@ def test_the_snapshot_knows_the_next_scheduled_change():
     soon = timezone.now() + timedelta(minutes=5)
     TreatmentFactory(publish_at=soon + timedelta(minutes=5))
     VideoFactory(unpublish_at=soon)
-    (counter, due), _ = content_snapshot()
+    (counter, due), _, _ = content_snapshot()
     assert due == soon.timestamp()
 
 
