@@ -158,11 +158,14 @@ def restore(page, version, user):
             if field.many_to_many or field.attname not in values or field.name in SIGN_OFF:
                 continue
             value = values[field.attname]
-            if field.many_to_one and value is not None:
-                # A page or person it pointed to may have been deleted since.
-                if not field.related_model._base_manager.filter(pk=value).exists():
-                    missing.append(f"{field.verbose_name} #{value}")
-                    value = None if field.null else getattr(page, field.attname)
+            # A page or person it pointed to may have been deleted since.
+            if (
+                field.many_to_one
+                and value is not None
+                and not field.related_model._base_manager.filter(pk=value).exists()
+            ):
+                missing.append(f"{field.verbose_name} #{value}")
+                value = None if field.null else getattr(page, field.attname)
             setattr(page, field.attname, value)
         page.content_hash = ""
         page.save()
