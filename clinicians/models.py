@@ -117,6 +117,7 @@ class Clinician(ReviewedPage):
     )
 
     def clean(self):
+        super().clean()  # the schedule's check (spinesite.pages.ReviewedPage)
         if self.photo and not self.photo_alt.strip():
             raise ValidationError(
                 {"photo_alt": "Say what the photo shows, for people who cannot see it."}

@@ -179,7 +179,8 @@ _H1 = re.compile(r"^#\s", re.M)
 
 def editor_advice(page):
     """Plain-English advice on a saved page's text: images without a description,
-    headings out of order, links without words, links to pages that do not exist."""
+    headings out of order, links without words, links to pages that do not exist, and
+    (for kinds the content check does not read) a reading grade above the target."""
     from django.urls import Resolver404, resolve
 
     kind = pages.kind_of(page)
@@ -188,6 +189,13 @@ def editor_advice(page):
     text = getattr(page, kind.body, "") or ""
     html = render_page(text).html
     advice = []
+    if not isinstance(page, pages.Article):  # an Article's grade is in check_instance's
+        grade = reading_grade(getattr(page, kind.html, "") or "")
+        if grade is not None and grade > GRADE_TARGET:
+            advice.append(
+                f"The text reads at US grade {grade}, above grade {GRADE_TARGET}. "
+                "Shorter sentences and everyday words make it easier."
+            )
     for alt, src in _IMAGE.findall(text):
         if not alt.strip() or alt.strip().casefold() == PLACEHOLDER_ALT:
             advice.append(
