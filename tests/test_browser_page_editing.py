@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 
 from conditions.models import Condition
 from spinesite.review import CLINICAL_REVIEWERS
-from tests.factories import ConditionFactory, UserFactory
+from tests.factories import ClinicianFactory, ConditionFactory, UserFactory
 from tests.test_browser_csp import RECORD_VIOLATIONS, sign_in, violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -147,6 +147,8 @@ def test_a_clinician_reads_a_draft_by_link_and_approves_it(tab, browser, live_se
 
     doctor = UserFactory(username="drlee", first_name="Dana", last_name="Lee", is_staff=True)
     doctor.groups.add(Group.objects.get(name=CLINICAL_REVIEWERS))
+    # Their login is one of our clinicians': the page names that clinician.
+    profile = ClinicianFactory(title="Dr. Sample Reviewer", credentials="MD", user=doctor)
     sign_in(clinician, doctor)
     clinician.goto(reverse("admin:conditions_condition_changelist"))
     clinician.get_by_role("row", name=re.compile("Draft page")).get_by_role("checkbox").check()
@@ -155,7 +157,9 @@ def test_a_clinician_reads_a_draft_by_link_and_approves_it(tab, browser, live_se
     clinician.wait_for_load_state()
     assert "You approved 1" in clinician.locator(".messagelist").inner_text()
     draft.refresh_from_db()
-    assert draft.reviewer_name == "Dana Lee" and draft.last_reviewed is not None
+    assert draft.reviewed_by == profile and draft.last_reviewed is not None
+    clinician.goto(link)  # the draft as patients will see it, approved
+    assert "Dr. Sample Reviewer, MD" in clinician.locator("main").inner_text()
     clinician.context.close()
     assert violations(tab) == []
 
