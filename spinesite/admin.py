@@ -249,6 +249,18 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
                 format_html("Saved. The content check suggests fixing:<ul>{}</ul>", items),
             )
 
+    def save_related(self, request, form, formsets, change):
+        """Rows that belong to the page (a location's hours, a clinician's
+        certifications) changed alone: the page records a version with them and its
+        "Last updated" moves, as for any edit; unchanged, nothing happens."""
+        parts_only = change and not form.has_changed() and any(fs.has_changed() for fs in formsets)
+        if parts_only:
+            history.keep_baseline(type(form.instance), form.instance.pk)
+        super().save_related(request, form, formsets, change)
+        if parts_only:
+            form.instance.content_hash = ""
+            form.instance.save(update_fields=["updated", "content_hash"])
+
     def _set_status(self, request, queryset, status):
         count = 0
         with reversion.create_revision():

@@ -27,15 +27,70 @@ SIGN_OFF = {"reviewed_by", "reviewer_name", "reviewer_credentials", "last_review
 SIGN_OFF |= {"next_review_due"}
 
 
-def register(model):
+# model -> [(accessor, part model, name of its foreign key to the page)]: rows that
+# belong to a page (a location's opening hours), kept with each of its versions.
+_parts = {}
+
+
+def register(model, parts=()):
+    """Keep versions of `model`, and of the rows of `parts` (models with a foreign key
+    to it, spinesite.pages.PageKind.parts) with each of them."""
+    found = []
+    for part in parts:
+        key = next(f for f in part._meta.fields if f.many_to_one and f.related_model is model)
+        found.append((key.remote_field.get_accessor_name(), part, key.name))
+        if not reversion.is_registered(part):
+            reversion.register(part)
+    _parts[model] = found
     if not reversion.is_registered(model):
         generated = [f.name for f in model._meta.concrete_fields if f.generated]
-        reversion.register(model, exclude=generated)
+        reversion.register(model, exclude=generated, follow=[name for name, _, _ in found])
 
 
 def unregister(model):
+    for _, part, _ in _parts.pop(model, []):
+        if reversion.is_registered(part):
+            reversion.unregister(part)
     if reversion.is_registered(model):
         reversion.unregister(model)
+
+
+def parts_of(model):
+    return _parts.get(model, [])
+
+
+def _part_line(row, key):
+    """One row that belongs to a page, as a line of text for a diff."""
+    return "; ".join(
+        f"{field.verbose_name}: {_shown(field, getattr(row, field.attname))}"
+        for field in row._meta.fields
+        if field.editable and not field.primary_key and field.name != key
+    )
+
+
+def part_values(model, rows_by_part):
+    """{"part:<accessor>": [line, ...]} for diffs, from {accessor: rows}."""
+    return {
+        f"part:{name}": sorted(_part_line(row, key) for row in rows_by_part.get(name, []))
+        for name, _, key in parts_of(model)
+    }
+
+
+def version_values(version, model):
+    """A version's values, its parts' rows (kept in the same revision) included."""
+    values = dict(version.field_dict)
+    rows = {}
+    for name, part, key in parts_of(model):
+        kind = ContentType.objects.get_for_model(part)
+        rows[name] = [
+            kept._object_version.object
+            for kept in version.revision.version_set.filter(content_type=kind)
+            if str(kept.field_dict.get(f"{key}_id")) == version.object_id
+        ]
+    if parts_of(model):
+        values.update(part_values(model, rows))
+        values["_rows"] = rows
+    return values
 
 
 def keep_baseline(model, pk):
@@ -47,19 +102,23 @@ def keep_baseline(model, pk):
     page = model._base_manager.filter(pk=pk).first()
     if page is None or versions(page).exists():
         return
-    options = reversion.revisions._get_options(model)
     revision = Revision.objects.create(
         date_created=page.updated, comment="The page as it was before its first recorded change."
     )
-    Version.objects.create(
-        revision=revision,
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=str(page.pk),
-        db=page._state.db,
-        format=options.format,
-        serialized_data=serializers.serialize(options.format, (page,), fields=options.fields),
-        object_repr=str(page),
-    )
+    kept = [page]
+    for name, _, _ in parts_of(model):
+        kept.extend(getattr(page, name).all())
+    for row in kept:
+        options = reversion.revisions._get_options(type(row))
+        Version.objects.create(
+            revision=revision,
+            content_type=ContentType.objects.get_for_model(type(row)),
+            object_id=str(row.pk),
+            db=row._state.db,
+            format=options.format,
+            serialized_data=serializers.serialize(options.format, (row,), fields=options.fields),
+            object_repr=str(row),
+        )
 
 
 def versions(page):
@@ -84,13 +143,15 @@ def fields_of(model):
 
 
 def values_of(page):
-    """A page's current values, in the shape of a version's `field_dict`."""
+    """A page's current values, in the shape of `version_values`."""
     values = {}
     for field in fields_of(type(page)):
         if field.many_to_many:
             values[field.attname] = [obj.pk for obj in getattr(page, field.name).all()]
         else:
             values[field.attname] = getattr(page, field.attname)
+    rows = {name: list(getattr(page, name).all()) for name, _, _ in parts_of(type(page))}
+    values.update(part_values(type(page), rows))
     return values
 
 
@@ -115,20 +176,29 @@ def diff(model, old, new):
         before, after = _shown(field, before), _shown(field, after)
         if before == after:
             continue
-        lines = difflib.unified_diff(before.splitlines(), after.splitlines(), n=2, lineterm="")
-        rows = [
-            (
-                {"+": "ins", "-": "del"}.get(line[:1], "ctx"),
-                line,
+        changes.append((field.verbose_name, _diff_html(before, after)))
+    for name, part, _ in parts_of(model):
+        key = f"part:{name}"
+        if key in old and key in new and old[key] != new[key]:
+            changes.append(
+                (
+                    part._meta.verbose_name_plural,
+                    _diff_html("\n".join(old[key]), "\n".join(new[key])),
+                )
             )
-            for line in list(lines)[2:]  # without the ---/+++ header
-        ]
-        html = format_html(
-            '<pre class="page-diff">{}</pre>',
-            format_html_join("\n", '<span class="diff-{}">{}</span>', rows),
-        )
-        changes.append((field.verbose_name, html))
     return changes
+
+
+def _diff_html(before, after):
+    lines = difflib.unified_diff(before.splitlines(), after.splitlines(), n=2, lineterm="")
+    rows = [
+        ({"+": "ins", "-": "del"}.get(line[:1], "ctx"), line)
+        for line in list(lines)[2:]  # without the ---/+++ header
+    ]
+    return format_html(
+        '<pre class="page-diff">{}</pre>',
+        format_html_join("\n", '<span class="diff-{}">{}</span>', rows),
+    )
 
 
 def history(page):
@@ -136,7 +206,12 @@ def history(page):
     found = list(versions(page))
     entries = []
     for newer, older in zip(found, [*found[1:], None], strict=False):
-        changes = diff(type(page), older.field_dict, newer.field_dict) if older else []
+        model = type(page)
+        changes = (
+            diff(model, version_values(older, model), version_values(newer, model))
+            if older
+            else []
+        )
         entries.append({"version": newer, "changes": changes, "first": older is None})
     return entries
 
@@ -147,8 +222,8 @@ def restore(page, version, user):
     Links to pages deleted since are left out (and returned, so the editor is told):
     restoring never fails on them and never brings anything else back.
     """
-    values = dict(version.field_dict)
     model, missing = type(page), []
+    values = version_values(version, model)
     slug = values.get("slug", page.slug)
     if slug != page.slug and model._base_manager.filter(slug=slug).exclude(pk=page.pk).exists():
         missing.append(f"the address \u201c{slug}\u201d (another page has it now)")
@@ -178,6 +253,15 @@ def restore(page, version, user):
             )
             missing += [f"{field.verbose_name} #{pk}" for pk in wanted if pk not in found]
             getattr(page, field.name).set(found)
+        # Rows that belong to the page (opening hours...) come back as they were.
+        for name, _, key in parts_of(model):
+            if name not in values.get("_rows", {}):
+                continue
+            getattr(page, name).all().delete()
+            for row in values["_rows"][name]:
+                row.pk = None
+                setattr(row, key, page)
+                row.save()
         reversion.set_user(user)
         reversion.set_comment(
             f"Restored the version of "

@@ -321,7 +321,7 @@ def register(model, **options):
 
     kind = PageKind(model, **options)
     _registry[model] = kind
-    history.register(model)
+    history.register(model, parts=kind.parts)
     redirects.connect(model)
     # Saved pages add their words to the vocabulary misspelt searches are corrected to.
     post_save.connect(add_words, sender=model, dispatch_uid=f"spinesite.pages.{model._meta.label}")

@@ -293,3 +293,38 @@ def test_saving_warns_with_advice_and_saves_anyway(key):
     assert re.search(r"reads at US grade [\d.]+, above grade 8", html)
     page.refresh_from_db()
     assert "spine.png" in getattr(page, field)
+
+
+def test_a_locations_hours_are_kept_with_its_versions_and_come_back_on_restore():
+    """Rows that belong to a page (PageKind.parts) are part of its history: a change to
+    them alone is a version with a diff, and restoring brings the old rows back."""
+    from locations.models import Location
+
+    page = LocationFactory(hours=[(0, "08:00", "17:00")])
+    client = editor("alice")
+    data = change_form(client, change_url(page))
+    opens = next(name for name in data if re.fullmatch(r"hours-0-opens", name))
+    data[opens] = "09:30"
+    before = Location.objects.get(pk=page.pk).updated
+    assert client.post(change_url(page), data).status_code == 302
+    page = Location.objects.get(pk=page.pk)
+    assert page.updated > before  # "Last updated" moves for an edit to the hours alone
+    newest, baseline = Version.objects.get_for_object(page)
+    assert newest.revision.user.username == "alice"
+    history = client.get(
+        reverse("admin:locations_location_history", args=[page.pk])
+    ).content.decode()
+    assert "<dt>Opening hours</dt>" in history
+    assert '<span class="diff-del">-weekday: Monday; opens: 08:00:00; closes: 17:00:00' in history
+    assert '<span class="diff-ins">+weekday: Monday; opens: 09:30:00; closes: 17:00:00' in history
+    restore = reverse("admin:locations_location_restore", args=[page.pk, baseline.pk])
+    assert "as a new version" in client.post(restore, follow=True).content.decode()
+    assert [str(row) for row in page.hours.all()] == ["Monday 8 am to 5 pm"]
+
+
+def test_saving_a_location_unchanged_keeps_its_hours_and_records_nothing():
+    page = LocationFactory()
+    client = editor()
+    assert save(client, page).status_code == 302
+    assert page.hours.count() == 5
+    assert not Version.objects.get_for_object(page).exists()
