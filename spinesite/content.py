@@ -21,7 +21,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from . import markdown
+from . import history, markdown
 from .history import keep_baseline
 
 _loaded_first = []
@@ -313,6 +313,8 @@ def write_kind(files, kind, force=False):
                     getattr(page, key).set([_tag(kind.target(key), name) for name in names])
                 for part in kind.parts:
                     part.write(page, item.parts[part.key])
+                if kind.parts:
+                    history.record(page)  # with the rows just written (bulk: no signal)
     return report
 
 

@@ -59,6 +59,15 @@ def parts_of(model):
     return _parts.get(model, [])
 
 
+def record(page):
+    """Add the page, with its rows as they are now, to the revision being made, after
+    its rows were written without a signal (bulk writes, as the loader does). Rows
+    deleted meanwhile are left out by django-reversion itself, which saves only rows
+    that still exist."""
+    if reversion.is_active():
+        reversion.add_to_revision(page)
+
+
 def _part_line(row, key):
     """One row that belongs to a page, as a line of text for a diff."""
     return "; ".join(

@@ -328,3 +328,56 @@ def test_saving_a_location_unchanged_keeps_its_hours_and_records_nothing():
     assert save(client, page).status_code == 302
     assert page.hours.count() == 5
     assert not Version.objects.get_for_object(page).exists()
+
+
+def test_a_row_deleted_in_the_same_save_does_not_come_back_with_the_version():
+    from locations.models import Location
+
+    page = LocationFactory(title="Main", hours=[(0, "08:00", "17:00"), (1, "08:00", "12:00")])
+    client = editor()
+    data = change_form(client, change_url(page))
+    tuesday = next(
+        name.removesuffix("-weekday") for name, value in data.items()
+        if name.startswith("hours-") and name.endswith("-weekday") and value == "1"
+    )  # fmt: skip
+    data.update({f"{tuesday}-DELETE": "on", "title": "Main office"})
+    assert client.post(change_url(page), data).status_code == 302
+    page = Location.objects.get(pk=page.pk)
+    assert [str(row) for row in page.hours.all()] == ["Monday 8 am to 5 pm"]
+    newest, baseline = Version.objects.get_for_object(page)
+    # The new version has Monday only; restoring the one before brings Tuesday back.
+    part_rows = newest.revision.version_set.exclude(object_id=str(page.pk))
+    assert [v.object_repr for v in part_rows] == ["Monday 8 am to 5 pm"]
+    restore = reverse("admin:locations_location_restore", args=[page.pk, baseline.pk])
+    client.post(restore)
+    page.refresh_from_db()
+    assert page.title == "Main"
+    assert sorted(str(row) for row in page.hours.all()) == [
+        "Monday 8 am to 5 pm",
+        "Tuesday 8 am to noon",
+    ]
+
+
+def test_loading_a_clinicians_file_keeps_the_certifications_with_the_version(tmp_path):
+    from clinicians.models import Clinician
+    from tests.test_load_content import load
+
+    folder = tmp_path / "clinicians"
+    folder.mkdir()
+    text = (
+        "---\ntitle: Dr. Sample Clinician Z\ncredentials: MD\nsummary: Spine surgeon\n"
+        "status: published\nis_sample: true\ncertifications:\n"
+        "  - {{name: {name}, board: Sample Board}}\n---\nA short plain biography.\n"
+    )
+    (folder / "dr-z.md").write_text(text.format(name="Sample certification A"))
+    load(tmp_path)
+    page = Clinician.objects.get(slug="dr-z")
+    (folder / "dr-z.md").write_text(text.format(name="Sample certification B"))
+    load(tmp_path)
+    newest, first = Version.objects.get_for_object(page)
+    assert [
+        v.object_repr for v in newest.revision.version_set.exclude(object_id=str(page.pk))
+    ] == ["Sample certification B (Sample Board)"]
+    assert [v.object_repr for v in first.revision.version_set.exclude(object_id=str(page.pk))] == [
+        "Sample certification A (Sample Board)"
+    ]
