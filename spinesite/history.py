@@ -244,7 +244,7 @@ def restore(page, version, user):
             value = values[field.attname]
             # A page or person it pointed to may have been deleted since.
             if (
-                field.many_to_one
+                (field.many_to_one or field.one_to_one)
                 and value is not None
                 and not field.related_model._base_manager.filter(pk=value).exists()
             ):

@@ -381,3 +381,37 @@ def test_loading_a_clinicians_file_keeps_the_certifications_with_the_version(tmp
     assert [v.object_repr for v in first.revision.version_set.exclude(object_id=str(page.pk))] == [
         "Sample certification A (Sample Board)"
     ]
+
+
+def test_restore_leaves_the_sign_off_as_it_is_and_flags_unreviewed_text():
+    """Who approved and when is the record of an act: restoring old text does not
+    bring back an old approval, and text nobody approved shows as changed."""
+    page = ConditionFactory(body="## One\n\nFirst words.")
+    client = editor()
+    assert save(client, page, body="## One\n\nSecond words.").status_code == 302
+    _, baseline = Version.objects.get_for_object(page)
+    _, reviewer = reviewer_client()
+    approve(reviewer, page)
+    page.refresh_from_db()
+    approved_on, approved_by = page.last_reviewed, page.reviewer_name
+    client.post(reverse("admin:conditions_condition_restore", args=[page.pk, baseline.pk]))
+    page.refresh_from_db()
+    assert page.body == "## One\n\nFirst words."
+    assert (page.last_reviewed, page.reviewer_name) == (approved_on, approved_by)
+    assert page.changed_since_review
+
+
+def test_restore_of_a_version_whose_linked_login_was_deleted_says_so():
+    user = UserFactory(username="gone")
+    page = ClinicianFactory(title="Dr. First", user=user)
+    client = editor()
+    assert save(client, page, title="Dr. Second").status_code == 302
+    _, baseline = Version.objects.get_for_object(page)
+    user.delete()
+    response = client.post(
+        reverse("admin:clinicians_clinician_restore", args=[page.pk, baseline.pk]), follow=True
+    )
+    assert response.status_code == 200
+    assert "Left out, as they no longer exist: staff login #" in response.content.decode()
+    page.refresh_from_db()
+    assert page.title == "Dr. First" and page.user is None
