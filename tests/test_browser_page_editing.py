@@ -175,3 +175,43 @@ def test_admin_home_tables_have_readable_headings(tab):
     heading.wait_for()
     size = float(heading.evaluate("th => getComputedStyle(th).fontSize").rstrip("px"))
     assert heading.bounding_box()["height"] < 3 * size  # one line, not a letter per line
+
+
+def test_every_toolbar_button_writes_its_markdown_on_a_clinicians_bio(tab):
+    """The toolbar on another kind of page (a clinician's bio): bold, lists, link and
+    the other two boxes, each on lines of their own where it must be."""
+    doctor = ClinicianFactory(bio="A short plain biography.")
+    sign_in(tab, UserFactory(is_staff=True, is_superuser=True))
+    tab.goto(reverse("admin:clinicians_clinician_change", args=[doctor.pk]))
+    bio = tab.locator("textarea#id_bio")
+    toolbar = tab.get_by_role("toolbar", name="Formatting for bio")
+    preview = tab.get_by_role("region", name="Preview of bio, as patients will see it")
+
+    def at_end():
+        bio.evaluate("t => { t.focus(); t.setSelectionRange(t.value.length, t.value.length); }")
+
+    bio.evaluate("t => { t.focus(); t.setSelectionRange(2, 7); }")  # "short"
+    toolbar.get_by_role("button", name="Bold").click()
+    at_end()
+    toolbar.get_by_role("button", name="Bulleted list").click()
+    tab.keyboard.type("Walks daily")
+    at_end()
+    toolbar.get_by_role("button", name="Numbered list").click()
+    tab.keyboard.type("Rest first")
+    at_end()
+    toolbar.get_by_role("button", name="Link").click()
+    tab.keyboard.type("/conditions/")
+    at_end()
+    toolbar.get_by_role("button", name="Call-today box").click()
+    at_end()
+    toolbar.get_by_role("button", name="Book-a-visit box").click()
+    value = bio.input_value()
+    assert value.startswith("A **short** plain biography.")
+    assert "\n\n- Walks daily\n\n1. Rest first" in value
+    assert "[link text](/conditions/)" in value
+    assert '\n\n!!! urgent "Call the clinic today if"\n' in value
+    assert '\n\n!!! routine "Book a visit if"\n' in value
+    preview.locator(".callout-routine").wait_for()
+    assert preview.locator("strong", has_text="short").count() == 1
+    assert preview.locator(".callout-urgent").count() == 1
+    assert violations(tab) == []
