@@ -415,3 +415,20 @@ def test_restore_of_a_version_whose_linked_login_was_deleted_says_so():
     assert "Left out, as they no longer exist: staff login #" in response.content.decode()
     page.refresh_from_db()
     assert page.title == "Dr. First" and page.user is None
+
+
+@pytest.mark.parametrize("key", ["conditions.Condition", "treatments.Treatment", "videos.Video"])
+def test_the_public_page_says_when_it_changed_since_its_review(key, client):
+    page = FACTORIES[key]()
+    _, reviewer = reviewer_client()
+    approve(reviewer, page)
+    page.refresh_from_db()
+    assert (
+        "updated since its last clinical review"
+        not in client.get(page.get_absolute_url()).content.decode()
+    )
+    setattr(page, body_of(page), getattr(page, body_of(page)) + "\n\nA new paragraph.")
+    page.save()
+    html = client.get(page.get_absolute_url()).content.decode()
+    assert "updated since its last clinical review" in html
+    assert "Dana Lee" in html  # still names who reviewed the earlier text
