@@ -136,3 +136,14 @@ def test_kinds_without_a_clinical_reviewer_refuse_the_field(tmp_path):
     report = refused(tmp_path)
     assert "unknown field 'reviewed_by'" in report, report
     assert not Location.objects.exists()
+
+
+def test_no_shipped_page_claims_a_review_by_a_sample_clinician():
+    from django.conf import settings
+
+    named = [
+        path.name
+        for path in Path(settings.BASE_DIR, "content").rglob("*.md")
+        if "\nreviewed_by:" in path.read_text().split("\n---", 1)[0]
+    ]
+    assert named == []
