@@ -7,8 +7,9 @@ class LocationsConfig(AppConfig):
 
     def ready(self):
         from django.db.models.functions import JSONObject
+        from django.db.models.signals import post_delete, post_save
 
-        from spinesite import layout, pages, triggers
+        from spinesite import layout, pages, search, triggers
 
         from .content import LOCATIONS
         from .models import HoursException, InsurancePlan, Location, NewPatientsPage, OpeningHours
@@ -24,6 +25,12 @@ class LocationsConfig(AppConfig):
             parts=(OpeningHours, HoursException),
         )
         triggers.watch(NewPatientsPage, InsurancePlan)
+        # Search finds /new-patients/ by its words and the plans' names.
+        from .search import NEW_PATIENTS, plan_changed
+
+        search.register(NEW_PATIENTS)
+        post_save.connect(plan_changed, sender=InsurancePlan, dispatch_uid="locations.plan_saved")
+        post_delete.connect(plan_changed, sender=InsurancePlan, dispatch_uid="locations.plan_gone")
         # The footer and the home page list the locations: read with the content
         # version, so they cost no query of their own.
         layout.add(

@@ -173,6 +173,11 @@ def sample_new_patients_text():
     return (Path(__file__).parent / "new_patients_sample.md").read_text()
 
 
+NEW_PATIENTS_SUMMARY = (
+    "What to bring to your first visit, referrals, forms, and the insurance plans we take."
+)
+
+
 class NewPatientsPage(SingletonModel):
     """/new-patients/: what to bring, referrals, forms and the first visit, and the
     insurance plans the clinic takes. One page, edited in admin."""
@@ -188,6 +193,22 @@ class NewPatientsPage(SingletonModel):
     )
     body_html = models.TextField(editable=False, default="")
     updated = models.DateTimeField(auto_now=True)
+    # For site search (locations.search): the page is found as any page is, by its
+    # title, summary and text, which includes the names of the plans we take, so that
+    # "insurance" or a plan's name finds it. Kept up to date when a plan changes.
+    title = models.CharField(max_length=80, editable=False, default="New patients")
+    summary = models.CharField(max_length=160, editable=False, default=NEW_PATIENTS_SUMMARY)
+    search_text = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=document_vector(["title"], "summary", "search_text"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    names_vector = models.GeneratedField(
+        expression=title_vector(["title"]),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     class Meta:
         verbose_name = "new patients page"
@@ -197,6 +218,12 @@ class NewPatientsPage(SingletonModel):
 
     def save(self, *args, **kwargs):
         self.body_html = render_markdown(self.body)
+        plans = self.plans.values_list("name", flat=True) if self.pk else []
+        self.search_text = "\n".join(
+            [plain_text(self.body_html), "Insurance. We accept:", *plans, self.insurance_note]
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "search_text"}
         super().save(*args, **kwargs)
 
 

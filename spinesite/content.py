@@ -14,7 +14,7 @@ from pathlib import Path
 import frontmatter
 import reversion
 import yaml
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_slug
 from django.db import transaction
@@ -25,6 +25,7 @@ from . import history, markdown
 from .history import keep_baseline
 
 _loaded_first = []
+REVIEWER = "reviewed_by"  # front matter: the slug of the clinician who reviewed the page
 
 
 def load_first(kind):
@@ -61,6 +62,8 @@ class ContentKind:
     created as needed. `files` names form fields given as paths relative to the content
     file; the form checks them exactly as it checks uploads. `parts` (`ContentPart`s)
     read front-matter lists into rows that belong to the page, such as opening hours.
+    A kind whose pages have a clinical reviewer (`ReviewedPage.reviewed_by`) also takes
+    `reviewed_by`: the slug of the reviewing clinician (see `check_reviewers`).
     """
 
     folder: str
@@ -82,6 +85,16 @@ class ContentKind:
         return self.body_field in self.form._meta.fields
 
     @property
+    def reviewer_model(self):
+        """The model a page's `reviewed_by` names (settings.PAGE_REVIEWER_MODEL), or None
+        for a kind without a clinical reviewer (a location, a clinician)."""
+        try:
+            field = self.model._meta.get_field(REVIEWER)
+        except FieldDoesNotExist:
+            return None
+        return field.related_model if field.many_to_one else None
+
+    @property
     def allowed_keys(self):
         keys = {
             "slug",
@@ -90,6 +103,7 @@ class ContentKind:
             *self.links,
             *self.tags,
             *(part.key for part in self.parts),
+            *([REVIEWER] if self.reviewer_model else []),
         }
         return keys - {self.body_field}
 
@@ -120,6 +134,7 @@ class ContentFile:
     digest: str
     tags: dict = field(default_factory=dict)
     parts: dict = field(default_factory=dict)
+    reviewer: str | None = None  # the reviewing clinician's slug
 
 
 @dataclass
@@ -182,6 +197,10 @@ def _read(path, kind):
             problems.append(f"{path}: '{key}' must be a list of names")
             continue
         tags[key] = [item.strip() for item in items]
+    reviewer = meta.get(REVIEWER) if kind.reviewer_model else None
+    if reviewer is not None and not (isinstance(reviewer, str) and reviewer.strip()):
+        problems.append(f"{path}: '{REVIEWER}' must be the slug of one of our clinicians")
+        reviewer = None
     parts = {}
     for part in kind.parts:
         rows, part_problems = part.read(meta.get(part.key))
@@ -212,7 +231,8 @@ def _read(path, kind):
     if problems:
         raise ContentError(problems)
     data = {**form.cleaned_data, **text}
-    return ContentFile(path, slug, data, links, digest.hexdigest(), tags, parts)
+    reviewer = reviewer.strip() if reviewer else None
+    return ContentFile(path, slug, data, links, digest.hexdigest(), tags, parts, reviewer)
 
 
 def _attached_file(path, value):
@@ -316,6 +336,45 @@ def write_kind(files, kind, force=False):
                 if kind.parts:
                     history.record(page)  # with the rows just written (bulk: no signal)
     return report
+
+
+def check_reviewers(kinds, files, pending):
+    """Problems with the reviewers files name: each must be a clinician in the database
+    or loaded in the same run (`pending`, model to slugs). Checked once every kind is
+    read, as a condition may name a clinician whose own file is read after it."""
+    problems, known = [], {}
+    for kind in kinds:
+        model = kind.reviewer_model
+        if model is None:
+            continue
+        if model not in known:
+            saved = set(model.objects.values_list("slug", flat=True))
+            known[model] = saved | pending.get(model, set())
+        problems += [
+            f"{item.path}: '{REVIEWER}' names '{item.reviewer}', which is not a known "
+            f"{model._meta.verbose_name} (give the slug of their page)"
+            for item in files.get(kind.folder, [])
+            if item.reviewer and item.reviewer not in known[model]
+        ]
+    return problems
+
+
+def write_reviewers(kinds, files, reports):
+    """Set (or clear) the reviewer of each page created or updated in this run, once
+    every kind is written, so that the clinician it names exists. In the caller's
+    transaction; unchanged and skipped pages keep theirs, as they keep everything."""
+    for kind in kinds:
+        model, report = kind.reviewer_model, reports.get(kind.folder)
+        if model is None or report is None:
+            continue
+        changed = {*report.created, *report.updated}
+        items = [item for item in files.get(kind.folder, []) if item.slug in changed]
+        wanted = {item.reviewer for item in items if item.reviewer}
+        by_slug = dict(model.objects.filter(slug__in=wanted).values_list("slug", "pk"))
+        for item in items:
+            kind.model.objects.filter(slug=item.slug).update(
+                **{f"{REVIEWER}_id": by_slug.get(item.reviewer)}
+            )
 
 
 def _tag(model, name):

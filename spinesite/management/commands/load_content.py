@@ -5,7 +5,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from spinesite import contentcheck, pages
-from spinesite.content import ContentError, loaded_first, read_kind, write_kind
+from spinesite.content import (
+    ContentError,
+    check_reviewers,
+    loaded_first,
+    read_kind,
+    write_kind,
+    write_reviewers,
+)
 
 
 def content_kinds():
@@ -44,6 +51,7 @@ class Command(BaseCommand):
                 problems.extend(error.problems)
                 continue
             pending[kind.model] = {item.slug for item in files[kind.folder]}
+        problems += check_reviewers(kinds, files, pending)
         if problems:
             for problem in problems:
                 self.stderr.write(problem)
@@ -51,6 +59,8 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             reports = [(kind, write_kind(files[kind.folder], kind, force=force)) for kind in kinds]
+            by_folder = {kind.folder: report for kind, report in reports}
+            write_reviewers(kinds, files, by_folder)
         for kind, report in reports:
             self.stdout.write(
                 f"{kind.folder}: {len(report.created)} created, {len(report.updated)} updated, "
