@@ -202,8 +202,12 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
 
             # A ModelForm subclass makes its fields afresh: validators go on its own.
             form = CheckedForm
-        for field in form.base_fields.values():
-            if isinstance(field, MarkdownxFormField):
+        markdown_fields = {
+            f.name for f in self.model._meta.get_fields() if isinstance(f, MarkdownxField)
+        }
+        for name, field in form.base_fields.items():
+            # A Markdown field's form field is a CleanTextField (see formfield_for_dbfield).
+            if isinstance(field, MarkdownxFormField) or name in markdown_fields:
                 field.validators.append(validate_markdown)
         return form
 
