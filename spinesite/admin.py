@@ -117,6 +117,10 @@ class ContentAdmin(MarkdownxModelAdmin):
     """
 
     actions = ["publish", "unpublish"]
+    # A clinic group's site may have tens of thousands of pages: links to other pages
+    # are picked by searching (autocomplete_fields in each kind's admin), never from a
+    # list of every page, and the list counts its rows once, not twice.
+    show_full_result_count = False
 
     class Media:
         js = ["admin/upload-errors.js"]

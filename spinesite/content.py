@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from . import markdown
+from .search import add_words_of, words_added_at_the_end
 
 _loaded_first = []
 
@@ -118,6 +119,21 @@ class ContentFile:
     digest: str
     tags: dict = field(default_factory=dict)
     parts: dict = field(default_factory=dict)
+    unchanged: bool = False  # read no further: a page holds exactly this file
+
+
+def _loaded_unchanged(kind):
+    """{content hash: slug} of the pages loaded from files and not edited since.
+
+    A file whose bytes hash to one of these is that page's file, unchanged: it was
+    validated when it was loaded, so it is neither parsed nor validated again, which
+    makes a rerun over thousands of unchanged files take a second or two. Kinds with
+    attached files are always read, since their hash covers the attachments too.
+    """
+    if kind.files:
+        return {}
+    pages = kind.model.objects.exclude(content_hash="")
+    return dict(pages.values_list("content_hash", "slug"))
 
 
 @dataclass
@@ -233,12 +249,17 @@ def read_kind(root, kind, pending=None):
     run, so that links may name pages that are not in the database yet.
     """
     files, problems, seen = [], [], {}
+    loaded = _loaded_unchanged(kind)
     for path in sorted((Path(root) / kind.folder).glob("*.md")):
-        try:
-            item = _read(path, kind)
-        except ContentError as error:
-            problems.extend(error.problems)
-            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest in loaded:  # exactly as loaded before, when it was checked
+            item = ContentFile(path, loaded[digest], {}, {}, digest, unchanged=True)
+        else:
+            try:
+                item = _read(path, kind)
+            except ContentError as error:
+                problems.extend(error.problems)
+                continue
         if item.slug in seen:
             problems.append(f"{path}: slug '{item.slug}' is already used by {seen[item.slug]}")
         seen[item.slug] = path
@@ -266,9 +287,12 @@ def read_kind(root, kind, pending=None):
 def write_kind(files, kind, force=False):
     """Create or update pages from validated files. Returns a Report."""
     report = Report()
+    report.unchanged = [item.slug for item in files if item.unchanged]
+    files = [item for item in files if not item.unchanged]
     existing = kind.model.objects.in_bulk([item.slug for item in files], field_name="slug")
     changed = []
-    with transaction.atomic():
+    terms = None  # the glossary's, for new pages: one query, not one per page
+    with transaction.atomic(), words_added_at_the_end():
         for item in files:
             page = existing.get(item.slug)
             if page is not None and page.content_hash == item.digest and _has_files(page, kind):
@@ -285,20 +309,55 @@ def write_kind(files, kind, force=False):
             for name, value in item.data.items():
                 setattr(page, name, value)
             page.content_hash = item.digest
-            page.save()
+            if page.pk is None and _renders_on_save_only(kind.model):
+                if terms is None:
+                    terms = markdown.page_terms()
+                page.render(terms)  # saved below, with the other new pages
+            else:
+                page.save()
             changed.append((page, item))
+        new = [page for page, _ in changed if page.pk is None]
+        if new:
+            # One INSERT per 500 pages instead of one each; bulk_create sends no
+            # post_save, so their words join the vocabulary here.
+            kind.model.objects.bulk_create(new, batch_size=500)
+            add_words_of(kind.model, new)
         if changed:
             by_slug = {
                 key: dict(kind.target(key).objects.values_list("slug", "pk")) for key in kind.links
             }
+            created = set(report.created)
+            new_links = {key: [] for key in kind.links}
             for page, item in changed:
                 for key, slugs in item.links.items():
-                    getattr(page, key).set([by_slug[key][slug] for slug in slugs])
+                    pks = [by_slug[key][slug] for slug in slugs]
+                    if page.slug in created:  # nothing to compare with: insert below
+                        new_links[key] += [(page.pk, pk) for pk in pks]
+                    else:
+                        getattr(page, key).set(pks)
                 for key, names in item.tags.items():
                     getattr(page, key).set([_tag(kind.target(key), name) for name in names])
                 for part in kind.parts:
                     part.write(page, item.parts[part.key])
+            for key, pairs in new_links.items():
+                _insert_links(kind.model._meta.get_field(key), pairs)
     return report
+
+
+def _renders_on_save_only(model):
+    """Whether saving a new page of `model` does nothing beyond rendering its Markdown
+    (an Article's own save()), so that it can be created with bulk_create."""
+    from .pages import Article
+
+    return issubclass(model, Article) and model.save is Article.save
+
+
+def _insert_links(field, pairs):
+    """Rows of a many-to-many field's table, inserted in one go: a new page's links."""
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    rows = [through(**{f"{source}_id": a, f"{target}_id": b}) for a, b in dict.fromkeys(pairs)]
+    through.objects.bulk_create(rows, batch_size=1000)
 
 
 def _tag(model, name):

@@ -152,16 +152,23 @@ class Article(ReviewedPage):
         abstract = True
 
     def save(self, *args, **kwargs):
-        # Every Article explains the glossary's published terms in place.
-        page = render_page(self.body, terms=page_terms())
-        self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
-        self.sources_html = render_markdown(self.sources)
+        self.render()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 *("body_html", "toc", "body_text", "sources_html"),
             }
         super().save(*args, **kwargs)
+
+    def render(self, terms=None):
+        """Fill the rendered fields from the Markdown ones (save() does this).
+
+        Every Article explains the glossary's published terms in place; a loader
+        saving thousands of pages passes `terms` (page_terms()) once for all.
+        """
+        page = render_page(self.body, terms=page_terms() if terms is None else terms)
+        self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
+        self.sources_html = render_markdown(self.sources)
 
     @property
     def other_names(self):

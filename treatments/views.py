@@ -1,25 +1,26 @@
+from itertools import groupby
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
 from conditions.models import Condition
+from spinesite.indexes import grouped_index_page
 
 from .models import Treatment
 
 
 def treatment_index(request):
-    """Published treatments grouped by kind, in the order of Treatment.Kind: one query."""
+    """Published treatments grouped by kind, in the order of Treatment.Kind, a page of a
+    few hundred at a time (spinesite.indexes): two queries."""
     treatments = Treatment.objects.published().only("title", "slug", "summary", "kind")
-    by_kind = {value: [] for value in Treatment.Kind.values}
-    for treatment in treatments:
-        by_kind.setdefault(treatment.kind, []).append(treatment)
+    page = grouped_index_page(treatments, "kind", Treatment.Kind.values, request.GET.get("page"))
     groups = [
-        (value, Treatment.Kind(value).label, by_kind[value])
-        for value in Treatment.Kind.values
-        if by_kind[value]
+        (value, Treatment.Kind(value).label, list(group))
+        for value, group in groupby(page.object_list, key=lambda treatment: treatment.kind)
     ]
-    return render(request, "treatments/index.html", {"groups": groups})
+    return render(request, "treatments/index.html", {"groups": groups, "page": page})
 
 
 def treatment_detail(request, slug):
