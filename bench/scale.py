@@ -78,6 +78,10 @@ from spinesite.staffauth import VERIFIED_SESSION_KEY  # noqa: E402
 from videos.models import Video  # noqa: E402
 
 PAGES = int(os.environ.get("BENCH_PAGES", 100_000))
+# A clinic group's team and places: the indexes of these list every one (by design,
+# clinicians/views.py), so they are measured at a group's size, not at 100,000.
+CLINICIANS = int(os.environ.get("BENCH_CLINICIANS", 400))
+LOCATIONS = int(os.environ.get("BENCH_LOCATIONS", 40))
 VIDEOS = int(os.environ.get("BENCH_VIDEOS", 20_000))
 QUERIES = int(os.environ.get("BENCH_QUERIES", 1_000))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", 200))  # requests per index or admin figure
@@ -144,10 +148,48 @@ def video(n):
     )
 
 
+def people_and_places():
+    """Rows of the kinds that are neither Articles nor videos (clinicians, locations),
+    made through their own fields: whatever a kind needs that has no default."""
+    made = {}
+    for kind in pages.kinds():
+        name = kind.model._meta.model_name
+        count = {"clinician": CLINICIANS, "location": LOCATIONS}.get(name)
+        if not count:
+            continue
+        rows = []
+        for n in range(count):
+            text = paragraph_text(3)
+            values = {
+                "title": f"{title()} {name} {n}",
+                "slug": f"{name}-{n}",
+                "summary": sentence()[:160],
+                "status": kind.model.Status.PUBLISHED,
+                "is_sample": True,
+            }
+            for field in kind.model._meta.concrete_fields:
+                if field.name in values or field.generated:
+                    continue
+                if field.name.endswith("_html"):  # rendered, as saving would
+                    values[field.name] = f"<p>{text}</p>"
+                elif field.name.endswith("_text"):
+                    values[field.name] = text
+                elif field.has_default() or field.null:
+                    continue
+                elif field.get_internal_type() == "TextField":
+                    values[field.name] = text
+                elif field.get_internal_type() == "CharField" and not field.blank:
+                    values[field.name] = "(555) 010-0100" if "phone" in field.name else "x"
+            rows.append(kind.model(**values))
+        kind.model.objects.bulk_create(rows, batch_size=1000)
+        made[kind.model] = list(kind.model.objects.values_list("pk", flat=True))
+    return made
+
+
 def fill():
     """Bulk-inserted rows with their rendered and plain-text fields filled directly."""
     articles = [kind for kind in pages.kinds() if issubclass(kind.model, pages.Article)]
-    ids = {}
+    ids = people_and_places()
     for kind in articles:
         share = PAGES // len(articles)
         for start in range(0, share, 5000):
@@ -162,7 +204,7 @@ def fill():
     for model, own in ids.items():  # every link between kinds of page
         for field in model._meta.many_to_many:
             targets = ids.get(field.related_model)
-            if not targets:
+            if not targets or len(targets) < RELATED:
                 continue
             through = field.remote_field.through
             source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
