@@ -1,3 +1,4 @@
+import functools
 from itertools import groupby
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -23,27 +24,31 @@ def treatment_index(request):
     return render(request, "treatments/index.html", {"groups": groups, "page": page})
 
 
-def treatment_detail(request, slug):
-    """A published page, or a draft for staff to preview; 404 for anyone else.
-
-    The conditions and related treatments come in the same query as the page (array
-    subqueries), so the page costs the same with one of them or fifty.
-    """
-    pages = Treatment.objects.all() if request.user.is_staff else Treatment.objects.published()
+@functools.cache
+def _detail_pages(staff):
+    """The pages a detail view shows. The conditions and related treatments come in
+    the same query as the page (array subqueries), so the page costs the same with one
+    of them or fifty. Built once per process and kind of visitor, never evaluated
+    itself: each request filters a copy (see conditions.views._detail_pages)."""
+    pages = Treatment.objects.all() if staff else Treatment.objects.published()
     conditions = Condition.objects.published().filter(treatments=OuterRef("pk")).links()
     related = Treatment.objects.published().filter(treatment=OuterRef("pk")).links()
     Clinician = Treatment._meta.get_field("clinicians").related_model  # clinicians imports us
     clinicians = Clinician.objects.published().filter(treatments=OuterRef("pk")).links()
-    treatment = get_object_or_404(
+    return (
         pages.defer("body", "search_vector", "names_vector")
         .select_related("reviewed_by")
         .annotate(
             condition_pages=ArraySubquery(conditions),
             related_pages=ArraySubquery(related),
             clinician_pages=ArraySubquery(clinicians),
-        ),
-        slug=slug,
+        )
     )
+
+
+def treatment_detail(request, slug):
+    """A published page, or a draft for staff to preview; 404 for anyone else."""
+    treatment = get_object_or_404(_detail_pages(request.user.is_staff), slug=slug)
     response = render(request, "treatments/detail.html", {"treatment": treatment})
     response["Last-Modified"] = http_date(treatment.updated.timestamp())
     return response
