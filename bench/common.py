@@ -149,4 +149,4 @@ def percentiles(times):
 
 
 def verdict(ok):
-    return "ok" if ok else "MISS"
+    return "PASS" if ok else "MISS"
