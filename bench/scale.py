@@ -247,7 +247,7 @@ def line(label, times, target, p99_target=None):
     goal = f"p95 < {target} ms" + (f", p99 < {p99_target} ms" if p99_target else "")
     print(
         f"  {label:<38} p50 {p50:6.1f}  p95 {p95:6.1f}  p99 {p99:6.1f}  max {most:6.1f} ms"
-        f"   target {goal}: {verdict(ok)}"
+        f"   target {goal}: {verdict(ok)}   load {os.getloadavg()[0]:.1f}"
     )
     return ok
 
