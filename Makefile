@@ -16,7 +16,7 @@ with_worker = $(MANAGE) db_worker & worker=$$!; \
 	$(1)
 
 .PHONY: run serve test lint format database sample-content clean bench-search bench-http \
-	bench-lighthouse bench-load screenshots
+	bench-lighthouse bench-load bench-scale screenshots
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -98,6 +98,11 @@ bench-lighthouse: $(BIN)/.installed
 
 bench-load: $(BIN)/.installed
 	$(BIN)/python bench/load_content.py
+
+# 100,000 pages and 20,000 videos in a scratch database: search, indexes, sitemap,
+# admin, database size and worker memory, each against its target (about half an hour).
+bench-scale: $(BIN)/.installed
+	$(BIN)/python bench/scale.py
 
 # Screenshots of the main pages on a phone and a desktop, light and dark, into
 # screenshots/ (serves the site on a scratch database, like the bench scripts).

@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Requests/s and latency of every public page type and of one static file, all
-# served by the same `make serve` (gunicorn, 2 gthread workers), with wrk -t2 -c32.
+# served by the same `make serve` (gunicorn, 2 gthread workers), with wrk -t2 -c32:
+# each page from the page cache, then with the cache bypassed by a session cookie
+# (as a logged-in editor, or the first visitor after an edit, gets it).
 # Each URL is measured RUNS times (default 3) and each figure is the median of its
 # runs, since a shared machine has stalls that one 10-second run can land on; the
-# last column shows the range of the p99s, so the spread stays in sight.
+# p99 column shows the range of the p99s, so the spread stays in sight.
 # Usage: bench/http.sh        (needs Debian's wrk: apt-get install wrk)
-# Targets: condition detail >= 0.5 x the static file's rate, other pages >= 0.3,
-# p99 under 25 ms.
+# Targets, as a share of the static file's rate: every page from the cache >= 1.0
+# (p99 under 25 ms); with the cache bypassed, condition and treatment pages >= 0.25,
+# the home page, indexes and video pages >= 0.2, a search >= 0.15 (clinician, location
+# and glossary pages are held to the indexes' 0.2: the issue names no figure of their own).
 source "$(dirname "$0")/site.sh"
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
 
@@ -14,6 +18,8 @@ DURATION=${DURATION:-10s}
 RUNS=${RUNS:-3}
 video=$(curl -sf "$BASE_URL/videos/" | grep -o 'href="/videos/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
 treatment=$(curl -sf "$BASE_URL/treatments/" | grep -o 'href="/treatments/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
+clinician=$(curl -sf "$BASE_URL/clinicians/" | grep -o 'href="/clinicians/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
+location=$(curl -sf "$BASE_URL/locations/" | grep -o 'href="/locations/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
 stylesheet=$(curl -sf "$BASE_URL/" | grep -o 'href="/static/[^"]*\.css"' | head -n1 | cut -d'"' -f2)
 declare -A pages=(
   [home]=/
@@ -23,15 +29,21 @@ declare -A pages=(
   [treatment]=${treatment:-/treatments/}
   [videos]=/videos/
   [video]=$video
+  [clinicians]=/clinicians/
+  [clinician]=${clinician:-/clinicians/}
+  [locations]=/locations/
+  [location]=${location:-/locations/}
+  [glossary]=/glossary/
   [search]="/search/?q=slipped+disc"
   [contact]=/contact/
   [static]=$stylesheet
 )
-order=(static condition home conditions treatments treatment videos video search contact)
+order=(static condition home conditions treatments treatment videos video clinicians clinician
+  locations location glossary search contact)
 
 run_wrk() {
-  # Prints: requests/s p50_ms p99_ms
-  wrk -t2 -c32 -d"$DURATION" --latency -H "Accept-Encoding: gzip, br" "$BASE_URL$1" |
+  # Prints: requests/s p50_ms p99_ms errors. $2, if given, is one more header.
+  wrk -t2 -c32 -d"$DURATION" --latency -H "Accept-Encoding: gzip, br" ${2:+-H "$2"} "$BASE_URL$1" |
     awk '
       function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
       /^ +50%/ { p50 = ms($2) } /^ +99%/ { p99 = ms($2) }
@@ -45,24 +57,55 @@ for name in "${order[@]}"; do wrk -t2 -c8 -d2s "$BASE_URL${pages[$name]}" >/dev/
 
 median() { sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
-printf "\n%-11s %-42s %9s %8s %8s %7s  %-13s\n" page path "req/s" "p50 ms" "p99 ms" ratio "p99 range"
+# The session cookie names no session: the request misses the page cache and runs
+# the view, sessions and auth, as an editor's does.
+bypass="Cookie: sessionid=bench-bypasses-the-page-cache"
+
+measure() {
+  # Prints: requests/s p50 p99 p99-range errors, medians of RUNS runs of wrk.
+  local runs
+  runs=$(for _ in $(seq "$RUNS"); do run_wrk "$@"; done)
+  printf "%s %s %s %s %s\n" \
+    "$(cut -d' ' -f1 <<<"$runs" | median)" "$(cut -d' ' -f2 <<<"$runs" | median)" \
+    "$(cut -d' ' -f3 <<<"$runs" | median)" \
+    "$(cut -d' ' -f3 <<<"$runs" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')" \
+    "$(cut -d' ' -f4 <<<"$runs" | awk '{ n += $1 } END { print n + 0 }')"
+}
+
+bypass_target() {
+  case $1 in
+    condition | treatment) echo 0.25 ;;
+    home | conditions | treatments | videos | video | clinicians | clinician | locations | location | glossary) echo 0.2 ;;
+    search) echo 0.15 ;;
+    *) echo - ;;
+  esac
+}
+
+printf "\n%-11s %-40s %9s %7s %7s %6s %-13s | %9s %7s %6s %7s  %-5s %s\n" page path "req/s" "p50 ms" "p99 ms" ratio "p99 range" \
+  "bypassed" "p99 ms" ratio target load verdict
 status=0
 static_rps=
 for name in "${order[@]}"; do
-  runs=$(for _ in $(seq "$RUNS"); do run_wrk "${pages[$name]}"; done)
-  rps=$(cut -d' ' -f1 <<<"$runs" | median)
-  p50=$(cut -d' ' -f2 <<<"$runs" | median)
-  p99=$(cut -d' ' -f3 <<<"$runs" | median)
-  spread=$(cut -d' ' -f3 <<<"$runs" | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print lo "-" hi }')
-  bad=$(cut -d' ' -f4 <<<"$runs" | awk '{ n += $1 } END { print n + 0 }')
+  read -r rps p50 p99 spread bad <<<"$(measure "${pages[$name]}")"
   static_rps=${static_rps:-$rps}
   ratio=$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.2f", a / b }')
-  target=0.3; [ "$name" = condition ] && target=0.5; [ "$name" = static ] && target=1
-  verdict=ok
-  if awk -v r="$ratio" -v t="$target" -v p="$p99" 'BEGIN { exit !(r < t || p >= 25) }'; then verdict=MISS; status=1; fi
-  [ "$bad" != 0 ] && { verdict="MISS ($bad errors)"; status=1; }
-  printf "%-11s %-42s %9s %8s %8s %7s  %-13s %s\n" "$name" "${pages[$name]}" "$rps" "$p50" "$p99" "$ratio" "$spread" "$verdict"
+  verdict="cached PASS"; [ "$name" = static ] && verdict="(the reference)"
+  if [ "$name" != static ] && awk -v r="$ratio" -v p="$p99" 'BEGIN { exit !(r < 1 || p >= 25) }'; then verdict="cached MISS"; status=1; fi
+  [ "$bad" != 0 ] && { verdict="cached MISS ($bad errors)"; status=1; }
+  bypassed=- bp99=- bratio=- target=-
+  if [ "$name" != static ]; then
+    read -r bypassed _ bp99 _ bbad <<<"$(measure "${pages[$name]}" "$bypass")"
+    bratio=$(awk -v a="$bypassed" -v b="$static_rps" 'BEGIN { printf "%.2f", a / b }')
+    target=$(bypass_target "$name")
+    if [ "$target" = - ]; then :
+    elif awk -v r="$bratio" -v t="$target" 'BEGIN { exit !(r < t) }'; then verdict="$verdict, bypassed MISS"; status=1
+    else verdict="$verdict, bypassed PASS"; fi
+    [ "$bbad" != 0 ] && { verdict="$verdict, bypassed MISS ($bbad errors)"; status=1; }
+  fi
+  printf "%-11s %-40s %9s %7s %7s %6s %-13s | %9s %7s %6s %7s  %-5s %s\n" "$name" "${pages[$name]}" "$rps" "$p50" "$p99" "$ratio" "$spread" \
+    "$bypassed" "$bp99" "$bratio" "$target" "$(cut -d' ' -f1 /proc/loadavg)" "$verdict"
 done
 echo
-echo "$(nproc) cores, gunicorn with $WEB_CONCURRENCY gthread workers, wrk -t2 -c32 -d$DURATION, median of $RUNS runs"
+echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, gunicorn with $WEB_CONCURRENCY gthread workers, wrk -t2 -c32 -d$DURATION, median of $RUNS runs"
+echo "Targets: from the cache, ratio >= 1.0 and p99 < 25 ms; bypassed (session cookie), the ratio in the target column."
 exit $status

@@ -10,7 +10,6 @@ whole /search/ page, and prints p50/p95/p99 latency. Target: p95 under 30 ms.
 """
 
 import os
-import random
 import statistics
 import sys
 import time
@@ -18,27 +17,33 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.common import scratch_database_url  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "spinesite.settings")
 # Production settings, as far as a benchmark on plain HTTP allows.
 os.environ.setdefault("DEBUG", "false")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/spinesite")
-SCRATCH = "spinesite_bench_search"
-os.environ["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + SCRATCH
+os.environ["DATABASE_URL"] = scratch_database_url("spinesite_bench_search")
 
 import django  # noqa: E402
 
 django.setup()
 
-import psycopg  # noqa: E402
-from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, connections  # noqa: E402
 from django.test import Client  # noqa: E402
-from psycopg import sql  # noqa: E402
 
+from bench.common import (  # noqa: E402
+    create_database,
+    drop_database,
+    paragraph_text,
+    queries,
+    rng,
+    sentence,
+    title,
+)
 from conditions.models import Condition  # noqa: E402
 from spinesite import search  # noqa: E402
 from videos.models import Video  # noqa: E402
@@ -47,89 +52,6 @@ CONDITIONS = 10_000
 VIDEOS = 2_000
 QUERIES = int(os.environ.get("BENCH_QUERIES", 1_000))
 WARM_UP = 50
-rng = random.Random(42)  # noqa: S311 - made-up pages, not secrets
-
-SPINE = [
-    "pain", "back", "neck", "spine", "disc", "nerve", "leg", "arm", "lumbar",
-    "cervical", "thoracic", "sciatica", "stenosis", "herniated", "bulging", "slipped",
-    "pinched", "vertebra", "facet", "joint", "sacroiliac", "coccyx", "tailbone",
-    "spondylolisthesis", "spondylosis", "radiculopathy", "myelopathy", "scoliosis",
-    "kyphosis", "lordosis", "fracture", "osteoporosis", "arthritis", "degeneration",
-    "inflammation", "numbness", "tingling", "weakness", "stiffness", "spasm",
-    "muscle", "ligament", "tendon", "cartilage", "cord", "canal", "foramen", "root",
-    "injection", "steroid", "epidural", "ablation", "stimulation", "stimulator",
-    "implant", "surgery", "fusion", "laminectomy", "discectomy", "decompression",
-    "physiotherapy", "exercise", "posture", "sitting", "standing", "walking",
-    "lifting", "bending", "twisting", "sleep", "mattress", "ice", "heat", "massage",
-    "acupuncture", "medicine", "opioid", "ibuprofen", "paracetamol", "scan", "mri",
-    "xray", "ct", "diagnosis", "symptom", "treatment", "recovery", "rehab", "chronic",
-    "acute", "flare", "bladder", "bowel", "emergency", "syndrome", "failed",
-    "persistent", "whiplash",
-]  # fmt: skip
-EVERYDAY = [
-    "the", "a", "and", "of", "to", "in", "is", "it", "you", "that", "your", "for",
-    "with", "on", "can", "be", "may", "are", "this", "or", "as", "if", "have", "when",
-    "not", "more", "most", "some", "they", "from", "help", "doctor", "often", "feel",
-    "day", "week", "month", "time", "make", "get", "go", "take", "keep", "start",
-    "stop", "try", "small", "long", "short", "good", "better", "worse", "hurt",
-    "body", "people", "life", "work", "home", "family", "car", "chair", "bed", "desk",
-    "phone", "hand", "foot", "hip", "knee", "shoulder",
-]  # fmt: skip
-# Zipf-like weights: a few words are in nearly every page, most are rare. Real pages
-# use thousands of words; made-up ones ("bralomet") fill the long tail.
-SYLLABLES = [
-    "ba", "be", "bi", "bo", "bu", "ca", "co", "cu", "da", "de", "di", "do", "fa",
-    "fe", "fi", "la", "le", "li", "lo", "lu", "ma", "me", "mi", "mo", "na", "ne",
-    "ni", "no", "pa", "pe", "po", "ra", "re", "ri", "ro", "sa", "se", "si", "so",
-    "ta", "te", "ti", "to", "va", "ve", "vi",
-]  # fmt: skip
-HEAD = SPINE + EVERYDAY
-rng.shuffle(HEAD)
-TAIL = sorted({"".join(rng.choices(SYLLABLES, k=rng.randint(3, 4))) + "t" for _ in range(3000)})
-rng.shuffle(TAIL)
-VOCABULARY = HEAD + TAIL
-WEIGHTS = [1 / (rank + 1) for rank in range(len(VOCABULARY))]
-
-
-def words(count):
-    return rng.choices(VOCABULARY, WEIGHTS, k=count)
-
-
-def sentence():
-    text = " ".join(words(rng.randint(7, 16)))
-    return text[0].upper() + text[1:] + "."
-
-
-def paragraph_text(sentences):
-    return " ".join(sentence() for _ in range(sentences))
-
-
-def title():
-    return " ".join(word.capitalize() for word in rng.sample(SPINE, rng.randint(2, 3)))
-
-
-def create_database():
-    db = settings.DATABASES["default"]
-    params = {"host": db["HOST"], "port": db["PORT"] or 5432, "user": db["USER"]}
-    if db["PASSWORD"]:
-        params["password"] = db["PASSWORD"]
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH))
-        )
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(SCRATCH)))
-    return params
-
-
-def drop_database(params):
-    connections.close_all()
-    pool = getattr(connection, "pool", None)
-    if pool is not None:
-        pool.close()
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
-        conn.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(SCRATCH))
-        )
 
 
 def fill():
@@ -179,32 +101,6 @@ def fill():
         cursor.execute("ANALYZE")
 
 
-def misspell(word):
-    position = rng.randrange(1, len(word) - 1)
-    return word[:position] + rng.choice("aeioukst") + word[position + 1 :]
-
-
-def queries():
-    """A fixed mix of what readers type."""
-    common = [word for word in HEAD[:30] if word not in EVERYDAY]
-    names = list(
-        Condition.objects.published().order_by("?").values_list("also_called", flat=True)[:200]
-    )
-    long_words = [word for word in SPINE if len(word) >= 7]
-    kinds = [
-        (0.25, lambda: rng.choice(common)),  # matches thousands of pages
-        (0.10, lambda: rng.choice(SPINE)),
-        (0.05, lambda: rng.choice(TAIL)),  # a rare word
-        (0.15, lambda: " ".join(rng.sample(SPINE, rng.randint(2, 3)))),
-        (0.10, lambda: rng.choice(names).splitlines()[0].lower()),
-        (0.10, lambda: f'"{rng.choice(SPINE)} {rng.choice(SPINE)}" -{rng.choice(SPINE)}'),
-        (0.15, lambda: misspell(rng.choice(long_words))),  # corrected by the fallback
-        (0.10, lambda: f"zq{rng.randint(100, 999)}x nothing"),  # fallback, then nothing
-    ]
-    weights, makers = zip(*kinds, strict=True)
-    return [rng.choices(makers, weights)[0]() for _ in range(QUERIES + WARM_UP)]
-
-
 def timed(run, mix):
     for query in mix[:WARM_UP]:
         run(query)
@@ -230,7 +126,7 @@ def report(label, times):
 
 def main():
     keep = "--keep" in sys.argv  # leave the scratch database for EXPLAIN ANALYZE
-    params = create_database()
+    create_database()
     try:
         started = time.perf_counter()
         call_command("migrate", verbosity=0)
@@ -239,7 +135,8 @@ def main():
             f"Filled {CONDITIONS:,} condition pages ({Condition.objects.published().count():,} "
             f"published) and {VIDEOS:,} videos in {time.perf_counter() - started:.0f} s."
         )
-        mix = queries()
+        names = Condition.objects.published().order_by("?").values_list("also_called", flat=True)
+        mix = queries(list(names[:200]), QUERIES + WARM_UP)
         found = sum(
             1 for query in mix[WARM_UP:] if search.search(search.clean_query(query)[0]).hits
         )
@@ -256,9 +153,11 @@ def main():
     finally:
         if keep:
             connections.close_all()
-            print(f"Kept the scratch database {SCRATCH}; drop it when done.")
+            print(
+                f"Kept the scratch database {connection.settings_dict['NAME']}; drop it when done."
+            )
         else:
-            drop_database(params)
+            drop_database()
 
 
 if __name__ == "__main__":

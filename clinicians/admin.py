@@ -35,7 +35,10 @@ class ClinicianAdmin(ContentAdmin):
     ]
     search_fields = ["title", "credentials", "summary"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["specialties", "languages", "conditions", "treatments", "locations"]
+    # A group's tags and places are few: picked from a list. Its condition and
+    # treatment pages may be tens of thousands: picked by searching, as in their admins.
+    filter_horizontal = ["specialties", "languages", "locations"]
+    autocomplete_fields = ["conditions", "treatments"]
     raw_id_fields = ["user"]
     readonly_fields = ["created", "updated"]
     fieldsets = [

@@ -18,5 +18,5 @@ class ConditionAdmin(ArticleAdmin):
         "updated",
     ]
     list_filter = ["status", ReviewDueFilter, "region", "featured"]
-    filter_horizontal = ["related"]
+    autocomplete_fields = ["related"]
     kind_fields = ["region"]

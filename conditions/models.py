@@ -29,3 +29,14 @@ class Condition(Article):
     related = models.ManyToManyField(
         "self", blank=True, symmetrical=False, verbose_name="related conditions"
     )
+
+    class Meta(Article.Meta):
+        indexes = [
+            *Article.Meta.indexes,
+            # Answers the A to Z index (spinesite.indexes) from the index alone.
+            models.Index(
+                fields=["status", "title"],
+                include=["id", "slug", "summary", "region"],
+                name="condition_a_to_z_idx",
+            ),
+        ]

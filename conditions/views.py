@@ -1,50 +1,61 @@
+import functools
 from itertools import groupby
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
+from django.db.models import Count, OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
+
+from spinesite.indexes import index_page
 
 from .models import Condition
 
 
 def condition_index(request):
-    """Published pages A to Z, filtered by region through the query string.
+    """Published pages A to Z, filtered by region through the query string, a page of a
+    few hundred at a time (spinesite.indexes).
 
     Only regions with pages are offered, and a "whole spine" page is listed under
-    every region (see Condition.Region.shown_under). One query: the filter is
-    applied to the list that says which regions have pages.
+    every region (see Condition.Region.shown_under). Two queries: pages per region,
+    which says both which regions to offer and how many pages the filter lists, then
+    the rows of the page asked for, from the covering index on (status, title).
     """
-    everything = list(Condition.objects.published().only("title", "slug", "summary", "region"))
+    published = Condition.objects.published()
+    counts = dict(published.order_by().values_list("region").annotate(n=Count("pk")))
     regions = [
         (value, label)
         for value, label in Condition.Region.filter_choices()
-        if any(value in Condition.Region.shown_under(c.region) for c in everything)
+        if any(value in Condition.Region.shown_under(stored) for stored in counts)
     ]
     region = request.GET.get("region", "")
     if region not in dict(regions):
         region = ""
-    conditions = [
-        c for c in everything if not region or region in Condition.Region.shown_under(c.region)
+    shown = [
+        stored for stored in counts if not region or region in Condition.Region.shown_under(stored)
     ]
+    conditions = published.only("title", "slug", "summary", "region").order_by("title")
+    if region:
+        conditions = conditions.filter(region__in=shown)
+    page = index_page(conditions, request.GET.get("page"), count=sum(counts[r] for r in shown))
     letters = [
         (letter, list(group))
-        for letter, group in groupby(conditions, key=lambda c: c.title[:1].upper())
+        for letter, group in groupby(page.object_list, key=lambda c: c.title[:1].upper())
     ]
-    return render(
-        request,
-        "conditions/index.html",
-        {"letters": letters, "regions": regions, "region": region},
-    )
+    context = {"letters": letters, "page": page, "regions": regions, "region": region}
+    return render(request, "conditions/index.html", context)
 
 
-def condition_detail(request, slug):
-    """A published page, or a draft for staff to preview; 404 for anyone else.
+@functools.cache
+def _detail_pages():
+    """The pages a detail view shows, with what they link to.
 
     The related pages come in the same query as the page (an array subquery), so the
-    page costs the same with one related page or fifty.
+    page costs the same with one related page or fifty. Built once per process,
+    never evaluated itself: each request filters a copy by what its visitor may see
+    (the schedule is read at query time: spinesite.pages.live). Building
+    it (resolving the subqueries) had cost as much CPU as running it.
     """
-    pages = Condition.objects.visible_to(request)
+    pages = Condition.objects.all()
     related = Condition.objects.published().filter(condition=OuterRef("pk")).links()
     # The treatments used for it, through the reverse relation that the treatments
     # app adds (Treatment.conditions): conditions need not import treatments.
@@ -52,15 +63,21 @@ def condition_detail(request, slug):
     treatments = Treatment.objects.published().filter(conditions=OuterRef("pk")).links()
     Clinician = Condition._meta.get_field("clinicians").related_model  # the same way
     clinicians = Clinician.objects.published().filter(conditions=OuterRef("pk")).links()
-    condition = get_object_or_404(
+    return (
         pages.defer("body", "search_vector")
         .select_related("reviewed_by")
         .annotate(
             related_pages=ArraySubquery(related),
             treatment_pages=ArraySubquery(treatments),
             clinician_pages=ArraySubquery(clinicians),
-        ),
-        slug=slug,
+        )
+    )
+
+
+def condition_detail(request, slug):
+    """A published page, or a draft for staff to preview; 404 for anyone else."""
+    condition = get_object_or_404(
+        _detail_pages().filter(Condition.objects.visibility(request)), slug=slug
     )
     response = render(request, "conditions/detail.html", {"condition": condition})
     response["Last-Modified"] = http_date(condition.updated.timestamp())

@@ -143,6 +143,10 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
     form = PageAdminForm
     change_form_template = "admin/page_change_form.html"
     actions = ["publish", "unpublish", "approve", "preview_links"]
+    # A clinic group's site may have tens of thousands of pages: links to other pages
+    # are picked by searching (autocomplete_fields in each kind's admin), never from a
+    # list of every page, and the list counts its rows once, not twice.
+    show_full_result_count = False
 
     class Media:
         js = ["admin/editor.js"]

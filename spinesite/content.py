@@ -14,6 +14,7 @@ from pathlib import Path
 import frontmatter
 import reversion
 import yaml
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_slug
@@ -23,6 +24,8 @@ from django.utils.text import slugify
 
 from . import history, markdown
 from .history import keep_baseline
+from .redirects import Redirect
+from .search import add_words_of, words_added_at_the_end
 
 _loaded_first = []
 REVIEWER = "reviewed_by"  # front matter: the slug of the clinician who reviewed the page
@@ -135,6 +138,21 @@ class ContentFile:
     tags: dict = field(default_factory=dict)
     parts: dict = field(default_factory=dict)
     reviewer: str | None = None  # the reviewing clinician's slug
+    unchanged: bool = False  # read no further: a page holds exactly this file
+
+
+def _loaded_unchanged(kind):
+    """{content hash: slug} of the pages loaded from files and not edited since.
+
+    A file whose bytes hash to one of these is that page's file, unchanged: it was
+    validated when it was loaded, so it is neither parsed nor validated again, which
+    makes a rerun over thousands of unchanged files take a second or two. Kinds with
+    attached files are always read, since their hash covers the attachments too.
+    """
+    if kind.files:
+        return {}
+    pages = kind.model.objects.exclude(content_hash="")
+    return dict(pages.values_list("content_hash", "slug"))
 
 
 @dataclass
@@ -256,12 +274,17 @@ def read_kind(root, kind, pending=None):
     run, so that links may name pages that are not in the database yet.
     """
     files, problems, seen = [], [], {}
+    loaded = _loaded_unchanged(kind)
     for path in sorted((Path(root) / kind.folder).glob("*.md")):
-        try:
-            item = _read(path, kind)
-        except ContentError as error:
-            problems.extend(error.problems)
-            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        if digest in loaded:  # exactly as loaded before, when it was checked
+            item = ContentFile(path, loaded[digest], {}, {}, digest, unchanged=True)
+        else:
+            try:
+                item = _read(path, kind)
+            except ContentError as error:
+                problems.extend(error.problems)
+                continue
         if item.slug in seen:
             problems.append(f"{path}: slug '{item.slug}' is already used by {seen[item.slug]}")
         seen[item.slug] = path
@@ -294,13 +317,16 @@ def write_kind(files, kind, force=False):
     the one named like the file, which keeps its old address (spinesite.redirects).
     """
     report = Report()
+    report.unchanged = [item.slug for item in files if item.unchanged]
+    files = [item for item in files if not item.unchanged]
     slugs = {item.slug for item in files}
     existing = kind.model.objects.in_bulk(slugs, field_name="slug")
     by_file_name = kind.model.objects.in_bulk(
         {item.path.stem for item in files} - slugs, field_name="slug"
     )
     changed = []
-    with transaction.atomic(), reversion.create_revision():
+    terms = None  # the glossary's, for new pages: one query, not one per page
+    with transaction.atomic(), reversion.create_revision(), words_added_at_the_end():
         reversion.set_comment(f"Loaded from content files (content/{kind.folder}/).")
         for item in files:
             page = existing.get(item.slug) or by_file_name.get(item.path.stem)
@@ -320,22 +346,54 @@ def write_kind(files, kind, force=False):
             for name, value in item.data.items():
                 setattr(page, name, value)
             page.content_hash = item.digest
-            page.save()
+            if page.pk is None and _renders_on_save_only(kind.model):
+                if terms is None:
+                    terms = markdown.page_terms()
+                page.render(terms)  # saved below, with the other new pages
+            else:
+                page.save()
             changed.append((page, item))
+        new = [page for page, _ in changed if page.pk is None]
+        if new:
+            # One INSERT per 500 pages instead of one each; bulk_create sends no
+            # post_save, so their words join the vocabulary here.
+            kind.model.objects.bulk_create(new, batch_size=500)
+            _created_in_bulk(kind.model, new)
         if changed:
             by_slug = {
                 key: dict(kind.target(key).objects.values_list("slug", "pk")) for key in kind.links
             }
+            created = set(report.created)
+            new_links = {key: [] for key in kind.links}
             for page, item in changed:
                 for key, slugs in item.links.items():
-                    getattr(page, key).set([by_slug[key][slug] for slug in slugs])
+                    pks = [by_slug[key][slug] for slug in slugs]
+                    if page.slug in created:  # nothing to compare with: insert below
+                        new_links[key] += [(page.pk, pk) for pk in pks]
+                    else:
+                        getattr(page, key).set(pks)
                 for key, names in item.tags.items():
                     getattr(page, key).set([_tag(kind.target(key), name) for name in names])
                 for part in kind.parts:
                     part.write(page, item.parts[part.key])
                 if kind.parts:
                     history.record(page)  # with the rows just written (bulk: no signal)
+            for key, pairs in new_links.items():
+                _insert_links(kind.model._meta.get_field(key), pairs)
     return report
+
+
+def _created_in_bulk(model, pages):
+    """What saving each new page would have done beyond rendering it, as bulk_create
+    sends no signals: its words join the vocabulary, it is recorded in the history,
+    and a page that takes an old address back ends that redirect."""
+    add_words_of(model, pages)
+    for page in pages:
+        reversion.add_to_revision(page)
+    Redirect.objects.filter(
+        content_type=ContentType.objects.get_for_model(model),
+        old_slug__in=[page.slug for page in pages],
+    ).delete()
 
 
 def check_reviewers(kinds, files, pending):
@@ -375,6 +433,22 @@ def write_reviewers(kinds, files, reports):
             kind.model.objects.filter(slug=item.slug).update(
                 **{f"{REVIEWER}_id": by_slug.get(item.reviewer)}
             )
+
+
+def _renders_on_save_only(model):
+    """Whether saving a new page of `model` does nothing beyond rendering its Markdown
+    (an Article's own save()), so that it can be created with bulk_create."""
+    from .pages import Article
+
+    return issubclass(model, Article) and model.save is Article.save
+
+
+def _insert_links(field, pairs):
+    """Rows of a many-to-many field's table, inserted in one go: a new page's links."""
+    through = field.remote_field.through
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    rows = [through(**{f"{source}_id": a, f"{target}_id": b}) for a, b in dict.fromkeys(pairs)]
+    through.objects.bulk_create(rows, batch_size=1000)
 
 
 def _tag(model, name):

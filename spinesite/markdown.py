@@ -9,6 +9,7 @@ place (`explain_terms()`, after the pipeline and sanitised again).
 
 import html
 import re
+import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -229,12 +230,21 @@ class _CalloutExtension(Extension):
         md.parser.blockprocessors.register(_FigureProcessor(md.parser), "figures", 15)
 
 
+_instances = threading.local()
+
+
 def _markdown():
-    return markdown.Markdown(
-        extensions=[*EXTENSIONS, _CalloutExtension()],
-        extension_configs={"toc": {"toc_depth": "2-3"}},
-        output_format="html",
-    )
+    """This thread's Markdown converter, reset. Building one (its extensions and
+    patterns) costs more than converting a short text, and `load_content` converts
+    two texts per page."""
+    md = getattr(_instances, "md", None)
+    if md is None:
+        md = _instances.md = markdown.Markdown(
+            extensions=[*EXTENSIONS, _CalloutExtension()],
+            extension_configs={"toc": {"toc_depth": "2-3"}},
+            output_format="html",
+        )
+    return md.reset()
 
 
 def _clean_source(text):

@@ -33,14 +33,24 @@ from .markdown import normalize_text, page_terms, render_markdown, render_page
 from .search import add_words, document_vector, title_vector, words_in
 
 
+class StatementTime(models.Func):
+    """The time the SQL statement started. A queryset that asks the database for the
+    time (rather than Python, when it is built) can be built once and run for years:
+    the views keep theirs per process. Not now(), which inside a transaction is the
+    time the transaction began."""
+
+    template = "statement_timestamp()"
+    output_field = models.DateTimeField()
+
+
 def live(now=None, model=None):
-    """What makes a page public at `now`: published, and within its schedule (for
-    models with one: content that is no kind of page, such as glossary terms, uses
-    `published()` too and has only a status)."""
+    """What makes a page public at `now` (by default, whenever the query runs):
+    published, and within its schedule (for models with one: content that is no kind
+    of page, such as glossary terms, uses `published()` too and has only a status)."""
     published = Q(status=ReviewedPage.Status.PUBLISHED)
     if model is not None and not issubclass(model, ReviewedPage):
         return published
-    now = now or timezone.now()
+    now = now or StatementTime()
     return (
         published
         & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
@@ -56,15 +66,18 @@ class PageQuerySet(models.QuerySet):
         return self.filter(live(model=self.model))
 
     def visible_to(self, request):
-        """What a detail view may show: every page to staff; to anyone else the
-        published pages, and the one page a signed preview link names
+        return self.filter(self.visibility(request))
+
+    def visibility(self, request):
+        """What a detail view may show, as a condition: every page to staff; to anyone
+        else the published pages, and the one page a signed preview link names
         (spinesite.review)."""
         if request.user.is_staff:
-            return self.all()
+            return Q()
         preview = getattr(request, "preview_page", None)
         if preview is not None and preview[0] == self.model._meta.label:
-            return self.filter(live(model=self.model) | Q(pk=preview[1]))
-        return self.published()
+            return live(model=self.model) | Q(pk=preview[1])
+        return live(model=self.model)
 
     def links(self):
         """Each page as {title, slug, summary}, by title: what a list of links to pages
@@ -236,16 +249,23 @@ class Article(ReviewedPage):
         abstract = True
 
     def save(self, *args, **kwargs):
-        # Every Article explains the glossary's published terms in place.
-        page = render_page(self.body, terms=page_terms())
-        self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
-        self.sources_html = render_markdown(self.sources)
+        self.render()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {
                 *kwargs["update_fields"],
                 *("body_html", "toc", "body_text", "sources_html"),
             }
         super().save(*args, **kwargs)
+
+    def render(self, terms=None):
+        """Fill the rendered fields from the Markdown ones (save() does this).
+
+        Every Article explains the glossary's published terms in place; a loader
+        saving thousands of pages passes `terms` (page_terms()) once for all.
+        """
+        page = render_page(self.body, terms=page_terms() if terms is None else terms)
+        self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
+        self.sources_html = render_markdown(self.sources)
 
     @property
     def other_names(self):

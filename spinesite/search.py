@@ -17,8 +17,10 @@ page's "also called" field, which counts as much as the title.
 bench/search.py times all this on 12,000 generated pages.
 """
 
+import contextlib
 import functools
 import re
+import threading
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -414,11 +416,52 @@ def add_words(sender, instance, **kwargs):
     """post_save handler (spinesite.pages.register, register() above): a saved page's
     words join the vocabulary, once it is published (a draft's words would make
     spelling help suggest words no reader can find)."""
-    searchable = searchable_of(sender)
-    if not searchable.queryset().filter(pk=instance.pk).exists():
-        return
-    terms = [SearchTerm(word=word) for word in searchable.words_of(instance)]
+    add_words_of(sender, [instance])
+
+
+def add_words_of(model, pages):
+    """The words of those of `pages` that are published join the vocabulary: one query
+    asks which are, one insert adds them (or, inside words_added_at_the_end(), they
+    are gathered for a single insert at its end). The loader calls this for the pages
+    it creates with bulk_create, which sends no post_save."""
+    searchable = searchable_of(model)
+    shown = set(
+        searchable.queryset()
+        .filter(pk__in=[page.pk for page in pages])
+        .values_list("pk", flat=True)
+    )
+    words = set()
+    for page in pages:
+        if page.pk in shown:
+            words |= searchable.words_of(page)
+    gathering = getattr(_gathered, "words", None)
+    if gathering is not None:
+        gathering |= words
+    else:
+        _insert_words(words)
+
+
+def _insert_words(words):
+    terms = [SearchTerm(word=word) for word in words]
     SearchTerm.objects.bulk_create(terms, ignore_conflicts=True, batch_size=1000)
+
+
+_gathered = threading.local()
+
+
+@contextlib.contextmanager
+def words_added_at_the_end():
+    """Pages saved inside add their words in one insert at the end, not one each:
+    for loading thousands of pages (spinesite.content)."""
+    if getattr(_gathered, "words", None) is not None:  # already gathering
+        yield
+        return
+    _gathered.words = set()
+    try:
+        yield
+        _insert_words(_gathered.words)
+    finally:
+        _gathered.words = None
 
 
 def rebuild_vocabulary():

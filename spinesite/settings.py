@@ -165,6 +165,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # {% url %} reversed once per process (spinesite/templatetags/cachedurl.py).
+            "builtins": ["spinesite.templatetags.cachedurl"],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",

@@ -1,4 +1,9 @@
-"""sitemap.xml: every published page, with the date it last changed."""
+"""The sitemap: every published page, with the date it last changed.
+
+/sitemap.xml is a sitemap index: one file per section (the site's own pages, then
+each kind of page), each split into files of at most `Sitemap.limit` (50,000) URLs,
+the most a sitemap file may hold. So it stays valid however many pages there are.
+"""
 
 from datetime import UTC, datetime
 from pathlib import Path
@@ -6,12 +11,15 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap, views
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Max
 from django.template.loader import get_template
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 
 from . import pages
+from .seo import absolute_url
 
 
 class SiteSitemap(Sitemap):
@@ -39,6 +47,10 @@ class ContentSitemap(SiteSitemap):
 
     def lastmod(self, page):
         return page.updated
+
+    def get_latest_lastmod(self):
+        """One aggregate, not a walk through every page as Sitemap's own does."""
+        return self.model.objects.published().aggregate(newest=Max("updated"))["newest"]
 
 
 def template_changed(name):
@@ -101,6 +113,22 @@ def sitemaps():
     }
 
 
-def sitemap(request):
-    """sitemap.xml, with the kinds registered now (see spinesite.pages)."""
-    return views.sitemap(request, sitemaps=sitemaps())
+def sitemap_index(request):
+    """sitemap.xml: every file of every section, on the site's public address."""
+    files = []
+    for section, site in sitemaps().items():
+        site = site() if callable(site) else site
+        location = absolute_url(reverse("sitemap-section", args=[section]), request)
+        newest = site.get_latest_lastmod()
+        files += [
+            SitemapIndexItem(location + (f"?p={page}" if page > 1 else ""), newest)
+            for page in site.paginator.page_range
+        ]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": files}, content_type="application/xml"
+    )
+
+
+def sitemap(request, section):
+    """One section's file, with the kinds registered now (see spinesite.pages)."""
+    return views.sitemap(request, sitemaps=sitemaps(), section=section)

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from . import health, media, review, views
-from .sitemaps import sitemap
+from .sitemaps import sitemap, sitemap_index
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,7 +19,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("feedback/", include("feedback.urls")),
     path("preview/<str:token>/", review.preview, name="page_preview"),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", sitemap_index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("favicon.ico", views.favicon_ico, name="favicon_ico"),
     path("theme/<str:key>.css", views.theme_css, name="theme_css"),

@@ -14,6 +14,7 @@ from tests.factories import (
     TreatmentFactory,
     VideoFactory,
 )
+from tests.sitemaps import sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -145,7 +146,7 @@ def test_sitemap_and_search_include_clinicians_locations_and_new_patients(client
     )
     LocationFactory(slug="main", title="Riverside clinic")
     assert alpha in [item.page for item in editorial.due_for_review()]
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
     for path in ["/clinicians/", "/clinicians/alpha/", "/locations/", "/locations/main/"]:
         assert f"{path}</loc>" in xml, path
     assert "/new-patients/</loc>" in xml

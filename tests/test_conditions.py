@@ -132,6 +132,53 @@ def test_index_ignores_bad_filters(client, query):
     assert "Sciatica" in response.content.decode()
 
 
+@pytest.mark.parametrize("query", ["page=0", "page=abc", "page=999", "page=%00", "page=-1"])
+def test_index_pages_come_a_few_at_a_time_and_bad_page_numbers_get_a_page(
+    client, monkeypatch, query
+):
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
+    for title in ["Arm pain", "Back pain", "Coccydynia", "Disc bulge", "Neck pain"]:
+        ConditionFactory(title=title, region=Condition.Region.NECK)
+    html = client.get("/conditions/?region=neck&page=2").content.decode()
+    assert "Coccydynia" in html and "Disc bulge" in html
+    assert "Back pain" not in html and "Neck pain" not in html
+    assert 'href="?region=neck&amp;page=3"' in html and 'rel="prev"' in html
+    assert "Neck pain" in client.get("/conditions/?page=3").content.decode()
+    response = client.get(f"/conditions/?{query}")
+    assert response.status_code == 200
+    assert 1 <= response.content.decode().count('<li>\n      <a href="/conditions/') <= 2
+
+
+def test_the_region_filter_pages_through_its_own_pages_only(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
+    ClinicDetails.get_solo()  # made by the first request otherwise, a query more
+    Region = Condition.Region
+    for title, region in [
+        ("Arm pain", Region.NECK),
+        ("Back spasm", Region.LOWER_BACK),
+        ("Cord compression", Region.WHOLE_SPINE),
+        ("Disc bulge", Region.NECK),
+        ("Facet pain", Region.LOWER_BACK),
+        ("Whiplash", Region.NECK),
+    ]:
+        ConditionFactory(title=title, region=region)
+    pages = []
+    for number in (1, 2, 3):
+        with django_assert_max_num_queries(3):
+            html = client.get(f"/conditions/?region=neck&page={number}").content.decode()
+        pages.append(listed(html))
+    # Neck pages and the whole-spine one, two to a page, and no lower-back page.
+    assert pages == [
+        ["Arm pain", "Cord compression"],
+        ["Disc bulge", "Whiplash"],
+        ["Disc bulge", "Whiplash"],
+    ]
+    assert 'href="?region=neck&amp;page=3"' not in html  # two pages, not three
+    assert listed(client.get("/conditions/?page=3").content.decode()) == ["Facet pain", "Whiplash"]
+
+
 def test_home_shows_featured_pages_and_clinic_details(client):
     ConditionFactory(title="Failed Back Surgery Syndrome", featured=True)
     ConditionFactory(title="Not featured")

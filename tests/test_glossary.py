@@ -24,6 +24,7 @@ from tests.factories import (
     UserFactory,
     VideoFactory,
 )
+from tests.sitemaps import sitemap_text
 from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db
@@ -216,7 +217,7 @@ def test_terms_are_content_for_the_page_cache_and_the_sitemap(client):
     assert Term._meta.db_table in triggers.content_tables()
     assert Term._meta.db_table in triggers.tables_with_trigger()
     TermFactory(term="Disc")
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
     assert "/glossary/</loc><lastmod>" in xml
     assert "/glossary/#" not in xml  # terms are no pages of their own
 

@@ -56,6 +56,35 @@ def test_creates_then_skips_unchanged_then_updates(tmp_path):
     assert Condition.objects.get(slug="sciatica").summary.endswith("one or both legs.")
 
 
+def test_an_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch):
+    write(tmp_path, "sciatica.md", GOOD.format(related=""))
+    load(tmp_path)
+
+    def parse(path, kind):
+        raise AssertionError(f"{path} was parsed again")
+
+    monkeypatch.setattr("spinesite.content._read", parse)
+    assert "0 created, 0 updated, 1 unchanged" in load(tmp_path)
+    Condition.objects.filter(slug="sciatica").update(content_hash="")  # as an admin edit
+    with pytest.raises(AssertionError, match="parsed again"):
+        load(tmp_path)  # edited in admin since: read, to be skipped or --forced
+
+
+def test_links_of_new_and_updated_pages_are_all_kept(tmp_path):
+    write(tmp_path, "a.md", GOOD.replace("Sciatica", "A page").format(related="b, c"))
+    write(tmp_path, "b.md", GOOD.replace("Sciatica", "B page").format(related="a"))
+    write(tmp_path, "c.md", GOOD.replace("Sciatica", "C page").format(related=""))
+    load(tmp_path)
+
+    def links():
+        return {p.slug: sorted(r.slug for r in p.related.all()) for p in Condition.objects.all()}
+
+    assert links() == {"a": ["b", "c"], "b": ["a"], "c": []}
+    write(tmp_path, "a.md", GOOD.replace("Sciatica", "A page").format(related="c"))
+    load(tmp_path)
+    assert links() == {"a": ["c"], "b": ["a"], "c": []}
+
+
 def test_related_pages_are_linked_by_slug(tmp_path):
     write(tmp_path, "sciatica.md", GOOD.format(related="herniated-disc"))
     write(

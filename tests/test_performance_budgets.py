@@ -15,6 +15,7 @@ from types import SimpleNamespace
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.db import connection
@@ -137,6 +138,20 @@ def test_every_public_page_stays_within_the_query_budget(
             assert "Did you mean" in response.content.decode()
         if name == "search no results":
             assert MissedSearch.objects.get().words == "zzzzqqqq"
+
+
+def test_every_public_page_stays_within_the_query_budget_when_the_cache_is_bypassed(
+    site, client, django_assert_max_num_queries
+):
+    # A session cookie (an editor's, or a stale one) makes every request miss the page
+    # cache; the clinic's details and the footer's locations still come with the
+    # content snapshot, not in queries of their own.
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    for name, url in public_pages(site).items():
+        with django_assert_max_num_queries(QUERY_BUDGET, info=name):
+            response = client.get(url)
+        assert response.status_code == 200, name
+        assert "Cache-Control" not in response or "public" not in response["Cache-Control"]
 
 
 def test_a_cached_page_costs_one_query_inside_a_transaction(

@@ -3,21 +3,20 @@
 import datetime
 import json
 import re
-import xml.etree.ElementTree as ET
 
 import pytest
-from django.utils import timezone
+from django.utils.timezone import localdate
 
 from conditions.models import Condition
 from spinesite import seo
 from spinesite.models import ClinicDetails
 from tests.factories import ConditionFactory, VideoFactory
+from tests.sitemaps import sitemap_files, sitemap_text, sitemap_urls
 from videos.models import Video
 
 pytestmark = pytest.mark.django_db
 
 SITE = "https://spine.example.org"
-SITEMAP_NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 
@@ -39,34 +38,37 @@ def of_type(blocks, schema_type):
 def test_sitemap_lists_every_published_page_with_its_date(client):
     pages = [ConditionFactory(title=f"Page {n}", slug=f"page-{n}") for n in range(3)]
     ConditionFactory(slug="draft", status=Condition.Status.DRAFT)
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    urls = {
-        url.findtext("sm:loc", namespaces=SITEMAP_NS): url.findtext(
-            "sm:lastmod", namespaces=SITEMAP_NS
-        )
-        for url in ET.fromstring(response.content).findall("sm:url", SITEMAP_NS)  # noqa: S314
-    }
+    urls = sitemap_urls(client)
     for page in pages:
         page.refresh_from_db()
-        assert (
-            urls[f"{SITE}/conditions/{page.slug}/"]
-            == timezone.localtime(page.updated).date().isoformat()
-        )
+        assert urls[f"{SITE}/conditions/{page.slug}/"] == localdate(page.updated).isoformat()
     assert f"{SITE}/conditions/draft/" not in urls
     for path in ["/", "/conditions/", "/contact/", "/privacy/"]:
         assert urls[SITE + path], f"{path} has no last-modified date"
-    newest = timezone.localtime(max(page.updated for page in pages)).date().isoformat()
+    newest = localdate(max(page.updated for page in pages)).isoformat()
     assert urls[f"{SITE}/"] == urls[f"{SITE}/conditions/"] == newest
+
+
+def test_the_sitemap_is_an_index_of_files_each_within_the_url_limit(client, monkeypatch):
+    from spinesite.sitemaps import SiteSitemap
+
+    monkeypatch.setattr(SiteSitemap, "limit", 2)  # as 50,000 would with 100,001 pages
+    pages = [ConditionFactory(title=f"Page {n}", slug=f"page-{n}") for n in range(5)]
+    files = sitemap_files(client)
+    condition_files = [content for content in files if b"/conditions/page-" in content]
+    assert len(condition_files) == 3
+    assert all(content.count(b"<url>") <= 2 for content in files)
+    urls = sitemap_urls(client)
+    assert all(f"{SITE}/conditions/{page.slug}/" in urls for page in pages)
 
 
 def test_sitemap_lists_published_videos(client):
     video = VideoFactory(slug="sitting")
     VideoFactory(slug="draft-video", status=Video.Status.DRAFT)
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
     video.refresh_from_db()
     assert (
-        f"<loc>{SITE}/videos/sitting/</loc><lastmod>{timezone.localtime(video.updated).date().isoformat()}</lastmod>"
+        f"<loc>{SITE}/videos/sitting/</loc><lastmod>{localdate(video.updated).isoformat()}</lastmod>"
         in xml
     )
     assert f"<loc>{SITE}/videos/</loc>" in xml

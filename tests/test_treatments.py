@@ -11,6 +11,7 @@ from django.core.management import CommandError, call_command
 from conditions.models import Condition
 from spinesite.search import search
 from tests.factories import ConditionFactory, TreatmentFactory, VideoFactory
+from tests.sitemaps import sitemap_text
 from treatments.models import Treatment
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +31,31 @@ def test_index_groups_published_treatments_by_kind_in_order(client):
     assert html.index("Physical therapy") < html.index("Spinal cord stimulation")
     assert html.index("Spinal cord stimulation") < html.index("Spinal fusion")
     assert "Secret draft" not in html and "Medicines" not in html
+
+
+def test_index_pages_keep_the_kinds_in_order_across_pages(client, monkeypatch):
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 3)
+    for title, kind in [
+        ("Fusion", "surgery"),
+        ("Walking", "exercise-therapy"),
+        ("Stretching", "exercise-therapy"),
+        ("Stimulator", "implants"),
+        ("Pump", "implants"),
+        ("Laminectomy", "surgery"),
+    ]:
+        TreatmentFactory(title=title, kind=kind)
+
+    def listed(page):
+        html = client.get(f"/treatments/?page={page}").content.decode()
+        headings = re.findall(r'<h2 id="kind-[^"]+">([^<]+)</h2>', html)
+        return headings, re.findall(r'<a href="/treatments/[^"]+/">([^<]+)</a>', html)
+
+    assert listed(1) == (
+        ["Exercise and therapy", "Implanted devices"],
+        ["Stretching", "Walking", "Pump"],
+    )
+    assert listed(2) == (["Implanted devices", "Surgery"], ["Stimulator", "Fusion", "Laminectomy"])
+    assert listed("x") == listed(1)
 
 
 def test_empty_index_says_so(client):
@@ -201,7 +227,7 @@ def test_header_navigation_links_treatments(client):
 def test_sitemap_lists_treatments_and_their_index(client):
     page = TreatmentFactory(slug="discectomy")
     TreatmentFactory(slug="draft-one", status="draft")
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
     assert "/treatments/discectomy/" in xml and "/treatments/</loc>" in xml
     assert "draft-one" not in xml
     assert page.get_absolute_url() == "/treatments/discectomy/"

@@ -17,7 +17,7 @@ class TreatmentAdmin(ArticleAdmin):
         "next_review_due",
         "updated",
     ]
-    list_filter = ["status", ReviewDueFilter, "kind", "featured", "conditions"]
-    filter_horizontal = ["conditions", "related"]
+    list_filter = ["status", ReviewDueFilter, "kind", "featured"]
+    autocomplete_fields = ["conditions", "related"]
     kind_fields = ["kind"]
     publishing_fields = ["conditions", "related"]

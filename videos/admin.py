@@ -29,7 +29,7 @@ class VideoAdmin(ContentAdmin):
     list_filter = ["status", ReviewDueFilter, "is_sample", "provider", "topics"]
     search_fields = ["title", "description", "transcript"]
     prepopulated_fields = {"slug": ["title"]}
-    filter_horizontal = ["topics", "conditions", "treatments"]
+    autocomplete_fields = ["topics", "conditions", "treatments"]
     readonly_fields = ["provider", "video_id", "created", "updated"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "description", "duration", "thumbnail"]}),

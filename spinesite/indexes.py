@@ -1,0 +1,52 @@
+"""Pages of a kind's index (conditions A to Z, treatments by kind), a few hundred at a time.
+
+A clinic group's site, or its Spanish copies, can have tens of thousands of pages of
+one kind; an index that listed them all would be megabytes long and slow to build.
+Each index page lists at most `PER_PAGE`, in two queries (how many, then the rows),
+both answered from a covering index on the kind's table.
+"""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Value
+
+PER_PAGE = 200
+
+
+def _numbered(page):
+    """The page, with the page numbers its links show (1 2 … 9 10 11 … 240)."""
+    page.numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2))
+    return page
+
+
+def index_page(pages, number, count=None):
+    """Page `number` (as given in the query string: bad values get page 1 or the last)
+    of `pages`, in their own order. `count`, if the caller knows it already, saves
+    the query that counts them."""
+    paginator = Paginator(pages, PER_PAGE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not asked again
+    return _numbered(paginator.get_page(number))
+
+
+def grouped_index_page(pages, field, order, number):
+    """Page `number` of `pages` grouped by `field`, the groups in `order` and each by
+    title: a count per group, then one query for the slices of the groups on the page.
+
+    Ordering by a computed group position would make PostgreSQL read and sort every
+    page of the kind; slicing each group lets the index on (field, title) answer.
+    """
+    counts = dict(pages.order_by().values_list(field).annotate(n=Count("pk")))
+    groups = [(value, counts[value]) for value in order if counts.get(value)]
+    page = Paginator(range(sum(n for _, n in groups)), PER_PAGE).get_page(number)
+    start, end, offset, parts = page.start_index() - 1, page.end_index(), 0, []
+    for position, (value, count) in enumerate(groups):
+        first, last = max(start, offset) - offset, min(end, offset + count) - offset
+        if first < last:
+            group = pages.filter(**{field: value}).annotate(position=Value(position))
+            parts.append(group.order_by("title")[first:last])
+        offset += count
+    if len(parts) > 1:
+        page.object_list = list(parts[0].union(*parts[1:], all=True).order_by("position", "title"))
+    else:
+        page.object_list = list(parts[0]) if parts else []
+    return _numbered(page)

@@ -1,0 +1,55 @@
+"""{% url %} is reversed once per process (spinesite/templatetags/cachedurl.py)."""
+
+import pytest
+from django.template import engines
+from django.urls import NoReverseMatch, set_script_prefix
+
+from spinesite.templatetags import cachedurl
+
+
+def render(text, **context):
+    return engines["django"].from_string(text).render(context)
+
+
+@pytest.fixture(autouse=True)
+def fresh():
+    cachedurl._reverse.cache_clear()
+    yield
+    set_script_prefix("/")
+
+
+def test_a_url_is_reversed_once_and_rendered_as_django_renders_it(monkeypatch):
+    calls = []
+    real = cachedurl.reverse
+    monkeypatch.setattr(cachedurl, "reverse", lambda *a, **k: calls.append(a) or real(*a, **k))
+    text = "{% url 'conditions:detail' slug %}|{% url 'home' %}|{% url 'search' as s %}{{ s }}"
+    for _ in range(3):
+        assert render(text, slug="sciatica") == "/conditions/sciatica/|/|/search/"
+    assert len(calls) == 3  # one per URL, not one per render
+    assert render("{% url 'conditions:detail' slug='disc' %}") == "/conditions/disc/"
+
+
+def test_the_script_prefix_is_part_of_the_key():
+    assert render("{% url 'home' %}") == "/"
+    set_script_prefix("/clinic/")
+    assert render("{% url 'home' %}") == "/clinic/"
+
+
+def test_unknown_names_fail_as_with_django_unless_kept_in_a_variable():
+    with pytest.raises(NoReverseMatch):
+        render("{% url 'no-such-page' %}")
+    assert render("{% url 'no-such-page' as missing %}[{{ missing }}]") == "[]"
+
+
+def test_other_arguments_are_reversed_each_time(monkeypatch):
+    calls = []
+    real = cachedurl.reverse
+    monkeypatch.setattr(cachedurl, "reverse", lambda *a, **k: calls.append(a) or real(*a, **k))
+
+    class Page:  # reverse() uses str() of it: not kept, since it may change
+        def __str__(self):
+            return "sciatica"
+
+    for _ in range(2):
+        assert render("{% url 'conditions:detail' page %}", page=Page()) == "/conditions/sciatica/"
+    assert len(calls) == 2
