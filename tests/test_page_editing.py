@@ -13,6 +13,7 @@ from conditions.models import Condition
 from spinesite.models import Redirect
 from tests.admin_forms import change_form
 from tests.factories import ConditionFactory, TreatmentFactory, UserFactory, VideoFactory
+from tests.sitemaps import sitemap_text
 from tests.staff_support import verified_client
 
 pytestmark = pytest.mark.django_db
@@ -175,5 +176,5 @@ def test_sitemap_lists_only_current_addresses(client):
     page = ConditionFactory(slug="old")
     page.slug = "new"
     page.save()
-    xml = client.get("/sitemap.xml").content.decode()
+    xml = sitemap_text(client)
     assert "/conditions/new/" in xml and "/conditions/old/" not in xml

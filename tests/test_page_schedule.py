@@ -12,6 +12,7 @@ from conditions.models import Condition
 from spinesite.pagecache import content_snapshot
 from tests.admin_forms import change_form
 from tests.factories import ConditionFactory, TreatmentFactory, VideoFactory
+from tests.sitemaps import sitemap_text
 from tests.test_page_editing import change_url, editor
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_scheduled_pages_are_hidden_from_every_public_list(client):
     assert client.get("/conditions/future/").status_code == 404
     assert "Future page" not in client.get("/conditions/").content.decode()
     assert "Future page" not in client.get("/search/?q=future").content.decode()
-    assert "/conditions/future/" not in client.get("/sitemap.xml").content.decode()
+    assert "/conditions/future/" not in sitemap_text(client)
 
 
 def test_unpublish_before_publish_is_a_clear_form_error():

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clinicians', '0001_initial'),
-        ('conditions', '0003_condition_reviewed_by'),
+        ('conditions', '0004_schedule_and_signoff'),
     ]
 
     operations = [
