@@ -9,7 +9,7 @@ class ConditionsConfig(AppConfig):
         from spinesite import pages
 
         from .content import CONDITIONS
-        from .models import Condition
+        from .models import Condition, ConditionTranslation
 
         pages.register(
             Condition,
@@ -17,4 +17,5 @@ class ConditionsConfig(AppConfig):
             url_name="conditions:detail",
             index_url_name="conditions:index",
             content=CONDITIONS,
+            translation=ConditionTranslation,
         )

@@ -1,6 +1,7 @@
 from django.db import models
 
 from spinesite.pages import Article
+from spinesite.translations import ArticleTranslation
 
 
 class Condition(Article):
@@ -29,3 +30,14 @@ class Condition(Article):
     related = models.ManyToManyField(
         "self", blank=True, symmetrical=False, verbose_name="related conditions"
     )
+
+
+class ConditionTranslation(ArticleTranslation):
+    """A condition page in another language (spinesite.translations)."""
+
+    page = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta(ArticleTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language"], name="condition_one_per_language")
+        ]

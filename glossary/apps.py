@@ -7,11 +7,11 @@ class GlossaryConfig(AppConfig):
     verbose_name = "Glossary"
 
     def ready(self):
-        from spinesite import content, markdown, search, sitemaps, triggers
+        from spinesite import content, markdown, search, sitemaps, translations, triggers
 
         from . import pages
         from .content import GLOSSARY
-        from .models import Term
+        from .models import Term, TermTranslation
 
         # Pages explain the published terms (spinesite.markdown.page_terms), and are
         # rendered again when a term changes.
@@ -37,4 +37,5 @@ class GlossaryConfig(AppConfig):
         # /glossary/ and every page that explains a term show its rows: a change
         # empties the page cache, and the sitemap dates /glossary/ by them.
         triggers.watch(Term)
+        translations.register(TermTranslation)
         sitemaps.add_list("glossary:index", Term)

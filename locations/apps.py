@@ -8,10 +8,11 @@ class LocationsConfig(AppConfig):
     def ready(self):
         from django.db.models.functions import JSONObject
 
-        from spinesite import layout, pages, triggers
+        from spinesite import layout, pages, translations, triggers
 
         from .content import LOCATIONS
         from .models import HoursException, InsurancePlan, Location, NewPatientsPage, OpeningHours
+        from .models import NewPatientsPageTranslation
 
         pages.register(
             Location,
@@ -24,6 +25,7 @@ class LocationsConfig(AppConfig):
             parts=(OpeningHours, HoursException),
         )
         triggers.watch(NewPatientsPage, InsurancePlan)
+        translations.register(NewPatientsPageTranslation)
         # The footer and the home page list the locations: read with the content
         # version, so they cost no query of their own.
         layout.add(

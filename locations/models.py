@@ -9,6 +9,7 @@ from solo.models import SingletonModel
 
 from spinesite.markdown import explain_terms, page_terms, plain_text, render_markdown
 from spinesite.pages import ReviewedPage
+from spinesite.translations import BodyTranslation
 from spinesite.search import document_vector, title_vector
 
 from . import hours
@@ -211,3 +212,18 @@ class InsurancePlan(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class NewPatientsPageTranslation(BodyTranslation):
+    """The new patients page in another language (spinesite.translations)."""
+
+    page = models.ForeignKey(
+        NewPatientsPage, on_delete=models.CASCADE, related_name="translations"
+    )
+
+    class Meta(BodyTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "language"], name="newpatientspage_one_per_language"
+            )
+        ]

@@ -25,6 +25,7 @@ from django.db.models.signals import post_save
 from django.urls import reverse
 from markdownx.models import MarkdownxField
 
+from . import translations
 from .markdown import page_terms, render_markdown, render_page
 from .search import add_words, document_vector, title_vector, words_in
 
@@ -187,6 +188,8 @@ class PageKind:
     # Models whose rows belong to a page through a foreign key (opening hours, board
     # certifications): their tables get the content-version trigger too.
     parts: tuple = ()
+    # The kind's translation model (spinesite.translations), or None.
+    translation: object = field(default=None, compare=False)
     title = "title"  # (not a field: every page's title is its `title`, for search)
 
     @property
@@ -221,6 +224,8 @@ def register(model, **options):
     """Make `model` a kind of patient page (call from its AppConfig.ready())."""
     kind = PageKind(model, **options)
     _registry[model] = kind
+    if kind.translation is not None:
+        translations.register(kind.translation)
     # Saved pages add their words to the vocabulary misspelt searches are corrected to.
     post_save.connect(add_words, sender=model, dispatch_uid=f"spinesite.pages.{model._meta.label}")
     return kind

@@ -9,7 +9,7 @@ class TreatmentsConfig(AppConfig):
         from spinesite import pages
 
         from .content import TREATMENTS
-        from .models import Treatment
+        from .models import Treatment, TreatmentTranslation
 
         pages.register(
             Treatment,
@@ -17,4 +17,5 @@ class TreatmentsConfig(AppConfig):
             url_name="treatments:detail",
             index_url_name="treatments:index",
             content=TREATMENTS,
+            translation=TreatmentTranslation,
         )

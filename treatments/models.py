@@ -2,6 +2,7 @@ from django.db import models
 
 from conditions.models import Condition
 from spinesite.pages import Article
+from spinesite.translations import ArticleTranslation
 
 
 class Treatment(Article):
@@ -39,3 +40,14 @@ class Treatment(Article):
     @property
     def schema_type(self):
         return self.SCHEMA_TYPES.get(self.kind, "MedicalTherapy")
+
+
+class TreatmentTranslation(ArticleTranslation):
+    """A treatment page in another language (spinesite.translations)."""
+
+    page = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta(ArticleTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language"], name="treatment_one_per_language")
+        ]
