@@ -6,7 +6,7 @@ class ConditionsConfig(AppConfig):
     verbose_name = "Condition pages"
 
     def ready(self):
-        from spinesite import pages
+        from spinesite import pages, translated_content
 
         from .content import CONDITIONS
         from .models import Condition, ConditionTranslation
@@ -18,4 +18,7 @@ class ConditionsConfig(AppConfig):
             index_url_name="conditions:index",
             content=CONDITIONS,
             translation=ConditionTranslation,
+        )
+        translated_content.add(
+            translated_content.article_files(ConditionTranslation, "conditions")
         )

@@ -7,7 +7,15 @@ class GlossaryConfig(AppConfig):
     verbose_name = "Glossary"
 
     def ready(self):
-        from spinesite import content, markdown, search, sitemaps, translations, triggers
+        from spinesite import (
+            content,
+            markdown,
+            search,
+            sitemaps,
+            translated_content,
+            translations,
+            triggers,
+        )
 
         from . import pages
         from .content import GLOSSARY
@@ -38,4 +46,10 @@ class GlossaryConfig(AppConfig):
         # empties the page cache, and the sitemap dates /glossary/ by them.
         triggers.watch(Term)
         translations.register(TermTranslation)
+        translated_content.add(
+            translated_content.files_for(
+                TermTranslation, "glossary", ["term", "definition"], "definition",
+                lists={"also_called": ""},
+            )
+        )  # fmt: skip
         sitemaps.add_list("glossary:index", Term)

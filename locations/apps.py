@@ -8,11 +8,17 @@ class LocationsConfig(AppConfig):
     def ready(self):
         from django.db.models.functions import JSONObject
 
-        from spinesite import layout, pages, translations, triggers
+        from spinesite import layout, pages, translated_content, translations, triggers
 
         from .content import LOCATIONS
-        from .models import HoursException, InsurancePlan, Location, NewPatientsPage, OpeningHours
-        from .models import NewPatientsPageTranslation
+        from .models import (
+            HoursException,
+            InsurancePlan,
+            Location,
+            NewPatientsPage,
+            NewPatientsPageTranslation,
+            OpeningHours,
+        )
 
         pages.register(
             Location,
@@ -26,6 +32,12 @@ class LocationsConfig(AppConfig):
         )
         triggers.watch(NewPatientsPage, InsurancePlan)
         translations.register(NewPatientsPageTranslation)
+        # content/es/new-patients.md: the one page, named by its address.
+        translated_content.add(
+            translated_content.files_for(
+                NewPatientsPageTranslation, "", [], page_for=new_patients_page
+            )
+        )
         # The footer and the home page list the locations: read with the content
         # version, so they cost no query of their own.
         layout.add(
@@ -39,3 +51,10 @@ class LocationsConfig(AppConfig):
                 )
             ),
         )  # fmt: skip
+
+
+def new_patients_page(slugs):
+    """The new patients page for its translation's file, `new-patients.md`."""
+    from .models import NewPatientsPage
+
+    return {"new-patients": NewPatientsPage.get_solo()} if "new-patients" in slugs else {}

@@ -9,8 +9,8 @@ from solo.models import SingletonModel
 
 from spinesite.markdown import explain_terms, page_terms, plain_text, render_markdown
 from spinesite.pages import ReviewedPage
-from spinesite.translations import BodyTranslation
 from spinesite.search import document_vector, title_vector
+from spinesite.translations import BodyTranslation
 
 from . import hours
 

@@ -6,7 +6,7 @@ class TreatmentsConfig(AppConfig):
     verbose_name = "Treatment pages"
 
     def ready(self):
-        from spinesite import pages
+        from spinesite import pages, translated_content
 
         from .content import TREATMENTS
         from .models import Treatment, TreatmentTranslation
@@ -18,4 +18,7 @@ class TreatmentsConfig(AppConfig):
             index_url_name="treatments:index",
             content=TREATMENTS,
             translation=TreatmentTranslation,
+        )
+        translated_content.add(
+            translated_content.article_files(TreatmentTranslation, "treatments")
         )

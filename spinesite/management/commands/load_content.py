@@ -4,8 +4,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from spinesite import contentcheck, pages
+from spinesite import contentcheck, pages, translated_content
 from spinesite.content import ContentError, loaded_first, read_kind, write_kind
+from spinesite.translated_content import write
 
 
 def content_kinds():
@@ -44,6 +45,12 @@ class Command(BaseCommand):
                 problems.extend(error.problems)
                 continue
             pending[kind.model] = {item.slug for item in files[kind.folder]}
+        translations = []
+        if not problems:  # a translation names English pages, which must be right first
+            try:
+                translations = translated_content.read(root, pending)
+            except ContentError as error:
+                problems.extend(error.problems)
         if problems:
             for problem in problems:
                 self.stderr.write(problem)
@@ -51,9 +58,13 @@ class Command(BaseCommand):
 
         with transaction.atomic():
             reports = [(kind, write_kind(files[kind.folder], kind, force=force)) for kind in kinds]
-        for kind, report in reports:
+            translated = [
+                (f"{language}/{each.kind.folder}".rstrip("/"), write(language, each, items, force))
+                for language, each, items in translations
+            ]
+        for folder, report in [*((kind.folder, report) for kind, report in reports), *translated]:
             self.stdout.write(
-                f"{kind.folder}: {len(report.created)} created, {len(report.updated)} updated, "
+                f"{folder}: {len(report.created)} created, {len(report.updated)} updated, "
                 f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped"
             )
             for slug in report.skipped:
