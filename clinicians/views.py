@@ -6,7 +6,7 @@ from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
-from spinesite import seo
+from spinesite import i18n, seo
 
 from .models import BoardCertification, Clinician, Language, Specialty
 from .structured_data import person
@@ -118,6 +118,7 @@ def clinician_detail(request, slug):
     context = {
         "clinician": clinician,
         "structured_data": seo.json_ld(person(clinician, request)),
+        "alternates": i18n.alternates_for(clinician),
     }
     response = render(request, "clinicians/detail.html", context)
     response["Last-Modified"] = http_date(clinician.updated.timestamp())

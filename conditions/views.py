@@ -5,6 +5,8 @@ from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
+from spinesite import i18n
+
 from .models import Condition
 
 
@@ -62,6 +64,10 @@ def condition_detail(request, slug):
         ),
         slug=slug,
     )
-    response = render(request, "conditions/detail.html", {"condition": condition})
+    response = render(
+        request,
+        "conditions/detail.html",
+        {"condition": condition, "alternates": i18n.alternates_for(condition)},
+    )
     response["Last-Modified"] = http_date(condition.updated.timestamp())
     return response

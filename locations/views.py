@@ -4,7 +4,7 @@ from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 
-from spinesite import seo
+from spinesite import i18n, seo
 from spinesite.markdown import render_markdown
 
 from .hours import Schedule, clinic_zone
@@ -79,6 +79,7 @@ def location_detail(request, slug):
         "location": location,
         "upcoming": location.schedule.upcoming(today),
         "structured_data": seo.json_ld(medical_clinic(location, request)),
+        "alternates": i18n.alternates_for(location),
     }
     return expires(render(request, "locations/detail.html", context), until)
 

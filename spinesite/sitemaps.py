@@ -11,11 +11,17 @@ from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from . import pages
+from . import i18n, pages
 
 
 class SiteSitemap(Sitemap):
-    """Absolute URLs on SITE_URL when it is set, else on the request's host."""
+    """Absolute URLs on SITE_URL when it is set, else on the request's host; each
+    page once per language it exists in, with its alternates (xhtml:link hreflang,
+    and x-default: the English page)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_domain(self, site=None):
         if settings.SITE_URL:
@@ -39,6 +45,10 @@ class ContentSitemap(SiteSitemap):
 
     def lastmod(self, page):
         return page.updated
+
+    def get_languages_for_item(self, page):
+        # Only the languages the page is translated into (spinesite.i18n.register).
+        return i18n.page_languages(page)
 
 
 def template_changed(name):

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
 from conditions.models import Condition
+from spinesite import i18n
 
 from .models import Treatment
 
@@ -43,6 +44,10 @@ def treatment_detail(request, slug):
         ),
         slug=slug,
     )
-    response = render(request, "treatments/detail.html", {"treatment": treatment})
+    response = render(
+        request,
+        "treatments/detail.html",
+        {"treatment": treatment, "alternates": i18n.alternates_for(treatment)},
+    )
     response["Last-Modified"] = http_date(treatment.updated.timestamp())
     return response

@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
-from spinesite import seo
+from spinesite import i18n, seo
 
 from .library import build_library
 from .models import Video
@@ -27,7 +27,13 @@ def video_detail(request, slug):
     )
     structured_data = video.structured_data(lambda path: seo.absolute_url(path, request))
     response = render(
-        request, "videos/detail.html", {"video": video, "structured_data": structured_data}
+        request,
+        "videos/detail.html",
+        {
+            "video": video,
+            "structured_data": structured_data,
+            "alternates": i18n.alternates_for(video),
+        },
     )
     response["Last-Modified"] = http_date(video.updated.timestamp())
     return response
