@@ -6,7 +6,7 @@ class ConditionsConfig(AppConfig):
     verbose_name = "Condition pages"
 
     def ready(self):
-        from spinesite import pages, translated_content
+        from spinesite import i18n, pages, translated_content, translated_pages
 
         from .content import CONDITIONS
         from .models import Condition, ConditionTranslation
@@ -22,3 +22,4 @@ class ConditionsConfig(AppConfig):
         translated_content.add(
             translated_content.article_files(ConditionTranslation, "conditions")
         )
+        i18n.register(Condition, translated_pages.languages_of)

@@ -1,3 +1,4 @@
+import functools
 from itertools import groupby
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -5,7 +6,7 @@ from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
-from spinesite import i18n
+from spinesite import translated_pages
 
 from .models import Condition
 
@@ -47,15 +48,18 @@ def condition_detail(request, slug):
     page costs the same with one related page or fifty.
     """
     pages = Condition.objects.all() if request.user.is_staff else Condition.objects.published()
-    related = Condition.objects.published().filter(condition=OuterRef("pk")).links()
+    language = translated_pages.current_language()
+    links = functools.partial(translated_pages.links_in, language=language)
+    related = links(Condition.objects.published().filter(condition=OuterRef("pk")))
     # The treatments used for it, through the reverse relation that the treatments
     # app adds (Treatment.conditions): conditions need not import treatments.
     Treatment = Condition._meta.get_field("treatments").related_model
-    treatments = Treatment.objects.published().filter(conditions=OuterRef("pk")).links()
+    treatments = links(Treatment.objects.published().filter(conditions=OuterRef("pk")))
     Clinician = Condition._meta.get_field("clinicians").related_model  # the same way
     clinicians = Clinician.objects.published().filter(conditions=OuterRef("pk")).links()
     condition = get_object_or_404(
-        pages.defer("body", "search_vector")
+        translated_pages.with_translation(pages, language)
+        .defer("body", "search_vector")
         .select_related("reviewed_by")
         .annotate(
             related_pages=ArraySubquery(related),
@@ -64,10 +68,12 @@ def condition_detail(request, slug):
         ),
         slug=slug,
     )
+    if not translated_pages.apply(condition, language):
+        return translated_pages.not_translated(request, condition)
     response = render(
         request,
         "conditions/detail.html",
-        {"condition": condition, "alternates": i18n.alternates_for(condition)},
+        {"condition": condition, "alternates": translated_pages.alternates(condition)},
     )
     response["Last-Modified"] = http_date(condition.updated.timestamp())
     return response

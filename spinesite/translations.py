@@ -150,10 +150,14 @@ class ArticleTranslation(Translation):
     summary and body, rendered on save through the one Markdown pipeline."""
 
     source_fields = ("title", "also_called", "summary", "body")
+    # What a public page shows of it, in place of the English (spinesite.translated_pages).
+    shown_fields = ("title", "also_called", "summary", "body_html", "toc")
 
     title = models.CharField(max_length=200)
     also_called = models.TextField(blank=True, help_text="Other names, one per line.")
-    summary = models.CharField(max_length=160)
+    # Spanish runs about a fifth longer than English: the English 160 would cut
+    # most translated summaries.
+    summary = models.CharField(max_length=200)
     body = models.TextField(help_text="Markdown. Use ## for sections.")
     body_html = models.TextField(editable=False, default="")
     toc = models.JSONField(editable=False, default=list)
@@ -197,6 +201,7 @@ class BodyTranslation(Translation):
     """A translated page that is one Markdown body (the new patients page)."""
 
     source_fields = ("body",)
+    shown_fields = ("body_html",)
     title_field = "language"
 
     body = models.TextField(help_text="Markdown.")
@@ -233,28 +238,3 @@ def translation_of(model):
         if translated._meta.get_field("page").related_model is model._meta.concrete_model:
             return translated
     return None
-
-
-def fetched(queryset, language, fields):
-    """Annotate `queryset` (English pages) with `translated`: a dict of the published
-    translation's `fields` plus `out_of_date`, or None; in the same query."""
-    from django.contrib.postgres.expressions import ArraySubquery
-    from django.db.models import OuterRef
-    from django.db.models.functions import JSONObject
-
-    model = translation_of(queryset.model)
-    rows = (
-        model.objects.published(language)
-        .filter(page=OuterRef("pk"))
-        .values(
-            json=JSONObject(
-                **{name: name for name in fields},
-                out_of_date=out_of_date(model),
-                reviewer_title="reviewed_by__title",
-                reviewer_credentials_="reviewed_by__credentials",
-                reviewer_slug="reviewed_by__slug",
-                reviewer_status="reviewed_by__status",
-            )
-        )[:1]
-    )
-    return queryset.annotate(translated=ArraySubquery(rows))

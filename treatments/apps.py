@@ -6,7 +6,7 @@ class TreatmentsConfig(AppConfig):
     verbose_name = "Treatment pages"
 
     def ready(self):
-        from spinesite import pages, translated_content
+        from spinesite import i18n, pages, translated_content, translated_pages
 
         from .content import TREATMENTS
         from .models import Treatment, TreatmentTranslation
@@ -22,3 +22,4 @@ class TreatmentsConfig(AppConfig):
         translated_content.add(
             translated_content.article_files(TreatmentTranslation, "treatments")
         )
+        i18n.register(Treatment, translated_pages.languages_of)

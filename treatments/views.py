@@ -1,10 +1,12 @@
+import functools
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
 from conditions.models import Condition
-from spinesite import i18n
+from spinesite import translated_pages
 
 from .models import Treatment
 
@@ -30,12 +32,15 @@ def treatment_detail(request, slug):
     subqueries), so the page costs the same with one of them or fifty.
     """
     pages = Treatment.objects.all() if request.user.is_staff else Treatment.objects.published()
-    conditions = Condition.objects.published().filter(treatments=OuterRef("pk")).links()
-    related = Treatment.objects.published().filter(treatment=OuterRef("pk")).links()
+    language = translated_pages.current_language()
+    links = functools.partial(translated_pages.links_in, language=language)
+    conditions = links(Condition.objects.published().filter(treatments=OuterRef("pk")))
+    related = links(Treatment.objects.published().filter(treatment=OuterRef("pk")))
     Clinician = Treatment._meta.get_field("clinicians").related_model  # clinicians imports us
     clinicians = Clinician.objects.published().filter(treatments=OuterRef("pk")).links()
     treatment = get_object_or_404(
-        pages.defer("body", "search_vector", "names_vector")
+        translated_pages.with_translation(pages, language)
+        .defer("body", "search_vector", "names_vector")
         .select_related("reviewed_by")
         .annotate(
             condition_pages=ArraySubquery(conditions),
@@ -44,10 +49,12 @@ def treatment_detail(request, slug):
         ),
         slug=slug,
     )
+    if not translated_pages.apply(treatment, language):
+        return translated_pages.not_translated(request, treatment)
     response = render(
         request,
         "treatments/detail.html",
-        {"treatment": treatment, "alternates": i18n.alternates_for(treatment)},
+        {"treatment": treatment, "alternates": translated_pages.alternates(treatment)},
     )
     response["Last-Modified"] = http_date(treatment.updated.timestamp())
     return response

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('content_hash', models.CharField(blank=True, editable=False, max_length=64)),
                 ('title', models.CharField(max_length=200)),
                 ('also_called', models.TextField(blank=True, help_text='Other names, one per line.')),
-                ('summary', models.CharField(max_length=160)),
+                ('summary', models.CharField(max_length=200)),
                 ('body', models.TextField(help_text='Markdown. Use ## for sections.')),
                 ('body_html', models.TextField(default='', editable=False)),
                 ('toc', models.JSONField(default=list, editable=False)),

@@ -1,0 +1,205 @@
+"""Public pages in another language: the English page with its translation in place.
+
+A view asks for the page as usual and adds `with_translation(queryset, language)`:
+the published translation comes in the same query (a JSON subquery), so a Spanish
+page costs what the English one does. `apply(page)` then puts the translated text
+and its own clinical review in place of the English, and sets `page.translation`
+(a `Notice`: out of date, awaiting review, the English page's address), which
+`templates/translations/notice.html` shows. A page without a published
+translation in that language is answered by `not_translated()`: a 404 that links
+the English page.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import models
+from django.db.models import OuterRef, Subquery
+from django.db.models.functions import JSONObject
+from django.shortcuts import render
+from django.utils import translation
+from django.utils.dateparse import parse_datetime
+
+from . import i18n
+from .translations import Translation, out_of_date, translation_of
+
+REVIEW_FIELDS = ("translator", "reviewer_name", "reviewer_credentials", "reviewed_by_id")
+
+
+def current_language():
+    """The language of the page being answered ('en' or 'es'), from its address."""
+    return translation.get_language() or settings.LANGUAGE_CODE
+
+
+def is_default(language):
+    return language == settings.LANGUAGE_CODE
+
+
+def translation_json(model, language, outer="pk"):
+    """A subquery: the published translation of the outer page into `language`, as JSON."""
+    rows = model.objects.filter(
+        page=OuterRef(outer), language=language, status=Translation.Status.PUBLISHED
+    ).values(
+        json=JSONObject(
+            **{name: name for name in (*model.shown_fields, *REVIEW_FIELDS)},
+            last_reviewed="last_reviewed",
+            next_review_due="next_review_due",
+            updated="updated",
+            out_of_date=out_of_date(model),
+            reviewer_title="reviewed_by__title",
+            reviewer_credentials_="reviewed_by__credentials",
+            reviewer_slug="reviewed_by__slug",
+            reviewer_status="reviewed_by__status",
+        )
+    )[:1]
+    return Subquery(rows, output_field=models.JSONField())
+
+
+def with_translation(queryset, language):
+    """`queryset` with each page's translation into `language` as `translated` (or
+    None); in the default language, with `translated_languages`, the languages it is
+    published in (for the language switch, `languages_of`). Both in the same query."""
+    model = translation_of(queryset.model)
+    if is_default(language):
+        published = model.objects.published().filter(page=OuterRef("pk")).values("language")
+        return queryset.annotate(translated_languages=ArraySubquery(published))
+    return queryset.annotate(translated=translation_json(model, language))
+
+
+def languages_of(page):
+    """The languages a page is published in besides English, for spinesite.i18n:
+    read from `with_translation()`'s annotation when there is one, else one query."""
+    if hasattr(page, "translated_languages"):
+        return page.translated_languages
+    if getattr(page, "translated", None):
+        return [current_language()]
+    return (
+        translation_of(type(page))
+        .objects.published()
+        .filter(page=page)
+        .values_list("language", flat=True)
+    )
+
+
+def translated_only(queryset, language):
+    """Only the pages published in `language` (all of them in the default language)."""
+    if is_default(language):
+        return queryset
+    return queryset.filter(
+        translations__language=language, translations__status=Translation.Status.PUBLISHED
+    )
+
+
+def links_in(queryset, language):
+    """As PageQuerySet.links(), in `language`: only translated pages, with their
+    translated titles and summaries (for an ArraySubquery)."""
+    if is_default(language):
+        return queryset.links()
+    model = translation_of(queryset.model)
+    title = Subquery(
+        model.objects.filter(page=OuterRef("pk"), language=language).values("title")[:1]
+    )
+    summary = Subquery(
+        model.objects.filter(page=OuterRef("pk"), language=language).values("summary")[:1]
+    )
+    return (
+        translated_only(queryset, language)
+        .annotate(t_title=title, t_summary=summary)
+        .order_by("t_title")
+        .values(page=JSONObject(title="t_title", slug="slug", summary="t_summary"))
+    )
+
+
+@dataclass
+class Notice:
+    """What a translated page tells its reader about its translation."""
+
+    language: str
+    out_of_date: bool
+    reviewed: bool
+    translator: str
+    english_url: str
+
+
+def apply(page, language=None):
+    """Put the annotated translation (`with_translation`) in place of the English.
+
+    Returns False when there is none (the page is not translated into `language`).
+    In the default language it changes nothing and returns True.
+    """
+    language = language or current_language()
+    if is_default(language):
+        page.translation = None
+        return True
+    data = getattr(page, "translated", None)
+    if not data:
+        return False
+    with translation.override(settings.LANGUAGE_CODE):
+        english_url = page.get_absolute_url() if hasattr(page, "get_absolute_url") else ""
+    for name in page_fields(page, data):
+        setattr(page, name, data[name])
+    if hasattr(page, "reviewer_name"):
+        page.reviewer_name = data["reviewer_name"]
+        page.reviewer_credentials = data["reviewer_credentials"]
+        page.last_reviewed = _date(data["last_reviewed"])
+        page.next_review_due = _date(data["next_review_due"])
+        page.reviewed_by = _reviewer(page, data)
+    if data["updated"]:
+        page.updated = max(page.updated, parse_datetime(data["updated"]))
+    reviewed = bool(
+        data["reviewed_by_id"] or data["reviewer_name"] or data["reviewer_credentials"]
+    )
+    page.translation = Notice(
+        language, data["out_of_date"], reviewed, data["translator"], english_url
+    )
+    page.alternates = {
+        settings.LANGUAGE_CODE: english_url,
+        language: page.get_absolute_url() if hasattr(page, "get_absolute_url") else "",
+    }
+    return True
+
+
+def page_fields(page, data):
+    return [name for name in data if hasattr(type(page), name) or name in page.__dict__]
+
+
+def _date(value):
+    return date.fromisoformat(value) if value else None
+
+
+def _reviewer(page, data):
+    """The reviewing clinician as an unsaved-looking instance, from the JSON (no query)."""
+    if not data["reviewed_by_id"]:
+        return None
+    model = type(page)._meta.get_field("reviewed_by").related_model
+    clinician = model(
+        pk=data["reviewed_by_id"],
+        title=data["reviewer_title"],
+        credentials=data["reviewer_credentials_"],
+        slug=data["reviewer_slug"],
+        status=data["reviewer_status"],
+    )
+    clinician._state.adding = False
+    return clinician
+
+
+def alternates(page, language=None):
+    """The language switch's addresses of a page (spinesite.i18n), with no query:
+    from the translation `apply()` found, or from `page.translated` on an English page."""
+    found = getattr(page, "alternates", None)
+    if found and not is_default(language or current_language()):
+        return {code: found.get(code) for code in i18n.codes()}
+    return i18n.alternates_for(page)
+
+
+def not_translated(request, page, status=404):
+    """The answer for a page not translated into the language asked for: a 404 that
+    says so, in that language, and links the English page."""
+    with translation.override(settings.LANGUAGE_CODE):
+        english_url = page.get_absolute_url()
+    alternates = {code: None for code in i18n.codes()}
+    alternates[settings.LANGUAGE_CODE] = english_url
+    context = {"english_url": english_url, "alternates": alternates}
+    return render(request, "translations/not_translated.html", context, status=status)
