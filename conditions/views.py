@@ -18,7 +18,10 @@ def condition_index(request):
     every region (see Condition.Region.shown_under). One query: the filter is
     applied to the list that says which regions have pages.
     """
-    everything = list(Condition.objects.published().only("title", "slug", "summary", "region"))
+    everything = translated_pages.listed(
+        Condition.objects.published().only("title", "slug", "summary", "region"),
+        translated_pages.current_language(),
+    )
     regions = [
         (value, label)
         for value, label in Condition.Region.filter_choices()

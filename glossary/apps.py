@@ -13,6 +13,7 @@ class GlossaryConfig(AppConfig):
             search,
             sitemaps,
             translated_content,
+            translated_search,
             translations,
             triggers,
         )
@@ -46,6 +47,10 @@ class GlossaryConfig(AppConfig):
         # empties the page cache, and the sitemap dates /glossary/ by them.
         triggers.watch(Term)
         translations.register(TermTranslation)
+        translated_search.register(
+            TermTranslation, label="Word explained", url_name="glossary:index", anchor=True,
+            title="term", summary="definition", text="definition",
+        )  # fmt: skip
         translated_content.add(
             translated_content.files_for(
                 TermTranslation, "glossary", ["term", "definition"], "definition",

@@ -112,6 +112,24 @@ def links_in(queryset, language):
     )
 
 
+def listed(queryset, language):
+    """An index's pages in `language`: only those translated, each with its translated
+    title and summary in place, by title. In the same single query as the English."""
+    if is_default(language):
+        return list(queryset)
+    model = translation_of(queryset.model)
+    mine = model.objects.filter(page=OuterRef("pk"), language=language)
+    pages = list(
+        translated_only(queryset, language).annotate(
+            t_title=Subquery(mine.values("title")[:1]),
+            t_summary=Subquery(mine.values("summary")[:1]),
+        )
+    )
+    for page in pages:
+        page.title, page.summary = page.t_title, page.t_summary
+    return sorted(pages, key=lambda page: page.title.lower())
+
+
 @dataclass
 class Notice:
     """What a translated page tells its reader about its translation."""
@@ -138,7 +156,7 @@ def apply(page, language=None):
         return False
     with translation.override(settings.LANGUAGE_CODE):
         english_url = page.get_absolute_url() if hasattr(page, "get_absolute_url") else ""
-    for name in page_fields(page, data):
+    for name in translation_of(type(page)).shown_fields:
         setattr(page, name, data[name])
     if hasattr(page, "reviewer_name"):
         page.reviewer_name = data["reviewer_name"]
@@ -159,10 +177,6 @@ def apply(page, language=None):
         language: page.get_absolute_url() if hasattr(page, "get_absolute_url") else "",
     }
     return True
-
-
-def page_fields(page, data):
-    return [name for name in data if hasattr(type(page), name) or name in page.__dict__]
 
 
 def _date(value):

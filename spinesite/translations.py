@@ -224,7 +224,13 @@ def register(model):
     """Make `model` (a concrete Translation) known site-wide: its table gets the
     content-version trigger, the review list shows it, and search finds it if it has
     a search vector. Kinds of page call this through pages.register(translation=...)."""
+    from django.db.models.signals import post_save
+
+    from .translated_search import add_words
+
     _registry[model] = model
+    # A published translation's words join its language's vocabulary (spelling help).
+    post_save.connect(add_words, sender=model, dispatch_uid=f"translations.{model._meta.label}")
     return model
 
 

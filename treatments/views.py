@@ -13,7 +13,10 @@ from .models import Treatment
 
 def treatment_index(request):
     """Published treatments grouped by kind, in the order of Treatment.Kind: one query."""
-    treatments = Treatment.objects.published().only("title", "slug", "summary", "kind")
+    treatments = translated_pages.listed(
+        Treatment.objects.published().only("title", "slug", "summary", "kind"),
+        translated_pages.current_language(),
+    )
     by_kind = {value: [] for value in Treatment.Kind.values}
     for treatment in treatments:
         by_kind.setdefault(treatment.kind, []).append(treatment)
