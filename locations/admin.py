@@ -4,6 +4,7 @@ from solo.admin import SingletonModelAdmin
 
 from spinesite.admin import ContentAdmin
 from spinesite.editorial import ReviewDueFilter
+from spinesite.translation_admin import TranslatedAdmin
 
 from .forms import HoursExceptionForm, LocationForm, OpeningHoursFormSet
 from .models import HoursException, InsurancePlan, Location, NewPatientsPage, OpeningHours
@@ -54,6 +55,7 @@ class InsurancePlanInline(admin.TabularInline):
 
 
 @admin.register(NewPatientsPage)
-class NewPatientsPageAdmin(SingletonModelAdmin, MarkdownxModelAdmin):
+class NewPatientsPageAdmin(TranslatedAdmin, SingletonModelAdmin, MarkdownxModelAdmin):
     inlines = [InsurancePlanInline]
     fields = ["body", "insurance_note"]
+    translation_fields = ["body"]
