@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from spinesite import i18n, seo
+from spinesite import i18n, seo, translated_pages
 from spinesite.markdown import render_markdown
 
 from .hours import Schedule, clinic_zone
@@ -86,8 +88,11 @@ def location_detail(request, slug):
 
 def new_patients(request):
     """What a new patient needs to know, and the insurance plans we take: one query."""
+    language = translated_pages.current_language()
     page = (
-        NewPatientsPage.objects.filter(pk=NewPatientsPage.singleton_instance_id)
+        translated_pages.with_translation(
+            NewPatientsPage.objects.filter(pk=NewPatientsPage.singleton_instance_id), language
+        )
         .annotate(
             plan_names=ArraySubquery(
                 InsurancePlan.objects.filter(page=OuterRef("pk"))
@@ -100,4 +105,9 @@ def new_patients(request):
     if page is None:  # not saved in admin yet: the sample text, without writing anything
         page = NewPatientsPage()
         page.body_html, page.plan_names = render_markdown(page.body), []
-    return render(request, "locations/new_patients.html", {"page": page})
+    with translation.override(settings.LANGUAGE_CODE):
+        english_url = reverse("newpatients")
+    if not translated_pages.apply(page, language, english_url=english_url):
+        return translated_pages.not_translated(request, page, english_url=english_url)
+    context = {"page": page, "alternates": translated_pages.alternates_of(page, english_url)}
+    return render(request, "locations/new_patients.html", context)

@@ -112,22 +112,22 @@ def links_in(queryset, language):
     )
 
 
-def listed(queryset, language):
+def listed(queryset, language, fields=("title", "summary")):
     """An index's pages in `language`: only those translated, each with its translated
-    title and summary in place, by title. In the same single query as the English."""
+    `fields` in place, by the first of them. In the same single query as the English."""
     if is_default(language):
         return list(queryset)
     model = translation_of(queryset.model)
     mine = model.objects.filter(page=OuterRef("pk"), language=language)
     pages = list(
         translated_only(queryset, language).annotate(
-            t_title=Subquery(mine.values("title")[:1]),
-            t_summary=Subquery(mine.values("summary")[:1]),
+            **{f"t_{name}": Subquery(mine.values(name)[:1]) for name in fields}
         )
     )
     for page in pages:
-        page.title, page.summary = page.t_title, page.t_summary
-    return sorted(pages, key=lambda page: page.title.lower())
+        for name in fields:
+            setattr(page, name, getattr(page, f"t_{name}"))
+    return sorted(pages, key=lambda page: getattr(page, fields[0]).lower())
 
 
 @dataclass
@@ -141,7 +141,7 @@ class Notice:
     english_url: str
 
 
-def apply(page, language=None):
+def apply(page, language=None, english_url=None):
     """Put the annotated translation (`with_translation`) in place of the English.
 
     Returns False when there is none (the page is not translated into `language`).
@@ -154,8 +154,9 @@ def apply(page, language=None):
     data = getattr(page, "translated", None)
     if not data:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
-        english_url = page.get_absolute_url() if hasattr(page, "get_absolute_url") else ""
+    if english_url is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            english_url = page.get_absolute_url()
     for name in translation_of(type(page)).shown_fields:
         setattr(page, name, data[name])
     if hasattr(page, "reviewer_name"):
@@ -174,7 +175,7 @@ def apply(page, language=None):
     )
     page.alternates = {
         settings.LANGUAGE_CODE: english_url,
-        language: page.get_absolute_url() if hasattr(page, "get_absolute_url") else "",
+        language: i18n.path_in(english_url, language),
     }
     return True
 
@@ -208,11 +209,25 @@ def alternates(page, language=None):
     return i18n.alternates_for(page)
 
 
-def not_translated(request, page, status=404):
+def alternates_of(page, english_url):
+    """The language switch's addresses of a page without get_absolute_url() (the new
+    patients page), from what `with_translation()` and `apply()` read: no query."""
+    found = dict(getattr(page, "alternates", None) or {})
+    languages = getattr(page, "translated_languages", None) or []
+    for code in i18n.codes():
+        if is_default(code):
+            found[code] = english_url
+        elif code not in found:
+            found[code] = i18n.path_in(english_url, code) if code in languages else None
+    return found
+
+
+def not_translated(request, page, status=404, english_url=None):
     """The answer for a page not translated into the language asked for: a 404 that
     says so, in that language, and links the English page."""
-    with translation.override(settings.LANGUAGE_CODE):
-        english_url = page.get_absolute_url()
+    if english_url is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            english_url = page.get_absolute_url()
     alternates = {code: None for code in i18n.codes()}
     alternates[settings.LANGUAGE_CODE] = english_url
     context = {"english_url": english_url, "alternates": alternates}
