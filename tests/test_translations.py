@@ -280,3 +280,87 @@ def test_english_search_does_not_find_spanish_pages_nor_the_other_way(client, lo
     assert "Ciática" not in client.get("/search/", {"q": "ciatica"}).content.decode()
     spanish = client.get("/es/search/", {"q": "sciatica"}).content.decode()
     assert 'href="/conditions/sciatica/"' not in spanish
+
+
+# Admin: the Spanish beside the English
+# ------------------------------------------------------------------------------
+def admin_form(condition, body, translation, matches_english=False):
+    """The condition's change form as the admin posts it, with its Spanish inline."""
+    data = {
+        "title": condition.title,
+        "slug": condition.slug,
+        "also_called": condition.also_called,
+        "summary": condition.summary,
+        "region": condition.region,
+        "body": body,
+        "sources": condition.sources,
+        "status": "published",
+        "translations-TOTAL_FORMS": "1",
+        "translations-INITIAL_FORMS": "1",
+        "translations-MIN_NUM_FORMS": "0",
+        "translations-MAX_NUM_FORMS": "1000",
+        "translations-0-id": str(translation.pk),
+        "translations-0-page": str(condition.pk),
+        "translations-0-language": "es",
+        "translations-0-title": translation.title,
+        "translations-0-also_called": translation.also_called,
+        "translations-0-summary": translation.summary,
+        "translations-0-body": translation.body,
+        "translations-0-translator": translation.translator,
+        "translations-0-status": "published",
+    }
+    if matches_english:
+        data["translations-0-matches_english"] = "on"
+    return data
+
+
+def test_editor_changes_english_fbss_and_sees_spanish_flagged_in_admin_and_on_the_page(
+    staff_client, client, loaded
+):
+    fbss = Condition.objects.get(slug=FBSS)
+    spanish = ConditionTranslation.objects.get(page=fbss)
+    change = f"/admin/conditions/condition/{fbss.pk}/change/"
+    form = staff_client.get(change).content.decode()
+    assert 'name="translations-0-title"' in form and "Up to date with the English." in form
+
+    response = staff_client.post(change, admin_form(fbss, fbss.body + "\nNew advice.\n", spanish))
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    listing = staff_client.get("/admin/conditions/condition/").content.decode()
+    assert '<strong class="translation-out-of-date">Out of date</strong>' in listing
+    flagged = staff_client.get(
+        "/admin/conditions/condition/", {"translation": "out_of_date"}
+    ).content.decode()
+    assert f">{fbss.title}</a>" in flagged and ">Sciatica</a>" not in flagged
+    assert "Translation out of date" in staff_client.get(change).content.decode()
+    home = staff_client.get("/admin/").content.decode()
+    assert "Translation out of date: the English changed since" in home
+    assert "Síndrome de espalda fallida" in home
+    page = client.get(f"/es/conditions/{FBSS}/").content.decode()
+    assert "La página en inglés tiene información más nueva" in page
+
+    # The translator brings it up to date and says so.
+    fbss.refresh_from_db()
+    spanish.refresh_from_db()
+    spanish.body += "\nConsejo nuevo.\n"
+    staff_client.post(change, admin_form(fbss, fbss.body, spanish, matches_english=True))
+    spanish.refresh_from_db()
+    assert not spanish.is_out_of_date and spanish.content_hash == ""
+    assert "información más nueva" not in client.get(f"/es/conditions/{FBSS}/").content.decode()
+
+
+def test_admin_refuses_a_translation_without_a_translator_and_keeps_the_english(
+    staff_client, loaded
+):
+    fbss = Condition.objects.get(slug=FBSS)
+    spanish = ConditionTranslation.objects.get(page=fbss)
+    data = admin_form(fbss, fbss.body + "\nChanged.\n", spanish)
+    data["translations-0-translator"] = ""
+    data["translations-0-body"] = "[figure no-such-figure]\nalt: x\ncaption: y\n"
+    response = staff_client.post(f"/admin/conditions/condition/{fbss.pk}/change/", data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This field is required." in html
+    assert "There is no figure called “no-such-figure”" in html
+    fbss.refresh_from_db()
+    assert "Changed." not in fbss.body
