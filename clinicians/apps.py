@@ -6,10 +6,10 @@ class CliniciansConfig(AppConfig):
     verbose_name = "Clinicians"
 
     def ready(self):
-        from spinesite import pages
+        from spinesite import i18n, pages, translated_content, translated_pages
 
         from .content import CLINICIANS
-        from .models import BoardCertification, Clinician
+        from .models import BoardCertification, Clinician, ClinicianTranslation
 
         pages.register(
             Clinician,
@@ -21,4 +21,11 @@ class CliniciansConfig(AppConfig):
             html="bio_html",
             content=CLINICIANS,
             parts=(BoardCertification,),
+            translation=ClinicianTranslation,
         )
+        translated_content.add(
+            translated_content.files_for(
+                ClinicianTranslation, "clinicians", ["summary", "photo_alt"], "bio"
+            )
+        )
+        i18n.register(Clinician, translated_pages.languages_of)

@@ -1,3 +1,4 @@
+import functools
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -6,7 +7,7 @@ from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
-from spinesite import i18n, seo
+from spinesite import seo, translated_pages
 
 from .models import BoardCertification, Clinician, Language, Specialty
 from .structured_data import person
@@ -100,25 +101,29 @@ def clinician_detail(request, slug):
         .order_by("name")
         .values(json=JSONObject(name="name", board="board"))
     )
+    language = translated_pages.current_language()
+    links = functools.partial(translated_pages.links_in, language=language)
+    pages = translated_pages.with_translation(pages, language)
     clinician = get_object_or_404(
         with_tags(pages.defer("bio", "search_vector", "names_vector")).annotate(
             certification_list=ArraySubquery(certifications),
             condition_pages=ArraySubquery(
-                Condition.objects.published().filter(clinicians=OuterRef("pk")).links()
+                links(Condition.objects.published().filter(clinicians=OuterRef("pk")))
             ),
             treatment_pages=ArraySubquery(
-                Treatment.objects.published().filter(clinicians=OuterRef("pk")).links()
+                links(Treatment.objects.published().filter(clinicians=OuterRef("pk")))
             ),
             location_pages=ArraySubquery(
-                Location.objects.published().filter(clinicians=OuterRef("pk")).links()
+                links(Location.objects.published().filter(clinicians=OuterRef("pk")))
             ),
         ),
         slug=slug,
     )
+    translated_pages.apply_or_english(clinician, language)
     context = {
         "clinician": clinician,
         "structured_data": seo.json_ld(person(clinician, request)),
-        "alternates": i18n.alternates_for(clinician),
+        "alternates": translated_pages.alternates(clinician),
     }
     response = render(request, "clinicians/detail.html", context)
     response["Last-Modified"] = http_date(clinician.updated.timestamp())

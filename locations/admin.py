@@ -23,9 +23,10 @@ class HoursExceptionInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(ContentAdmin):
+class LocationAdmin(TranslatedAdmin, ContentAdmin):
     form = LocationForm
     inlines = [OpeningHoursInline, HoursExceptionInline]
+    translation_fields = ["summary", "about", "parking", "transit", "access", "map_alt"]
     list_display = ["title", "phone", "status", "is_sample", "next_review_due", "updated"]
     list_filter = ["status", ReviewDueFilter, "is_sample"]
     search_fields = ["title", "address", "summary"]

@@ -8,13 +8,22 @@ class LocationsConfig(AppConfig):
     def ready(self):
         from django.db.models.functions import JSONObject
 
-        from spinesite import layout, pages, translated_content, translations, triggers
+        from spinesite import (
+            i18n,
+            layout,
+            pages,
+            translated_content,
+            translated_pages,
+            translations,
+            triggers,
+        )
 
         from .content import LOCATIONS
         from .models import (
             HoursException,
             InsurancePlan,
             Location,
+            LocationTranslation,
             NewPatientsPage,
             NewPatientsPageTranslation,
             OpeningHours,
@@ -29,7 +38,15 @@ class LocationsConfig(AppConfig):
             names="",
             content=LOCATIONS,
             parts=(OpeningHours, HoursException),
+            translation=LocationTranslation,
         )
+        translated_content.add(
+            translated_content.files_for(
+                LocationTranslation, "locations",
+                ["summary", "parking", "transit", "access", "map_alt"], "about",
+            )
+        )  # fmt: skip
+        i18n.register(Location, translated_pages.languages_of)
         triggers.watch(NewPatientsPage, InsurancePlan)
         translations.register(NewPatientsPageTranslation)
         # content/es/new-patients.md: the one page, named by its address.

@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from spinesite import i18n, seo, translated_pages
+from spinesite import seo, translated_pages
 from spinesite.markdown import render_markdown
 
 from .hours import Schedule, clinic_zone
@@ -69,7 +69,11 @@ def location_detail(request, slug):
     today = now.astimezone(clinic_zone()).date()
     pages = Location.objects.all() if request.user.is_staff else Location.objects.published()
     Clinician = Location._meta.get_field("clinicians").related_model  # clinicians imports us
-    clinicians = Clinician.objects.published().filter(locations=OuterRef("pk")).links()
+    language = translated_pages.current_language()
+    clinicians = translated_pages.links_in(
+        Clinician.objects.published().filter(locations=OuterRef("pk")), language
+    )
+    pages = translated_pages.with_translation(pages, language)
     location = get_object_or_404(
         with_schedules(pages.defer("search_vector", "names_vector"), today).annotate(
             clinician_pages=ArraySubquery(clinicians)
@@ -77,11 +81,12 @@ def location_detail(request, slug):
         slug=slug,
     )
     until = _with_status([location], now)
+    translated_pages.apply_or_english(location, language)
     context = {
         "location": location,
         "upcoming": location.schedule.upcoming(today),
         "structured_data": seo.json_ld(medical_clinic(location, request)),
-        "alternates": i18n.alternates_for(location),
+        "alternates": translated_pages.alternates(location),
     }
     return expires(render(request, "locations/detail.html", context), until)
 

@@ -16,7 +16,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import OuterRef, Subquery
+from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from django.shortcuts import render
 from django.utils import translation
@@ -98,8 +98,13 @@ def links_in(queryset, language):
     if is_default(language):
         return queryset.links()
     model = translation_of(queryset.model)
-    title = Subquery(
-        model.objects.filter(page=OuterRef("pk"), language=language).values("title")[:1]
+    if model is None:  # a kind with no translations: its pages as they are
+        return queryset.links()
+    has_title = any(field.name == "title" for field in model._meta.fields)
+    title = (
+        Subquery(model.objects.filter(page=OuterRef("pk"), language=language).values("title")[:1])
+        if has_title
+        else F("title")  # a clinician's name is not translated
     )
     summary = Subquery(
         model.objects.filter(page=OuterRef("pk"), language=language).values("summary")[:1]
@@ -139,6 +144,7 @@ class Notice:
     reviewed: bool
     translator: str
     english_url: str
+    missing: bool = False  # not translated: the English is shown (`apply_or_english`)
 
 
 def apply(page, language=None, english_url=None):
@@ -157,17 +163,20 @@ def apply(page, language=None, english_url=None):
     if english_url is None:
         with translation.override(settings.LANGUAGE_CODE):
             english_url = page.get_absolute_url()
-    for name in translation_of(type(page)).shown_fields:
+    model = translation_of(type(page))
+    for name in model.shown_fields:
         setattr(page, name, data[name])
-    if hasattr(page, "reviewer_name"):
-        page.reviewer_name = data["reviewer_name"]
-        page.reviewer_credentials = data["reviewer_credentials"]
+    fields = {field.name for field in type(page)._meta.concrete_fields}
+    if "last_reviewed" in fields:
         page.last_reviewed = _date(data["last_reviewed"])
         page.next_review_due = _date(data["next_review_due"])
+    if "reviewer_name" in fields:
+        page.reviewer_name = data["reviewer_name"]
+        page.reviewer_credentials = data["reviewer_credentials"]
         page.reviewed_by = _reviewer(page, data)
     if data["updated"]:
         page.updated = max(page.updated, parse_datetime(data["updated"]))
-    reviewed = bool(
+    reviewed = not model.clinically_reviewed or bool(
         data["reviewed_by_id"] or data["reviewer_name"] or data["reviewer_credentials"]
     )
     page.translation = Notice(
@@ -178,6 +187,18 @@ def apply(page, language=None, english_url=None):
         language: i18n.path_in(english_url, language),
     }
     return True
+
+
+def apply_or_english(page, language=None):
+    """As apply(), but a page with no translation shows its English text, saying so in
+    the page's language: for clinicians and locations, whose pages patients reach from
+    every page's footer and the clinic's details, not only from translated pages."""
+    language = language or current_language()
+    if apply(page, language):
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        english_url = page.get_absolute_url()
+    page.translation = Notice(language, False, True, "", english_url, missing=True)
 
 
 def _date(value):

@@ -26,18 +26,38 @@ class TranslationForm(forms.ModelForm):
         "page as it is now: that clears the “translation out of date” flag.",
     )
 
-    def clean_body(self):
-        """As the English body: too long or nested Markdown, or a figure without its
-        alt text or caption, is refused with the reason (spinesite.markdown)."""
-        body = self.cleaned_data["body"]
-        try:
-            markdown.check_limits(body)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-        problems = markdown.problems(body)
-        if problems:
-            raise forms.ValidationError(problems)
-        return body
+    # The Markdown fields of the kinds' translations.
+    markdown_fields = ("body", "bio", "about")
+
+    def clean(self):
+        """As the English: too long or nested Markdown, or a figure without its alt
+        text or caption, is refused with the reason (spinesite.markdown)."""
+        cleaned = super().clean()
+        for name in self.markdown_fields:
+            text = cleaned.get(name)
+            if name not in self.fields or not text:
+                continue
+            try:
+                markdown.check_limits(text)
+            except ValueError as error:
+                self.add_error(name, str(error))
+                continue
+            for problem in markdown.problems(text):
+                self.add_error(name, problem)
+        return cleaned
+
+
+class TranslationFormSet(forms.BaseInlineFormSet):
+    """A change form posted without the translations' part (a script, a form from
+    before translations existed) leaves the translations as they are, rather than
+    refusing the whole page with "ManagementForm data is missing"."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        prefix = prefix or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
+        super().__init__(data, *args, prefix=prefix, **kwargs)
 
 
 def translation_inline(model, text_fields):
@@ -56,10 +76,9 @@ def translation_inline(model, text_fields):
         "next_review_due",
     ]
     form = TranslationForm
-    if "body" not in text_fields:
-        form = type("TranslationForm", (TranslationForm,), {"clean_body": None})
 
     class Inline(admin.StackedInline):
+        formset = TranslationFormSet
         extra = 0
         fk_name = "page"
         readonly_fields = ["freshness"]

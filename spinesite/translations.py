@@ -62,6 +62,11 @@ class Translation(models.Model):
     # The English fields this kind translates: a change to any of them after the
     # translation was made marks it out of date.
     source_fields = ()
+    # What a public page shows of it, in place of the English (spinesite.translated_pages).
+    shown_fields = ()
+    # False for what no clinician reviews (a clinician's bio, a location): its page
+    # does not say it awaits clinical review.
+    clinically_reviewed = True
 
     language = models.CharField(max_length=10, choices=LANGUAGES, default=SPANISH)
     translator = models.CharField(
@@ -150,7 +155,6 @@ class ArticleTranslation(Translation):
     summary and body, rendered on save through the one Markdown pipeline."""
 
     source_fields = ("title", "also_called", "summary", "body")
-    # What a public page shows of it, in place of the English (spinesite.translated_pages).
     shown_fields = ("title", "also_called", "summary", "body_html", "toc")
 
     title = models.CharField(max_length=200)
