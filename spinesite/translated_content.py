@@ -50,6 +50,7 @@ class TranslationFiles:
             form=self.kind.form,
             body_field=self.kind.body_field,
             lists=self.kind.lists,
+            files=self.kind.files,
         )
 
 
@@ -141,12 +142,21 @@ TRANSLATION_FIELDS = [
 ]  # fmt: skip
 
 
-def files_for(model, folder, text_fields, body_field="body", lists=None, page_for=None):
-    """The TranslationFiles of `model` (a Translation), in `<language>/<folder>/`."""
+def files_for(
+    model, folder, text_fields, body_field="body", lists=None, page_for=None, files=(), form=None
+):
+    """The TranslationFiles of `model` (a Translation), in `<language>/<folder>/`.
+
+    `files` names fields given as paths next to the file (a captions track), which
+    `form` (a ModelForm class to build on) checks as the admin does.
+    """
     from django import forms
 
-    form = forms.modelform_factory(model, fields=[*text_fields, *TRANSLATION_FIELDS])
-    kind = ContentKind(folder=folder, form=form, body_field=body_field, lists=lists or {})
+    fields = [*text_fields, *files, *TRANSLATION_FIELDS]
+    form = forms.modelform_factory(model, form=form or forms.ModelForm, fields=fields)
+    kind = ContentKind(
+        folder=folder, form=form, body_field=body_field, lists=lists or {}, files=files
+    )
     source = model._meta.get_field("page").related_model
     return TranslationFiles(kind, source, page_for)
 

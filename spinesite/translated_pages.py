@@ -43,7 +43,10 @@ def translation_json(model, language, outer="pk"):
         page=OuterRef(outer), language=language, status=Translation.Status.PUBLISHED
     ).values(
         json=JSONObject(
-            **{name: name for name in (*model.shown_fields, *REVIEW_FIELDS)},
+            **{
+                name: name
+                for name in (*model.shown_fields, *model.optional_fields, *REVIEW_FIELDS)
+            },
             last_reviewed="last_reviewed",
             next_review_due="next_review_due",
             updated="updated",
@@ -166,6 +169,10 @@ def apply(page, language=None, english_url=None):
     model = translation_of(type(page))
     for name in model.shown_fields:
         setattr(page, name, data[name])
+    for name in model.optional_fields:
+        if data[name]:
+            setattr(page, name, data[name])
+            page.translated_fields = {*getattr(page, "translated_fields", ()), name}
     fields = {field.name for field in type(page)._meta.concrete_fields}
     if "last_reviewed" in fields:
         page.last_reviewed = _date(data["last_reviewed"])

@@ -78,7 +78,13 @@ def searchables(language):
     for kind in pages.kinds():
         if kind.translation is not None and hasattr(kind.translation, "search_vector"):
             found.append(
-                TranslatedSearchable(kind.translation, language, kind.label, kind.url_name)
+                TranslatedSearchable(
+                    kind.translation,
+                    language,
+                    kind.label,
+                    kind.url_name,
+                    **kind.translation.search_fields,
+                )
             )
     for model, options in _extra.items():
         found.append(TranslatedSearchable(model, language, **options))

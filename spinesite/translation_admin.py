@@ -60,7 +60,7 @@ class TranslationFormSet(forms.BaseInlineFormSet):
         super().__init__(data, *args, prefix=prefix, **kwargs)
 
 
-def translation_inline(model, text_fields):
+def translation_inline(model, text_fields, form=TranslationForm):
     """A stacked inline for `model` (a Translation), with `text_fields` first."""
     fields = [
         "language",
@@ -75,7 +75,6 @@ def translation_inline(model, text_fields):
         "last_reviewed",
         "next_review_due",
     ]
-    form = TranslationForm
 
     class Inline(admin.StackedInline):
         formset = TranslationFormSet

@@ -64,6 +64,10 @@ class Translation(models.Model):
     source_fields = ()
     # What a public page shows of it, in place of the English (spinesite.translated_pages).
     shown_fields = ()
+    # Shown in place of the English only when not empty (a video's own captions track).
+    optional_fields = ()
+    # For Spanish search (spinesite.translated_search), when the model has a search_vector.
+    search_fields = {"summary": "summary", "text": "body_text", "names": "also_called"}
     # False for what no clinician reviews (a clinician's bio, a location): its page
     # does not say it awaits clinical review.
     clinically_reviewed = True

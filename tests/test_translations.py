@@ -364,3 +364,50 @@ def test_admin_refuses_a_translation_without_a_translator_and_keeps_the_english(
     assert "There is no figure called “no-such-figure”" in html
     fbss.refresh_from_db()
     assert "Changed." not in fbss.body
+
+
+# Clinicians, locations and videos
+# ------------------------------------------------------------------------------
+def test_clinician_location_and_video_translations_load_and_show(client, loaded):
+    from clinicians.models import ClinicianTranslation
+    from locations.models import LocationTranslation
+    from videos.models import VideoTranslation
+
+    assert ClinicianTranslation.objects.get().summary == "Cirujano de columna (ejemplo)"
+    assert LocationTranslation.objects.get().parking.startswith("Estacionamiento")
+    video = VideoTranslation.objects.get()
+    assert video.captions.name.endswith(".vtt") and video.captions.storage.exists(
+        video.captions.name
+    )
+
+    html = client.get("/es/clinicians/dr-sample-clinician-a/").content.decode()
+    assert "Cirujano de columna (ejemplo)" in html and "perfil de ejemplo" in html
+    html = client.get("/es/locations/sample-main-clinic/").content.decode()
+    assert "Estacionamiento gratis" in html
+    # A location with no translation shows its English, saying so in Spanish.
+    html = client.get("/es/locations/sample-riverside-clinic/").content.decode()
+    assert "todavía no está traducida al español" in html
+
+    html = client.get("/es/videos/how-spinal-cord-stimulation-works/").content.decode()
+    assert "Cómo funciona la estimulación de la médula espinal" in html
+    assert f'data-captions="{video.captions.url}" data-captions-lang="es"' in html
+    english = client.get("/videos/how-spinal-cord-stimulation-works/").content.decode()
+    assert 'data-captions-lang="en"' in english
+    assert client.get("/es/videos/sitting-and-standing/").status_code == 404
+
+
+def test_a_bad_spanish_captions_file_is_refused(tmp_path):
+    root = content_root(tmp_path)
+    (root / "es" / "videos" / "media" / "how-spinal-cord-stimulation-works.es.vtt").write_text(
+        "not captions"
+    )
+    err = StringIO()
+    with pytest.raises(CommandError):
+        call_command("load_content", str(root), stdout=StringIO(), stderr=err)
+    assert "how-spinal-cord-stimulation-works.md: 'captions':" in err.getvalue()
+    assert not Condition.objects.exists()
+
+
+def test_spanish_search_finds_translated_videos(client, loaded):
+    titles = [hit.title for hit in spanish_hits(client, "estimulación médula").hits]
+    assert "Cómo funciona la estimulación de la médula espinal" in titles

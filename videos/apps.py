@@ -6,10 +6,11 @@ class VideosConfig(AppConfig):
     verbose_name = "Video library"
 
     def ready(self):
-        from spinesite import pages
+        from spinesite import i18n, pages, translated_content, translated_pages
 
         from .content import VIDEOS
-        from .models import Video
+        from .forms import TranslationChecks
+        from .models import Video, VideoTranslation
 
         pages.register(
             Video,
@@ -21,4 +22,14 @@ class VideosConfig(AppConfig):
             names="",
             html="transcript_html",
             content=VIDEOS,
+            translation=VideoTranslation,
         )
+        # content/es/videos/<slug>.md: title and description in the front matter, the
+        # transcript as the body, and `captions:` a .vtt file beside it, if there is one.
+        translated_content.add(
+            translated_content.files_for(
+                VideoTranslation, "videos", ["title", "description"], "transcript",
+                files=("captions",), form=TranslationChecks,
+            )
+        )  # fmt: skip
+        i18n.register(Video, translated_pages.languages_of)

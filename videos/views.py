@@ -1,7 +1,7 @@
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
-from spinesite import i18n, seo
+from spinesite import seo, translated_pages
 
 from .library import build_library
 from .models import Video
@@ -21,10 +21,14 @@ def video_index(request):
 def video_detail(request, slug):
     """A published video, or a draft for staff to preview; 404 for anyone else."""
     videos = Video.objects.all() if request.user.is_staff else Video.objects.published()
+    language = translated_pages.current_language()
+    videos = translated_pages.with_translation(videos, language)
     video = get_object_or_404(
         videos.with_topics().with_conditions().with_treatments().select_related("reviewed_by"),
         slug=slug,
     )
+    if not translated_pages.apply(video, language):
+        return translated_pages.not_translated(request, video)
     structured_data = video.structured_data(lambda path: seo.absolute_url(path, request))
     response = render(
         request,
@@ -32,7 +36,7 @@ def video_detail(request, slug):
         {
             "video": video,
             "structured_data": structured_data,
-            "alternates": i18n.alternates_for(video),
+            "alternates": translated_pages.alternates(video),
         },
     )
     response["Last-Modified"] = http_date(video.updated.timestamp())

@@ -19,8 +19,9 @@
     var track = document.createElement("track");
     track.kind = "captions";
     track.src = link.dataset.captions;
-    track.srclang = "en";
-    track.label = "English";
+    // A translated page's own track (videos/player.html), else the English one.
+    track.srclang = link.dataset.captionsLang || "en";
+    track.label = track.srclang === "es" ? "Español" : "English";
     track.default = true;
     video.appendChild(track);
     var fallback = document.createElement("a");
