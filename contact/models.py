@@ -7,6 +7,7 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 from markdownx.models import MarkdownxField
@@ -33,7 +34,7 @@ OTHER_LANGUAGE = "other"
 def language_name(code):
     """A language's own name for itself ("Español"), or the code if Django has none."""
     try:
-        return get_language_info(code)["name_local"]
+        return capfirst(get_language_info(code)["name_local"])
     except KeyError:
         return code
 

@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from spinesite import seo
 
@@ -18,7 +19,7 @@ def absolute_url(context, path):
 def breadcrumb_structured_data(context, *names_and_paths):
     """A BreadcrumbList after Home: {% breadcrumb_structured_data "Conditions" path ... %}."""
     pairs = list(zip(names_and_paths[::2], names_and_paths[1::2], strict=True))
-    crumbs = [("Home", reverse("home")), *pairs]
+    crumbs = [(gettext("Home"), reverse("home")), *pairs]
     return seo.json_ld(seo.breadcrumb_list(crumbs, context.get("request")))
 
 
