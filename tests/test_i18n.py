@@ -354,3 +354,12 @@ def test_spanish_pages_stay_within_the_query_budget(
         with django_assert_max_num_queries(QUERY_BUDGET, info=name):
             response = client.get("/es" + url)
         assert response.status_code == 200, name
+
+
+def test_structured_data_labels_follow_the_page_language():
+    ConditionFactory(slug="sciatica")
+    spanish = Client().get("/es/conditions/sciatica/").content.decode()
+    assert '"inLanguage": "es"' in spanish
+    assert '"name": "Inicio"' in spanish and '"name": "Afecciones"' in spanish
+    english = Client().get("/conditions/sciatica/").content.decode()
+    assert '"inLanguage": "en-US"' in english and '"name": "Home"' in english
