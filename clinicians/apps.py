@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CliniciansConfig(AppConfig):
@@ -13,7 +14,7 @@ class CliniciansConfig(AppConfig):
 
         pages.register(
             Clinician,
-            label="Clinician",
+            label=gettext_lazy("Clinician"),
             url_name="clinicians:detail",
             index_url_name="clinicians:index",
             text="bio_text",

@@ -6,6 +6,7 @@ from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
 from spinesite import seo, translated_pages
 
@@ -59,9 +60,9 @@ def clinician_index(request):
     """
     team = list(with_tags(Clinician.objects.published()).defer("bio", "bio_text"))
     filters = [
-        Filter("specialty", "Specialty", "specialty_list", _options(team, "specialty_list")),
-        Filter("language", "Language spoken", "language_list", _options(team, "language_list")),
-        Filter("location", "Location", "location_list", _options(team, "location_list")),
+        Filter("specialty", _("Specialty"), "specialty_list", _options(team, "specialty_list")),
+        Filter("language", _("Language spoken"), "language_list", _options(team, "language_list")),
+        Filter("location", _("Location"), "location_list", _options(team, "location_list")),
     ]
     unknown = False
     shown = team

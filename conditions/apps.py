@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ConditionsConfig(AppConfig):
@@ -13,7 +14,7 @@ class ConditionsConfig(AppConfig):
 
         pages.register(
             Condition,
-            label="Condition",
+            label=gettext_lazy("Condition"),
             url_name="conditions:detail",
             index_url_name="conditions:index",
             content=CONDITIONS,

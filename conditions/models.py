@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from spinesite.pages import Article
 from spinesite.translations import ArticleTranslation
@@ -8,10 +9,10 @@ class Condition(Article):
     """A condition page: what it is, its symptoms, causes and treatment options."""
 
     class Region(models.TextChoices):
-        LOWER_BACK = "lower-back", "Lower back"
-        NECK = "neck", "Neck"
-        UPPER_MID_BACK = "upper-mid-back", "Upper and middle back"
-        WHOLE_SPINE = "whole-spine", "Whole spine"
+        LOWER_BACK = "lower-back", _("Lower back")
+        NECK = "neck", _("Neck")
+        UPPER_MID_BACK = "upper-mid-back", _("Upper and middle back")
+        WHOLE_SPINE = "whole-spine", _("Whole spine")
 
         @classmethod
         def filter_choices(cls):

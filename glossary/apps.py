@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy
 
 
 class GlossaryConfig(AppConfig):
@@ -35,7 +36,7 @@ class GlossaryConfig(AppConfig):
         search.register(
             search.Searchable(
                 Term,
-                label="Word explained",
+                label=gettext_lazy("Word explained"),
                 url_name="glossary:index",
                 title="term",
                 summary="definition",

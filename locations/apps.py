@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class LocationsConfig(AppConfig):
@@ -31,7 +32,7 @@ class LocationsConfig(AppConfig):
 
         pages.register(
             Location,
-            label="Location",
+            label=gettext_lazy("Location"),
             url_name="locations:detail",
             index_url_name="locations:index",
             html="about_html",

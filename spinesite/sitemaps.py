@@ -76,6 +76,7 @@ class StaticSitemap(SiteSitemap):
         "contact:form": "contact/form.html",
         "privacy": "contact/privacy.html",
         "newpatients": "locations/new_patients.html",
+        "language_help": "contact/language_help.html",
     }
 
     @cached_property

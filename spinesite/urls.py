@@ -24,6 +24,7 @@ patient_pages = [
     path("privacy/", include("contact.privacy_urls")),
     path("search/", views.search, name="search"),
     path("feedback/", include("feedback.urls")),
+    path("language-help/", include("contact.language_help_urls")),
 ]
 
 urlpatterns = [

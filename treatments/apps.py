@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class TreatmentsConfig(AppConfig):
@@ -13,7 +14,7 @@ class TreatmentsConfig(AppConfig):
 
         pages.register(
             Treatment,
-            label="Treatment",
+            label=gettext_lazy("Treatment"),
             url_name="treatments:detail",
             index_url_name="treatments:index",
             content=TREATMENTS,

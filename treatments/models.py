@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from conditions.models import Condition
 from spinesite.pages import Article
@@ -9,11 +10,11 @@ class Treatment(Article):
     """A treatment page: what it is, who it may help, what happens, how well it works, risks."""
 
     class Kind(models.TextChoices):
-        EXERCISE_THERAPY = "exercise-therapy", "Exercise and therapy"
-        MEDICINES = "medicines", "Medicines"
-        INJECTIONS = "injections", "Injections and nerve procedures"
-        IMPLANTS = "implants", "Implanted devices"
-        SURGERY = "surgery", "Surgery"
+        EXERCISE_THERAPY = "exercise-therapy", _("Exercise and therapy")
+        MEDICINES = "medicines", _("Medicines")
+        INJECTIONS = "injections", _("Injections and nerve procedures")
+        IMPLANTS = "implants", _("Implanted devices")
+        SURGERY = "surgery", _("Surgery")
 
     # The schema.org type each kind of treatment is (see structured_data): therapies
     # for what is not a procedure; for procedures, the most specific type that fits

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class VideosConfig(AppConfig):
@@ -14,7 +15,7 @@ class VideosConfig(AppConfig):
 
         pages.register(
             Video,
-            label="Video",
+            label=gettext_lazy("Video"),
             url_name="videos:detail",
             index_url_name="videos:index",
             summary="description_text",

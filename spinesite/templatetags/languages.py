@@ -16,15 +16,24 @@ def _alternates(context):
     return context.get("alternates") or i18n.default_alternates(request.path)
 
 
+# Some error pages render without the request (spinesite.errors.bad_request): they
+# get no links to other languages.
+NOTHING = {"links": [], "link": None, "x_default": None}
+
+
 @register.inclusion_tag("languages/switch.html", takes_context=True)
 def language_switch(context):
-    request = context["request"]
+    request = context.get("request")
+    if request is None:
+        return NOTHING
     return {"links": i18n.switch_links(request.path, _alternates(context))}
 
 
 @register.inclusion_tag("languages/hreflang.html", takes_context=True)
 def hreflang_links(context):
-    request = context["request"]
+    request = context.get("request")
+    if request is None:
+        return NOTHING
     alternates = _alternates(context)
     links = [
         {"code": code, "href": absolute_url(path, request)}
@@ -39,7 +48,9 @@ def hreflang_links(context):
 
 @register.inclusion_tag("languages/suggestion.html", takes_context=True)
 def language_suggestion(context):
-    request = context["request"]
+    request = context.get("request")
+    if request is None:
+        return NOTHING
     suggested = i18n.suggested_language(request)
     if suggested is None:
         return {"link": None}

@@ -26,7 +26,9 @@
     video.appendChild(track);
     var fallback = document.createElement("a");
     fallback.href = link.dataset.src;
-    fallback.textContent = "Your browser cannot play this video here. Open the video file.";
+    // The text comes from the page, in its language (videos/player.html).
+    fallback.textContent =
+      link.dataset.fallback || "Your browser cannot play this video here. Open the video file.";
     video.appendChild(fallback);
     return video;
   }
