@@ -38,6 +38,7 @@ class ClinicianAdmin(TranslatedAdmin, ContentAdmin):
     search_fields = ["title", "credentials", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["specialties", "languages", "conditions", "treatments", "locations"]
+    raw_id_fields = ["user"]
     readonly_fields = ["created", "updated"]
     fieldsets = [
         (
@@ -61,9 +62,18 @@ class ClinicianAdmin(TranslatedAdmin, ContentAdmin):
         (
             "Publishing",
             {
-                "description": "Review dates: when the profile was last checked with the "
-                "clinician, and when to check it again.",
-                "fields": ["status", "last_reviewed", "next_review_due", "created", "updated"],
+                "description": "Review dates: when a clinical reviewer last approved the "
+                "profile (select it in the list, then \u201cApprove as clinical "
+                "reviewer\u201d), and when to check it again. The staff login links "
+                "the clinician to pages they approve.",
+                "fields": [
+                    "status",
+                    "user",
+                    "last_reviewed",
+                    "next_review_due",
+                    "created",
+                    "updated",
+                ],
             },
         ),
     ]

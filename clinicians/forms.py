@@ -1,11 +1,12 @@
 from django import forms
 
+from spinesite.adminforms import PageAdminForm
 from spinesite.images import checked_image
 
 from .models import Clinician
 
 
-class ClinicianForm(forms.ModelForm):
+class ClinicianForm(PageAdminForm):
     class Meta:
         model = Clinician
         fields = ["photo", "photo_alt"]  # the admin adds its fieldsets' fields

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -48,6 +49,18 @@ class Clinician(ReviewedPage):
 
     reviewer_name = reviewer_credentials = reviewed_by = None
 
+    # A clinician who approves pages as a clinical reviewer (spinesite.review) is
+    # named as the pages' reviewer through this link to their staff login.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="clinician",
+        verbose_name="staff login",
+        help_text="Their own admin login, if they approve pages as a clinical reviewer: "
+        "pages they approve then name them with their credentials.",
+    )
     credentials = models.CharField(
         max_length=100, blank=True, help_text="Degrees and titles after the name, e.g. MD, DPT."
     )
@@ -105,6 +118,7 @@ class Clinician(ReviewedPage):
     )
 
     def clean(self):
+        super().clean()  # the schedule's check (spinesite.pages.ReviewedPage)
         if self.photo and not self.photo_alt.strip():
             raise ValidationError(
                 {"photo_alt": "Say what the photo shows, for people who cannot see it."}

@@ -94,7 +94,7 @@ def clinician_detail(request, slug):
 
     Its tags, certifications and the pages it links come in the same query.
     """
-    pages = Clinician.objects.all() if request.user.is_staff else Clinician.objects.published()
+    pages = Clinician.objects.visible_to(request)
     Condition = Clinician._meta.get_field("conditions").related_model
     Treatment = Clinician._meta.get_field("treatments").related_model
     certifications = (

@@ -50,7 +50,7 @@ def condition_detail(request, slug):
     The related pages come in the same query as the page (an array subquery), so the
     page costs the same with one related page or fifty.
     """
-    pages = Condition.objects.all() if request.user.is_staff else Condition.objects.published()
+    pages = Condition.objects.visible_to(request)
     language = translated_pages.current_language()
     links = functools.partial(translated_pages.links_in, language=language)
     related = links(Condition.objects.published().filter(condition=OuterRef("pk")))

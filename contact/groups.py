@@ -3,11 +3,12 @@
 "Front desk" handles consultation requests; "Front desk: CSV export" adds the right
 to download them. "Content editors" edit every kind of patient page (each registered
 app's models, see spinesite.pages: conditions, treatments, videos and their topics),
-alone may upload images, and cannot see any request. "Clinical reviewers" may read
-pages and videos in admin, nothing more yet. "Privacy officer" reads and exports the
-access audit of requests (contact.audit) and nothing else. Migration 0002 creates the
-first two and a post_migrate handler the rest; because the
-videos app may gain models (and permissions) in later migrations, a post_migrate
+alone may upload images, and cannot see any request. "Clinical reviewers" read every
+kind of page in admin and alone approve them (spinesite.review); to correct a page too,
+a clinician is also a content editor. "Privacy
+officer" reads and exports the access audit of requests (contact.audit) and nothing
+else. Migration 0002 creates the first two and a post_migrate handler the rest; because
+the videos app may gain models (and permissions) in later migrations, a post_migrate
 handler (see apps.py) runs `sync_groups` after every `migrate` and adds any missing
 permission. It only adds: permissions an administrator gives a group by hand stay.
 Users still need "staff status" to log in to the admin.
@@ -17,11 +18,11 @@ from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 
 from spinesite import pages
+from spinesite.review import CLINICAL_REVIEWERS
 
 FRONT_DESK = "Front desk"
 FRONT_DESK_EXPORT = "Front desk: CSV export"
 CONTENT_EDITORS = "Content editors"
-CLINICAL_REVIEWERS = "Clinical reviewers"
 PRIVACY_OFFICER = "Privacy officer"
 
 EDIT = ["add", "change", "delete", "view"]
@@ -38,7 +39,10 @@ GROUPS = {
         # What readers searched for and did not find (spinesite.searchlog).
         ("spinesite", "missedsearch", ["view", "delete"]),
     ],
-    CLINICAL_REVIEWERS: [("conditions", None, ["view"]), ("videos", None, ["view"])],
+    # Clinicians who approve pages (spinesite.review): they read every kind of page
+    # (see grants()); membership is what lets them approve. Read only: uploads and
+    # edits are the content editors'.
+    CLINICAL_REVIEWERS: [],
     PRIVACY_OFFICER: [("contact", "accessevent", ["view", "export"])],
 }
 
@@ -46,6 +50,8 @@ GROUPS = {
 def grants(group_name):
     """What a group should hold: GROUPS, and for editors, the apps of every kind of page."""
     listed = GROUPS[group_name]
+    if group_name == CLINICAL_REVIEWERS:
+        return [*((label, None, ["view"]) for label in page_apps()), *listed]
     if group_name != CONTENT_EDITORS:
         return listed
     return [*((label, None, EDIT) for label in page_apps()), *listed]

@@ -1,8 +1,28 @@
 from django.contrib import admin
+from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
+from spinesite import pages
+
 from .models import Answer, FeedbackPage
+
+
+class KindFilter(admin.SimpleListFilter):
+    """Filter by kind of page: only the registered kinds (spinesite.pages), not every
+    model with a content type."""
+
+    title = "kind of page"
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind.key, kind.label) for kind in pages.kinds()]
+
+    def queryset(self, request, queryset):
+        kind = next((k for k in pages.kinds() if k.key == self.value()), None)
+        if kind is None:
+            return queryset
+        return queryset.filter(content_type=ContentType.objects.get_for_model(kind.model))
 
 
 class AnswerInline(admin.TabularInline):
@@ -26,7 +46,7 @@ class FeedbackPageAdmin(admin.ModelAdmin):
     """The review queue: pages readers found unhelpful most often come first."""
 
     list_display = ["title", "kind", "not_helpful", "helpful", "comments", "latest"]
-    list_filter = ["content_type"]
+    list_filter = [KindFilter]
     inlines = [AnswerInline]
     readonly_fields = ["page_link", "not_helpful", "helpful", "comments", "latest"]
     fields = readonly_fields

@@ -10,6 +10,7 @@ class GlossaryConfig(AppConfig):
     def ready(self):
         from spinesite import (
             content,
+            history,
             markdown,
             search,
             sitemaps,
@@ -58,4 +59,7 @@ class GlossaryConfig(AppConfig):
                 lists={"also_called": ""},
             )
         )  # fmt: skip
+        # A meaning is medical content too: its versions are kept, diffed and
+        # restorable in admin like a page's (spinesite.history).
+        history.register(Term)
         sitemaps.add_list("glossary:index", Term)

@@ -42,8 +42,9 @@ class LocationAdmin(TranslatedAdmin, ContentAdmin):
         (
             "Publishing",
             {
-                "description": "Review dates: when the details were last checked, and when "
-                "to check them again.",
+                "description": "Review dates: when a clinical reviewer last approved the "
+                "details (select it in the list, then \u201cApprove as clinical "
+                "reviewer\u201d), and when to check them again.",
                 "fields": ["status", "last_reviewed", "next_review_due", "created", "updated"],
             },
         ),

@@ -6,13 +6,14 @@ from datetime import date, time
 from django import forms
 from django.core.exceptions import ValidationError
 
+from spinesite.adminforms import PageAdminForm
 from spinesite.images import checked_image
 
 from . import hours
 from .models import HoursException, Location, OpeningHours
 
 
-class LocationForm(forms.ModelForm):
+class LocationForm(PageAdminForm):
     class Meta:
         model = Location
         fields = ["map_image", "map_alt"]  # the admin adds its fieldsets' fields

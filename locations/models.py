@@ -82,6 +82,7 @@ class Location(ReviewedPage):
     )
 
     def clean(self):
+        super().clean()  # the schedule's check (spinesite.pages.ReviewedPage)
         if self.map_image and not self.map_alt.strip():
             raise ValidationError(
                 {"map_alt": "Say what the map shows, for people who cannot see it."}

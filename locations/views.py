@@ -67,7 +67,7 @@ def location_detail(request, slug):
     """
     now = timezone.now()
     today = now.astimezone(clinic_zone()).date()
-    pages = Location.objects.all() if request.user.is_staff else Location.objects.published()
+    pages = Location.objects.visible_to(request)
     Clinician = Location._meta.get_field("clinicians").related_model  # clinicians imports us
     language = translated_pages.current_language()
     clinicians = translated_pages.links_in(

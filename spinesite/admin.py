@@ -1,22 +1,30 @@
 import logging
 
+import reversion
 from allauth.account.decorators import secure_admin_login
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.db import models
 from django.db.models import FileField
 from django.http import HttpResponseRedirect
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.fields import MarkdownxFormField
+from markdownx.models import MarkdownxField
 from solo.admin import SingletonModelAdmin
 
-from . import contentcheck, markdown
+from . import contentcheck, history, markdown, redirects, review
+from .adminforms import CleanTextField, PageAdminForm
+from .adminhistory import PageHistoryAdmin
 from .editorial import ReviewDueFilter, reading_advice, reading_grade
 from .markdown import check_limits
 from .models import ClinicDetails, MissedSearch
+from .pages import ReviewedPage
 from .search import add_words
 from .storage import STORAGE_FAILED
 from .theme import prepare_logo
@@ -70,10 +78,12 @@ def review_fieldset(noun="page"):
     return (
         "Clinical review",
         {
-            "description": f"Leave empty until a clinician has reviewed the {noun}: "
-            f"the page then says it is awaiting clinical review. Choose one of our "
-            f"clinicians, or type an outside reviewer's name and credentials.",
+            "description": f"Set when a clinical reviewer approves the {noun} (select it "
+            "in the list, then \u201cApprove as clinical reviewer\u201d): one of our "
+            "clinicians if the reviewer's login is theirs, else the reviewer's name. "
+            "Until then the page says it is awaiting clinical review.",
             "fields": [
+                "clinical_review",
                 "reviewed_by",
                 "reviewer_name",
                 "reviewer_credentials",
@@ -110,16 +120,69 @@ class MissedSearchAdmin(admin.ModelAdmin):
         return False
 
 
-class ContentAdmin(MarkdownxModelAdmin):
-    """Admin for pages that also come from content files (conditions, treatments, videos).
+TEXT_FIELDS = (models.CharField, models.TextField, MarkdownxField)
+# Set by a clinical reviewer's approval (spinesite.review), never typed in.
+REVIEW_FIELDS = (
+    "clinical_review",
+    "reviewed_by",
+    "reviewer_name",
+    "reviewer_credentials",
+    "last_reviewed",
+    "next_review_due",
+)
+
+
+class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
+    """Admin for every kind of page (conditions, treatments, videos, clinicians,
+    locations, and any kind registered later): history and restore, no phantom or
+    lost edits, scheduling, clinical sign-off and preview links.
 
     An edit here clears the page's content hash, so `load_content` leaves it alone.
     """
 
-    actions = ["publish", "unpublish"]
+    form = PageAdminForm
+    change_form_template = "admin/page_change_form.html"
+    actions = ["publish", "unpublish", "approve", "preview_links"]
 
     class Media:
-        js = ["admin/upload-errors.js"]
+        js = ["admin/editor.js"]
+        css = {"all": ["admin/page-editor.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if type(db_field) in TEXT_FIELDS and not db_field.choices:
+            kwargs.setdefault("form_class", CleanTextField)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @property
+    def is_page(self):
+        """Whether the model is a reviewed page (a kind of page), not other content
+        with a status, such as glossary terms, which get history and no more."""
+        return issubclass(self.model, ReviewedPage)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [
+            *super().get_readonly_fields(request, obj),
+            *(REVIEW_FIELDS if self.is_page else ()),
+        ]
+
+    def get_fieldsets(self, request, obj=None):
+        return with_page_fields(super().get_fieldsets(request, obj))
+
+    def get_list_display(self, request):
+        if not self.is_page:
+            return super().get_list_display(request)
+        shown = [
+            "publishing" if name == "status" else name
+            for name in super().get_list_display(request)
+        ]
+        return [*shown, "review_flag"]
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not self.is_page:
+            actions.pop("approve", None)
+            actions.pop("preview_links", None)
+        return actions
 
     def get_form(self, request, obj=None, **kwargs):
         """The model's form: Markdown fields refuse text too long or too nested to
@@ -155,7 +218,12 @@ class ContentAdmin(MarkdownxModelAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # nothing changed: no save, no version, "Last updated" stays
+        if change:
+            history.keep_baseline(type(obj), obj.pk)
         obj.content_hash = ""
+        earlier = redirects.taken_from(obj)
         try:
             super().save_model(request, obj, form, change)
         except OSError:
@@ -166,8 +234,14 @@ class ContentAdmin(MarkdownxModelAdmin):
                     if stored and stored._committed:
                         stored.storage.delete(stored.name)
             raise
-        # Advice only: the page is saved whatever the content check finds.
-        problems = contentcheck.check_instance(obj)
+        if earlier is not None:
+            messages.info(
+                request,
+                f"The address {obj.get_absolute_url()} used to lead to \u201c{earlier}\u201d "
+                f"(now at {earlier.get_absolute_url()}); it now shows this page.",
+            )
+        # Advice only: the page is saved whatever the checks find.
+        problems = contentcheck.check_instance(obj) + contentcheck.editor_advice(obj)
         if problems:
             items = format_html_join("", "<li>{}</li>", ((problem,) for problem in problems))
             messages.warning(
@@ -176,7 +250,15 @@ class ContentAdmin(MarkdownxModelAdmin):
             )
 
     def _set_status(self, request, queryset, status):
-        count = queryset.update(status=status, content_hash="")
+        count = 0
+        with reversion.create_revision():
+            for page in queryset.exclude(status=status):
+                history.keep_baseline(type(page), page.pk)
+                page.status, page.content_hash = status, ""
+                page.save()
+                count += 1
+            reversion.set_user(request.user)
+            reversion.set_comment(f"Marked {status} from the list.")
         noun = self.model._meta.verbose_name_plural
         self.message_user(request, f"{count} {noun} now {status}.", messages.SUCCESS)
 
@@ -192,6 +274,97 @@ class ContentAdmin(MarkdownxModelAdmin):
     )
     def unpublish(self, request, queryset):
         self._set_status(request, queryset, self.model.Status.DRAFT)
+
+    def has_approve_permission(self, request):
+        return review.is_reviewer(request.user)
+
+    @admin.action(description="Approve as clinical reviewer", permissions=["approve"])
+    def approve(self, request, queryset):
+        for page in queryset:
+            review.approve(page, request.user)
+        self.message_user(
+            request,
+            f"You approved {queryset.count()} {self.model._meta.verbose_name_plural}; "
+            "the next review is due in "
+            f"{settings.CLINICAL_REVIEW_INTERVAL_DAYS} days.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Make preview links for a clinician", permissions=["change"])
+    def preview_links(self, request, queryset):
+        days = settings.PREVIEW_LINK_SECONDS / 86400
+        links = format_html_join(
+            "",
+            '<li>{}: <a href="{}">{}</a></li>',
+            (
+                (page, url, url)
+                for page, url in ((p, review.preview_url(p, request)) for p in queryset)
+            ),
+        )
+        self.message_user(
+            request,
+            format_html(
+                "Anyone with one of these links can read that page, as it is when they "
+                "open it, for {} days:<ul>{}</ul>",
+                f"{days:g}",
+                links,
+            ),
+            messages.SUCCESS,
+        )
+
+    @admin.display(description="publishing", ordering="status")
+    def publishing(self, obj):
+        if obj.status != obj.Status.PUBLISHED:
+            return "Draft"
+        now = timezone.now()
+        if obj.publish_at and obj.publish_at > now:
+            return f"Scheduled: goes up {_when(obj.publish_at)}"
+        if obj.unpublish_at and obj.unpublish_at <= now:
+            return f"Taken down {_when(obj.unpublish_at)}"
+        if obj.unpublish_at:
+            return f"Published; scheduled to come down {_when(obj.unpublish_at)}"
+        return "Published"
+
+    @admin.display(description="clinical review")
+    def review_flag(self, obj):
+        if obj.changed_since_review:
+            return "Changed since clinical review"
+        return "Approved" if obj.reviewed_hash else "Not approved yet"
+
+    @admin.display(description="clinical review")
+    def clinical_review(self, obj):
+        if not obj.reviewed_hash:
+            return "Not approved by a clinical reviewer yet."
+        approved = f"Approved by {review.approver(obj)} on {obj.last_reviewed:%b %d, %Y}."
+        if obj.changed_since_review:
+            return f"Changed since clinical review. {approved} Ask a reviewer to approve it again."
+        return approved
+
+
+def _when(moment):
+    return timezone.localtime(moment).strftime("%b %d, %Y %H:%M")
+
+
+def with_page_fields(fieldsets):
+    """Add what every kind of page has to a kind's fieldsets: the edit token (to the
+    first), and the schedule after the status (under "Publishing")."""
+    result = []
+    for number, (name, options) in enumerate(fieldsets):
+        options = {**options, "fields": list(options["fields"])}
+        fields = options["fields"]
+        if number == 0 and "edit_token" not in fields:
+            fields.append("edit_token")
+        if name == "Publishing" and "publish_at" not in fields:
+            at = fields.index("status") + 1 if "status" in fields else 0
+            fields[at:at] = ["publish_at", "unpublish_at"]
+            options["description"] = (
+                (options["description"] + " " if options.get("description") else "")
+                + "A published page is public from \u201cpublish at\u201d until "
+                "\u201cunpublish at\u201d (either may be empty). Times are "
+                f"{settings.TIME_ZONE} time."
+            )
+        result.append((name, options))
+    return result
 
 
 class ArticleAdmin(ContentAdmin):
@@ -210,15 +383,25 @@ class ArticleAdmin(ContentAdmin):
 
     def get_fieldsets(self, request, obj=None):
         head = ["title", "slug", "also_called", "summary", *self.kind_fields]
-        return [
-            (None, {"fields": [*head, "body", "reading_level"]}),
-            ("Sources", {"fields": ["sources"]}),
-            review_fieldset(),
-            (
-                "Publishing",
-                {"fields": ["status", "featured", *self.publishing_fields, "created", "updated"]},
-            ),
-        ]
+        return with_page_fields(
+            [
+                (None, {"fields": [*head, "body", "reading_level"]}),
+                ("Sources", {"fields": ["sources"]}),
+                review_fieldset(),
+                (
+                    "Publishing",
+                    {
+                        "fields": [
+                            "status",
+                            "featured",
+                            *self.publishing_fields,
+                            "created",
+                            "updated",
+                        ]
+                    },
+                ),
+            ]
+        )
 
     @admin.display(description="reading level")
     def reading_level(self, obj):

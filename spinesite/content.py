@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import frontmatter
+import reversion
 import yaml
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,6 +22,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from . import markdown
+from .history import keep_baseline
 
 _loaded_first = []
 
@@ -151,9 +153,10 @@ def _read(path, kind):
     data = {
         key: meta[key] for key in kind.form._meta.fields if key in meta and key not in kind.files
     }
-    text = {kind.body_field: post.content.strip() + "\n"}
+    # Normalised as the admin stores it, so an unchanged file is no edit.
+    text = {kind.body_field: markdown.normalize_text(post.content)}
     if kind.body_checked:  # the form checks the body too, as the admin's does
-        data[kind.body_field] = text.pop(kind.body_field).strip()
+        data[kind.body_field] = text.pop(kind.body_field)
     if not post.content.strip():
         problems.append(f"{path}: the body after the front matter is empty")
     problems += [f"{path}: {problem}" for problem in markdown.problems(post.content)]
@@ -264,13 +267,23 @@ def read_kind(root, kind, pending=None):
 
 
 def write_kind(files, kind, force=False):
-    """Create or update pages from validated files. Returns a Report."""
+    """Create or update pages from validated files, as one recorded version
+    (spinesite.history). Returns a Report.
+
+    A file whose front matter gives a new slug renames the page it was loaded as,
+    the one named like the file, which keeps its old address (spinesite.redirects).
+    """
     report = Report()
-    existing = kind.model.objects.in_bulk([item.slug for item in files], field_name="slug")
+    slugs = {item.slug for item in files}
+    existing = kind.model.objects.in_bulk(slugs, field_name="slug")
+    by_file_name = kind.model.objects.in_bulk(
+        {item.path.stem for item in files} - slugs, field_name="slug"
+    )
     changed = []
-    with transaction.atomic():
+    with transaction.atomic(), reversion.create_revision():
+        reversion.set_comment(f"Loaded from content files (content/{kind.folder}/).")
         for item in files:
-            page = existing.get(item.slug)
+            page = existing.get(item.slug) or by_file_name.get(item.path.stem)
             if page is not None and page.content_hash == item.digest and _has_files(page, kind):
                 report.unchanged.append(item.slug)
                 continue
@@ -282,6 +295,8 @@ def write_kind(files, kind, force=False):
                 report.created.append(item.slug)
             else:
                 report.updated.append(item.slug)
+                keep_baseline(kind.model, page.pk)
+            page.slug = item.slug
             for name, value in item.data.items():
                 setattr(page, name, value)
             page.content_hash = item.digest

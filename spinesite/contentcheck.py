@@ -166,3 +166,72 @@ def check_instance(page, names=None):
     return check_page(
         page.title, page.body_html, page.sources, page.also_called, names, this=identity(page)
     )
+
+
+# Editor's advice at save, for every kind of page (admin shows it with the above)
+# ------------------------------------------------------------------------------
+PLACEHOLDER_ALT = "describe the image"
+_IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?([^)\s>]+)")
+_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.S)
+_ANCHOR = re.compile(r'<a\b[^>]*?href="([^"]*)"[^>]*>(.*?)</a>', re.S)
+_H1 = re.compile(r"^#\s", re.M)
+
+
+def editor_advice(page):
+    """Plain-English advice on a saved page's text: images without a description,
+    headings out of order, links without words, links to pages that do not exist, and
+    (for kinds the content check does not read) a reading grade above the target."""
+    from django.urls import Resolver404, resolve
+
+    kind = pages.kind_of(page)
+    if kind is None:
+        return []
+    text = getattr(page, kind.body, "") or ""
+    html = render_page(text).html
+    advice = []
+    if not isinstance(page, pages.Article):  # an Article's grade is in check_instance's
+        grade = reading_grade(getattr(page, kind.html, "") or "")
+        if grade is not None and grade > GRADE_TARGET:
+            advice.append(
+                f"The text reads at US grade {grade}, above grade {GRADE_TARGET}. "
+                "Shorter sentences and everyday words make it easier."
+            )
+    for alt, src in _IMAGE.findall(text):
+        if not alt.strip() or alt.strip().casefold() == PLACEHOLDER_ALT:
+            advice.append(
+                f'The image {src.rsplit("/", 1)[-1]} has no description ("alt text"). '
+                "Replace the words in ![...] with what the image shows, for readers who "
+                "cannot see it."
+            )
+    if _H1.search(text):
+        advice.append(
+            'A heading starts with a single "#", the level of the page title, and is not '
+            'shown as a heading. Use "##" for sections and "###" under them.'
+        )
+    level = 1
+    for found, words in _HEADING.findall(html):
+        if int(found) > level + 1:
+            title = nh3.clean(words, tags=set()).strip()
+            advice.append(
+                f'The heading "{title}" skips a level (h{found} after h{level}). Use '
+                f"{'#' * (level + 1)} for it, so screen readers show the outline right."
+            )
+        level = int(found)
+    for href, words in _ANCHOR.findall(html):
+        if not nh3.clean(words, tags=set()).strip():
+            advice.append(f"A link to {href} has no words. Write them between [ and ].")
+        if href.startswith("/") and not href.startswith("//"):
+            path = href.split("#")[0].split("?")[0]
+            try:
+                match = resolve(path)
+            except Resolver404:
+                advice.append(f"The link to {href} leads to no page on this site.")
+                continue
+            target = next((k for k in pages.kinds() if k.url_name == match.view_name), None)
+            slug = match.kwargs.get("slug")
+            if target and not target.queryset().filter(slug=slug).exists():
+                advice.append(
+                    f"The link to {href} leads to a page that is not published (or no "
+                    "longer at that address)."
+                )
+    return advice

@@ -287,9 +287,20 @@ def check_limits(text):
             )
 
 
+def normalize_text(text):
+    """Text as stored: LF line endings, no trailing spaces, no blank lines around it.
+
+    Browsers send CRLF and editors leave trailing spaces; normalised on the way in
+    (admin, preview, content files), an unchanged page compares equal to what is
+    stored, so saving it is not an edit.
+    """
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip("\n")
+
+
 def render_markdown(text):
     """Markdown to sanitised HTML. Used by django-markdownx for the live preview."""
-    return sanitize(_markdown().convert(_clean_source(text)))
+    return sanitize(_markdown().convert(_clean_source(normalize_text(text))))
 
 
 @dataclass

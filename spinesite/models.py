@@ -147,3 +147,24 @@ class MissedSearch(models.Model):
 
     def __str__(self):
         return self.words
+
+
+class Redirect(models.Model):
+    """An old address of a page of a registered kind, kept when its slug changes.
+
+    It points at the page itself, not at an address, so a page renamed twice sends
+    both old addresses straight to the current one (spinesite.redirects).
+    """
+
+    content_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.CASCADE)
+    old_slug = models.SlugField(max_length=200)
+    object_id = models.BigIntegerField()
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_type", "old_slug"], name="redirect_old_slug")
+        ]
+
+    def __str__(self):
+        return f"{self.old_slug} \u2192 page {self.object_id}"

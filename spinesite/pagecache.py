@@ -32,6 +32,7 @@ import select
 import threading
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import psycopg
 from django.conf import settings
@@ -44,6 +45,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers, set_resp
 
 from . import i18n
 from . import layout as layout_rows
+from . import pages
 from .models import ClinicDetails, ContentVersion
 from .pagekeys import QueryRecorder, page_key
 
@@ -51,25 +53,32 @@ from .pagekeys import QueryRecorder, page_key
 def content_snapshot():
     """The content version, the clinic's details and the layout's rows, in one query.
 
+    The version is (the counter, the next scheduled change): a page's `publish_at`
+    or `unpublish_at` still to come, of any kind (spinesite.pages). A page appears
+    or disappears at that time without a write, so no trigger raises the counter;
+    instead the snapshot is read again once that time has come (ContentWatcher),
+    which changes the version, so nothing cached before it is served after it.
+
     Plain SQL: this runs once per process after each content change, and on every
-    anonymous request that `ContentWatcher` cannot answer. The version is 0 before
+    anonymous request that `ContentWatcher` cannot answer. The counter is 0 before
     the first content write; the details are None until the site's first visit
     creates them. The layout is {name: [row, ...]} (spinesite.layout).
     """
     sql, params = snapshot_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, ClinicDetails.singleton_instance_id])
-        version, *columns = cursor.fetchone()
+        counter, due, *columns = cursor.fetchone()
+    version = (counter or 0, due.timestamp() if due else None)
     clinic, rows = columns[: len(CLINIC_FIELDS)], columns[len(CLINIC_FIELDS) :]
     layout = dict(zip(layout_rows.names(), rows, strict=True))
     if clinic[0] is None:
-        return version or 0, None, layout
-    return version or 0, ClinicDetails.from_db(connection.alias, CLINIC_FIELDS, clinic), layout
+        return version, None, layout
+    return version, ClinicDetails.from_db(connection.alias, CLINIC_FIELDS, clinic), layout
 
 
 CLINIC_FIELDS = [field.attname for field in ClinicDetails._meta.concrete_fields]
 SNAPSHOT_SQL = """
-SELECT v.value, {columns}{layout}
+SELECT v.value, LEAST({due}), {columns}{layout}
 FROM (SELECT 1) AS one
 LEFT JOIN {versions} AS v ON v.id = 1
 LEFT JOIN {clinic} AS c ON c.id = %s
@@ -77,15 +86,23 @@ LEFT JOIN {clinic} AS c ON c.id = %s
 
 
 def snapshot_sql():
-    columns = ", ".join(f'c."{field.column}"' for field in ClinicDetails._meta.concrete_fields)
+    """The snapshot query for the kinds registered now, and its parameters (the
+    current time for each scheduled column, then the layout's). Each time column is
+    indexed, so each MIN is one index probe."""
+    due = [
+        f'(SELECT MIN("{column}") FROM "{kind.model._meta.db_table}" WHERE "{column}" > %s)'  # noqa: S608 - names from models
+        for kind in pages.kinds()
+        for column in ("publish_at", "unpublish_at")
+    ]
     extra, params = layout_rows.columns()
     sql = SNAPSHOT_SQL.format(
-        columns=columns,
+        due=", ".join(due or ["NULL::timestamptz"]),
+        columns=", ".join(f'c."{field.column}"' for field in ClinicDetails._meta.concrete_fields),
         layout=extra,
         versions=ContentVersion._meta.db_table,
         clinic=ClinicDetails._meta.db_table,
     )
-    return sql, params
+    return sql, [timezone.now()] * len(due) + params
 
 
 def layout(request):
@@ -165,7 +182,12 @@ class ContentWatcher:
                 self._retry_at = now + self.RETRY_SECONDS
             self._forget()
             return False
-        return not heard and self._snapshot is not None and now - self._read_at < self.MAX_AGE
+        return (
+            not heard
+            and self._snapshot is not None
+            and now - self._read_at < self.MAX_AGE
+            and not _due(self._snapshot[0])
+        )
 
     def _listen(self):
         # TCP keepalives, unless DATABASE_URL sets its own, so that a connection the
@@ -190,6 +212,11 @@ class ContentWatcher:
         if self._listener is not None:
             self._listener.close()
         self._listener = self._snapshot = None
+
+
+def _due(version):
+    """Whether the version's next scheduled change has come (so it no longer holds)."""
+    return version[1] is not None and time.time() >= version[1]
 
 
 def _readable(conn):
@@ -303,7 +330,8 @@ class PageCacheMiddleware:
             if personal is not None and response.status_code == 200:
                 entry = personal.keeping_headers_of(response)
             elif _is_cacheable(request, response):
-                entry = _variants(response, until)
+                # Nor may a browser or proxy keep it past the next scheduled change.
+                entry = _variants(response, _earliest(until, request.content_version[1]))
             else:
                 return response
             # Keyed by every parameter this path's view has read so far: a view may
@@ -364,6 +392,14 @@ class Expiring:
 
     until: object
     entry: object
+
+
+def _earliest(until, due):
+    """The sooner of `until` (a datetime or None) and `due` (a timestamp or None)."""
+    if due is None:
+        return until
+    due = datetime.fromtimestamp(due, tz=UTC)
+    return due if until is None else min(until, due)
 
 
 def _seconds_left(until):

@@ -14,25 +14,58 @@ So a new kind needs its model, one `register()` call, its admin, views and
 templates, and nothing else.
 """
 
+import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import JSONObject
 from django.db.models.signals import post_save
 from django.urls import reverse
+from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from . import translations
-from .markdown import page_terms, render_markdown, render_page
+from .markdown import normalize_text, page_terms, render_markdown, render_page
 from .search import add_words, document_vector, title_vector, words_in
+
+
+def live(now=None, model=None):
+    """What makes a page public at `now`: published, and within its schedule (for
+    models with one: content that is no kind of page, such as glossary terms, uses
+    `published()` too and has only a status)."""
+    published = Q(status=ReviewedPage.Status.PUBLISHED)
+    if model is not None and not issubclass(model, ReviewedPage):
+        return published
+    now = now or timezone.now()
+    return (
+        published
+        & (Q(publish_at__isnull=True) | Q(publish_at__lte=now))
+        & (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now))
+    )
 
 
 class PageQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=ReviewedPage.Status.PUBLISHED)
+        """Pages the public sees now. The schedule needs no cron job: each query asks
+        about the time it runs (the page cache learns when the next change is due,
+        see spinesite.pagecache)."""
+        return self.filter(live(model=self.model))
+
+    def visible_to(self, request):
+        """What a detail view may show: every page to staff; to anyone else the
+        published pages, and the one page a signed preview link names
+        (spinesite.review)."""
+        if request.user.is_staff:
+            return self.all()
+        preview = getattr(request, "preview_page", None)
+        if preview is not None and preview[0] == self.model._meta.label:
+            return self.filter(live(model=self.model) | Q(pk=preview[1]))
+        return self.published()
 
     def links(self):
         """Each page as {title, slug, summary}, by title: what a list of links to pages
@@ -74,6 +107,24 @@ class ReviewedPage(models.Model):
     last_reviewed = models.DateField(null=True, blank=True)
     next_review_due = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    publish_at = models.DateTimeField(
+        "publish at",
+        null=True,
+        blank=True,
+        db_index=True,  # the page cache asks for the next one (spinesite.pagecache)
+        help_text="Optional: a published page appears only from this time.",
+    )
+    unpublish_at = models.DateTimeField(
+        "unpublish at",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Optional: a published page disappears at this time.",
+    )
+    # Set when a clinical reviewer approves the page (spinesite.review): a hash of
+    # the body they approved, and whether the body has changed since.
+    reviewed_hash = models.CharField(max_length=64, editable=False, blank=True)
+    changed_since_review = models.BooleanField(editable=False, default=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
     # Hash of the content file this page was last loaded from; cleared when the
@@ -93,12 +144,45 @@ class ReviewedPage(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        self.changed_since_review = bool(self.reviewed_hash) and (
+            self.reviewed_hash != body_digest(self)
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_since_review"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse(kind_of(self).url_name, args=[self.slug])
 
+    def clean(self):
+        super().clean()
+        if self.publish_at and self.unpublish_at and self.unpublish_at <= self.publish_at:
+            raise ValidationError(
+                {
+                    "unpublish_at": "The page must come down after it goes up: choose a time "
+                    "after \u201cpublish at\u201d, or leave one of them empty."
+                }
+            )
+
     @property
     def is_published(self):
-        return self.status == self.Status.PUBLISHED
+        """Whether the public sees it now (as `published()` says, without a query)."""
+        now = timezone.now()
+        return (
+            self.status == self.Status.PUBLISHED
+            and (self.publish_at is None or self.publish_at <= now)
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def is_scheduled(self):
+        """Published, but not yet up, or with a time to come down."""
+        now = timezone.now()
+        return self.status == self.Status.PUBLISHED and bool(
+            (self.publish_at and self.publish_at > now)
+            or (self.unpublish_at and self.unpublish_at > now)
+        )
 
     @property
     def reviewer(self):
@@ -169,6 +253,15 @@ class Article(ReviewedPage):
         return [name.strip() for name in self.also_called.splitlines() if name.strip()]
 
 
+def body_digest(page):
+    """A hash of the page's main text (its kind's content-file body field): what a
+    clinical reviewer approves."""
+    kind = kind_of(page)
+    name = kind.body if kind else "body"
+    text = normalize_text(str(getattr(page, name, "")))  # as the admin form stores it
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 # The registry
 # ------------------------------------------------------------------------------
 @dataclass(frozen=True)
@@ -191,6 +284,11 @@ class PageKind:
     # The kind's translation model (spinesite.translations), or None.
     translation: object = field(default=None, compare=False)
     title = "title"  # (not a field: every page's title is its `title`, for search)
+
+    @property
+    def body(self):
+        """The field holding the page's main text."""
+        return self.content.body_field if self.content is not None else "body"
 
     @property
     def key(self):
@@ -222,8 +320,12 @@ _registry = {}
 
 def register(model, **options):
     """Make `model` a kind of patient page (call from its AppConfig.ready())."""
+    from . import history, redirects
+
     kind = PageKind(model, **options)
     _registry[model] = kind
+    history.register(model)
+    redirects.connect(model)
     if kind.translation is not None:
         translations.register(kind.translation)
     # Saved pages add their words to the vocabulary misspelt searches are corrected to.
@@ -232,7 +334,11 @@ def register(model, **options):
 
 
 def unregister(model):
+    from . import history, redirects
+
     _registry.pop(model, None)
+    history.unregister(model)
+    redirects.disconnect(model)
     post_save.disconnect(sender=model, dispatch_uid=f"spinesite.pages.{model._meta.label}")
 
 

@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "csp",
     "django_tasks_db",
+    "reversion",
     "spinesite",
     "conditions",
     # Before videos: video content files may name treatments (see load_content).
@@ -129,6 +130,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # Staff: 30-minute idle timeout, and a second factor before patient data.
     "spinesite.staffauth.StaffSecurityMiddleware",
+    # A 404 at a renamed page's old address becomes a 301 (spinesite.redirects).
+    "spinesite.redirects.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -150,6 +153,10 @@ CACHES = {
 }
 # How long a proxy or CDN may keep an anonymous page (Cache-Control: public).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
+# Clinical sign-off (spinesite.review): the next review falls due this many days after
+# an approval; a signed preview link for a clinician works for this many seconds.
+CLINICAL_REVIEW_INTERVAL_DAYS = env_int("CLINICAL_REVIEW_INTERVAL_DAYS", 365)
+PREVIEW_LINK_SECONDS = env_int("PREVIEW_LINK_SECONDS", 7 * 24 * 3600)
 # Each process learns of content changes from PostgreSQL's notifications (LISTEN),
 # on one more connection of its own. Off behind PgBouncer in transaction mode, where
 # LISTEN does not work: every anonymous request then asks for the content version.

@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from . import health, media, views
+from . import health, media, review, views
 from .sitemaps import sitemap
 
 # Pages for patients, in every language of LANGUAGES: English at today's addresses
@@ -28,6 +28,8 @@ patient_pages = [
 ]
 
 urlpatterns = [
+    # Staff previews of unpublished versions (spinesite.review): not translated.
+    path("preview/<str:token>/", review.preview, name="page_preview"),
     *i18n_patterns(*patient_pages, prefix_default_language=False),
     # Not translated: machines' files, uploads, the admin and staff logins.
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -97,7 +97,7 @@ def test_editor_sees_live_preview_in_admin(page, live_server):
         '## Fresh section\n\n!!! emergency "Call 911 now if"\n    - Sudden weakness\n\n'
         "<script>window.hacked = 1</script>"
     )
-    preview = page.locator(".markdownx-preview").first
+    preview = page.get_by_role("region", name="Preview of body, as patients will see it")
     preview.locator("h2#fresh-section").wait_for()
     assert preview.locator(".callout-emergency").count() == 1
     assert preview.locator("script").count() == 0

@@ -62,7 +62,7 @@ def test_markdown_editor_preview_works_under_the_policy(watched, live_server):
     body = watched.locator("textarea#id_body")
     body.fill("## Walking helps\n\nA **short** walk every day.")
     body.dispatch_event("input")  # markdownx listens for input events
-    preview = watched.locator(".markdownx-preview")
+    preview = watched.get_by_role("region", name="Preview of body, as patients will see it")
     preview.locator("strong", has_text="short").wait_for(timeout=10_000)
     assert preview.locator("h2").inner_text() == "Walking helps"
 

@@ -110,7 +110,7 @@ def test_editor_sees_live_preview_for_a_treatment(page):
         '## Fresh section\n\n!!! urgent "Call the clinic today if"\n    - A fever\n\n'
         "<script>window.hacked = 1</script>"
     )
-    preview = page.locator(".markdownx-preview").first
+    preview = page.get_by_role("region", name="Preview of body, as patients will see it")
     preview.locator("h2#fresh-section").wait_for()
     assert preview.locator(".callout-urgent").count() == 1
     assert preview.locator("script").count() == 0

@@ -175,6 +175,13 @@ def test_each_group_has_exactly_its_rights():
     }
     reviewers = codes(CLINICAL_REVIEWERS)
     assert reviewers and all(code.startswith("view_") for _, code in reviewers)
-    assert {app for app, _ in reviewers} == {"conditions", "videos"}
+    # Every kind of page, to approve it (spinesite.review); read only.
+    assert {app for app, _ in reviewers} == {
+        "conditions",
+        "treatments",
+        "videos",
+        "clinicians",
+        "locations",
+    }
     editors = codes(CONTENT_EDITORS)
     assert not any(app in ("contact", "auth") for app, _ in editors)

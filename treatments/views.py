@@ -34,7 +34,7 @@ def treatment_detail(request, slug):
     The conditions and related treatments come in the same query as the page (array
     subqueries), so the page costs the same with one of them or fifty.
     """
-    pages = Treatment.objects.all() if request.user.is_staff else Treatment.objects.published()
+    pages = Treatment.objects.visible_to(request)
     language = translated_pages.current_language()
     links = functools.partial(translated_pages.links_in, language=language)
     conditions = links(Condition.objects.published().filter(treatments=OuterRef("pk")))

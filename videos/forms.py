@@ -1,6 +1,8 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
 
+from spinesite.adminforms import PageAdminForm
+
 from .models import Video
 from .uploads import check_captions, check_video, prepare_thumbnail
 
@@ -29,7 +31,7 @@ class CheckedUploadsMixin:
         return prepare_thumbnail(upload) if upload else self.cleaned_data.get("thumbnail")
 
 
-class VideoAdminForm(CheckedUploadsMixin, forms.ModelForm):
+class VideoAdminForm(CheckedUploadsMixin, PageAdminForm):
     class Meta:
         model = Video
         fields = [

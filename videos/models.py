@@ -179,6 +179,7 @@ class Video(ReviewedPage):
 
     def clean(self):
         """One source per video: a hosted link, or a file with captions."""
+        super().clean()  # the schedule's check (spinesite.pages.ReviewedPage)
         if self.source_url.strip():
             try:
                 sources.parse_video_url(self.source_url)

@@ -20,7 +20,7 @@ def video_index(request):
 
 def video_detail(request, slug):
     """A published video, or a draft for staff to preview; 404 for anyone else."""
-    videos = Video.objects.all() if request.user.is_staff else Video.objects.published()
+    videos = Video.objects.visible_to(request)
     language = translated_pages.current_language()
     videos = translated_pages.with_translation(videos, language)
     video = get_object_or_404(
