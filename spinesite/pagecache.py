@@ -43,9 +43,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
-from . import i18n
+from . import i18n, pages
 from . import layout as layout_rows
-from . import pages
 from .models import ClinicDetails, ContentVersion
 from .pagekeys import QueryRecorder, page_key
 

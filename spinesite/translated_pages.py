@@ -177,6 +177,8 @@ def apply(page, language=None, english_url=None):
     if "last_reviewed" in fields:
         page.last_reviewed = _date(data["last_reviewed"])
         page.next_review_due = _date(data["next_review_due"])
+    if "changed_since_review" in fields:  # the English page's; a translation has its own
+        page.changed_since_review = False
     if "reviewer_name" in fields:
         page.reviewer_name = data["reviewer_name"]
         page.reviewer_credentials = data["reviewer_credentials"]

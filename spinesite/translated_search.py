@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from . import pages, search
 from .models import SpanishSearchTerm
-from .translations import SPANISH, SPANISH_CONFIG, Translation
+from .translations import SPANISH, SPANISH_CONFIG
 
 LANGUAGES = {
     SPANISH: search.Language(config=SPANISH_CONFIG, vocabulary=SpanishSearchTerm, fold="unaccent")
@@ -47,8 +47,10 @@ class TranslatedSearchable:
         return f"{self.model._meta.label}:{self.language}"
 
     def queryset(self):
+        # Of pages the public sees now (published, and within their schedule).
+        source = self.model._meta.get_field("page").related_model
         return self.model.objects.published(self.language).filter(
-            page__status=Translation.Status.PUBLISHED
+            page__in=source.objects.published().values("pk")
         )
 
     def url(self, slug):

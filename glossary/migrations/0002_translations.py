@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('spinesite', '0009_spanish_search'),
+        ('spinesite', '0010_spanish_search'),
         ('clinicians', '0001_initial'),
         ('glossary', '0001_initial'),
     ]

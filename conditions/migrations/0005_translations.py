@@ -9,14 +9,14 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('spinesite', '0009_spanish_search'),
+        ('spinesite', '0010_spanish_search'),
         ('clinicians', '0001_initial'),
-        ('treatments', '0002_treatment_reviewed_by'),
+        ('conditions', '0004_schedule_and_signoff'),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TreatmentTranslation',
+            name='ConditionTranslation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('language', models.CharField(choices=[('es', 'Spanish')], default='es', max_length=10)),
@@ -39,13 +39,13 @@ class Migration(migrations.Migration):
                 ('body_text', models.TextField(default='', editable=False)),
                 ('search_vector', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.CombinedSearchVector(django.contrib.postgres.search.SearchVector('title', 'also_called', config='spinesite_spanish', weight='A'), '||', django.contrib.postgres.search.SearchVector('summary', config='spinesite_spanish', weight='B'), django.contrib.postgres.search.SearchConfig('spinesite_spanish')), '||', django.contrib.postgres.search.SearchVector('body_text', config='spinesite_spanish', weight='C'), django.contrib.postgres.search.SearchConfig('spinesite_spanish')), output_field=django.contrib.postgres.search.SearchVectorField())),
                 ('names_vector', models.GeneratedField(db_persist=True, expression=django.contrib.postgres.search.SearchVector('title', 'also_called', config='spinesite_spanish', weight='A'), output_field=django.contrib.postgres.search.SearchVectorField())),
-                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='treatments.treatment')),
+                ('page', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='translations', to='conditions.condition')),
                 ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='clinicians.clinician', verbose_name='reviewed by (our clinician)')),
             ],
             options={
                 'abstract': False,
-                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='treatments_tr_search_idx'), django.contrib.postgres.indexes.GinIndex(fields=['names_vector'], name='treatments_tr_names_idx')],
-                'constraints': [models.UniqueConstraint(fields=('page', 'language'), name='treatment_one_per_language')],
+                'indexes': [django.contrib.postgres.indexes.GinIndex(fields=['search_vector'], name='conditions_tr_search_idx'), django.contrib.postgres.indexes.GinIndex(fields=['names_vector'], name='conditions_tr_names_idx')],
+                'constraints': [models.UniqueConstraint(fields=('page', 'language'), name='condition_one_per_language')],
             },
         ),
     ]

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
     than unaccent() in each query: to_tsvector() with it is immutable, which the
     translations' generated search columns need, and every query gets it for free."""
 
-    dependencies = [("spinesite", "0008_missed_searches")]
+    dependencies = [('spinesite', '0009_redirect')]
 
     operations = [
         UnaccentExtension(),

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('spinesite', '0009_spanish_search'),
+        ('spinesite', '0010_spanish_search'),
     ]
 
     operations = [

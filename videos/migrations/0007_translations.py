@@ -10,9 +10,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('spinesite', '0009_spanish_search'),
-        ('clinicians', '0002_translations'),
-        ('videos', '0005_video_reviewed_by'),
+        ('spinesite', '0010_spanish_search'),
+        ('clinicians', '0003_translations'),
+        ('videos', '0006_schedule_and_signoff'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinicians', '0001_initial'),
+        ('clinicians', '0002_schedule_signoff_and_staff_login'),
     ]
 
     operations = [
