@@ -234,9 +234,13 @@ def register(model):
     a search vector. Kinds of page call this through pages.register(translation=...)."""
     from django.db.models.signals import post_save
 
+    from . import history
     from .translated_search import add_words
 
     _registry[model] = model
+    # Each version is kept (django-reversion, spinesite.history): an inline edit is
+    # saved in the page's own revision, so the page's history shows it too.
+    history.register(model)
     # A published translation's words join its language's vocabulary (spelling help).
     post_save.connect(add_words, sender=model, dispatch_uid=f"translations.{model._meta.label}")
     return model
