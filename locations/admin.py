@@ -60,4 +60,4 @@ class InsurancePlanInline(admin.TabularInline):
 class NewPatientsPageAdmin(TranslatedAdmin, SingletonModelAdmin, MarkdownxModelAdmin):
     inlines = [InsurancePlanInline]
     fields = ["body", "insurance_note"]
-    translation_fields = ["body"]
+    translation_fields = ["body", "insurance_note"]

@@ -53,7 +53,7 @@ class LocationsConfig(AppConfig):
         # content/es/new-patients.md: the one page, named by its address.
         translated_content.add(
             translated_content.files_for(
-                NewPatientsPageTranslation, "", [], page_for=new_patients_page
+                NewPatientsPageTranslation, "", ["insurance_note"], page_for=new_patients_page
             )
         )
         # The footer and the home page list the locations: read with the content

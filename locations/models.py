@@ -218,6 +218,13 @@ class InsurancePlan(models.Model):
 class NewPatientsPageTranslation(BodyTranslation):
     """The new patients page in another language (spinesite.translations)."""
 
+    source_fields = ("body", "insurance_note")
+    optional_fields = ("insurance_note",)  # empty: the English note stays
+
+    insurance_note = models.TextField(
+        blank=True, help_text="Shown with the list of plans: tell patients to call and check."
+    )
+
     page = models.ForeignKey(
         NewPatientsPage, on_delete=models.CASCADE, related_name="translations"
     )

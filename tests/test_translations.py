@@ -191,7 +191,8 @@ def test_spanish_indexes_list_only_translated_pages_in_spanish(client, loaded):
     assert "Discectomy" not in treatments_html
     glossary = client.get("/es/glossary/").content.decode()
     assert "Disco" in glossary and "Vertebra" not in glossary
-    assert "Qué traer" in client.get("/es/new-patients/").content.decode()
+    new_patients = client.get("/es/new-patients/").content.decode()
+    assert "Qué traer" in new_patients and "Llámenos para confirmar su plan." in new_patients
 
 
 def test_spanish_page_links_translated_related_pages_in_spanish(client, loaded):
