@@ -71,8 +71,8 @@ def condition_detail(request, slug):
         ),
         slug=slug,
     )
-    if not translated_pages.apply(condition, language):
-        return translated_pages.not_translated(request, condition)
+    # Not translated yet: the English text, saying so in the page's language.
+    translated_pages.apply_or_english(condition, language)
     response = render(
         request,
         "conditions/detail.html",

@@ -112,7 +112,6 @@ def new_patients(request):
         page.body_html, page.plan_names = render_markdown(page.body), []
     with translation.override(settings.LANGUAGE_CODE):
         english_url = reverse("newpatients")
-    if not translated_pages.apply(page, language, english_url=english_url):
-        return translated_pages.not_translated(request, page, english_url=english_url)
+    translated_pages.apply_or_english(page, language, english_url)
     context = {"page": page, "alternates": translated_pages.alternates_of(page, english_url)}
     return render(request, "locations/new_patients.html", context)

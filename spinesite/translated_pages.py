@@ -6,8 +6,9 @@ page costs what the English one does. `apply(page)` then puts the translated tex
 and its own clinical review in place of the English, and sets `page.translation`
 (a `Notice`: out of date, awaiting review, the English page's address), which
 `templates/translations/notice.html` shows. A page without a published
-translation in that language is answered by `not_translated()`: a 404 that links
-the English page.
+translation in that language shows its English text under the language's address,
+saying so in that language (`apply_or_english()`); `not_translated()` is a 404 for
+what has no English page to show either.
 """
 
 from dataclasses import dataclass
@@ -198,16 +199,20 @@ def apply(page, language=None, english_url=None):
     return True
 
 
-def apply_or_english(page, language=None):
+def apply_or_english(page, language=None, english_url=None):
     """As apply(), but a page with no translation shows its English text, saying so in
     the page's language: for clinicians and locations, whose pages patients reach from
     every page's footer and the clinic's details, not only from translated pages."""
     language = language or current_language()
-    if apply(page, language):
+    if apply(page, language, english_url):
         return
-    with translation.override(settings.LANGUAGE_CODE):
-        english_url = page.get_absolute_url()
+    if english_url is None:
+        with translation.override(settings.LANGUAGE_CODE):
+            english_url = page.get_absolute_url()
     page.translation = Notice(language, False, True, "", english_url, missing=True)
+    # No hreflang for a language the page is not in (spinesite.i18n); no query either.
+    page.alternates = {code: None for code in i18n.codes()}
+    page.alternates[settings.LANGUAGE_CODE] = english_url
 
 
 def _date(value):

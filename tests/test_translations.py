@@ -171,15 +171,16 @@ def test_a_reviewed_translation_shows_its_own_reviewer(client, loaded):
     assert "Test Reviewer" not in client.get("/conditions/sciatica/").content.decode()
 
 
-def test_untranslated_page_in_spanish_is_a_404_that_links_the_english(client, loaded):
-    response = client.get("/es/conditions/whiplash/")
-    assert response.status_code == 404
-    assert 'href="/conditions/whiplash/"' in response.content.decode()
+def test_untranslated_page_in_spanish_shows_the_english_and_says_so(client, loaded):
+    html = client.get("/es/conditions/whiplash/").content.decode()
+    assert "todavía no está traducida al español" in html and "<h1>Whiplash</h1>" in html
+    assert 'hreflang="es"' not in html.split("</head>")[0]
 
 
 def test_draft_translation_is_not_shown(client, loaded):
     ConditionTranslation.objects.filter(page__slug="sciatica").update(status="draft")
-    assert client.get("/es/conditions/sciatica/").status_code == 404
+    html = client.get("/es/conditions/sciatica/").content.decode()
+    assert "Ciática" not in html and "todavía no está traducida" in html
 
 
 def test_spanish_indexes_list_only_translated_pages_in_spanish(client, loaded):
@@ -394,7 +395,9 @@ def test_clinician_location_and_video_translations_load_and_show(client, loaded)
     assert f'data-captions="{video.captions.url}" data-captions-lang="es"' in html
     english = client.get("/videos/how-spinal-cord-stimulation-works/").content.decode()
     assert 'data-captions-lang="en"' in english
-    assert client.get("/es/videos/sitting-and-standing/").status_code == 404
+    assert "todavía no está traducida" in (
+        client.get("/es/videos/sitting-and-standing/").content.decode()
+    )
 
 
 def test_a_bad_spanish_captions_file_is_refused(tmp_path):

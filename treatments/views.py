@@ -52,8 +52,8 @@ def treatment_detail(request, slug):
         ),
         slug=slug,
     )
-    if not translated_pages.apply(treatment, language):
-        return translated_pages.not_translated(request, treatment)
+    # Not translated yet: the English text, saying so in the page's language.
+    translated_pages.apply_or_english(treatment, language)
     response = render(
         request,
         "treatments/detail.html",

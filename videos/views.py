@@ -27,8 +27,8 @@ def video_detail(request, slug):
         videos.with_topics().with_conditions().with_treatments().select_related("reviewed_by"),
         slug=slug,
     )
-    if not translated_pages.apply(video, language):
-        return translated_pages.not_translated(request, video)
+    # Not translated yet: the English text, saying so in the page's language.
+    translated_pages.apply_or_english(video, language)
     structured_data = video.structured_data(lambda path: seo.absolute_url(path, request))
     response = render(
         request,
