@@ -15,8 +15,8 @@ with_worker = $(MANAGE) db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(1)
 
-.PHONY: run serve test lint format database sample-content clean bench-search bench-http \
-	bench-lighthouse bench-load bench-scale screenshots
+.PHONY: run serve test lint format database messages sample-content clean bench-search \
+	bench-http bench-lighthouse bench-load bench-scale screenshots
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,7 +24,13 @@ $(BIN)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet ".[dev]"
 	touch $@
 
-database: $(BIN)/.installed
+# Interface translations (locale/<language>/LC_MESSAGES/django.po, written by hand)
+# compiled to the .mo files Django reads; they are built, not kept in git. Needs
+# gettext's msgfmt (Debian: apt-get install gettext).
+messages: $(BIN)/.installed
+	$(MANAGE) compilemessages --ignore .venv --verbosity 0
+
+database: messages
 	$(MANAGE) ensure_database
 	$(MANAGE) migrate --no-input
 
@@ -69,7 +75,7 @@ test: export CHROMIUM_PATH = $(CHROMIUM)
 test: export SITE_URL ?= http://testserver
 # Exactly the environment above: a developer's .env is not read.
 test: export ENV_FILE =
-test: $(BIN)/.installed
+test: messages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports

@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from spinesite.admin import ContentAdmin
 from spinesite.editorial import ReviewDueFilter
+from spinesite.translation_admin import TranslatedAdmin
 
 from .forms import ClinicianForm
 from .models import BoardCertification, Clinician, Language, Specialty
@@ -13,9 +14,10 @@ class BoardCertificationInline(admin.TabularInline):
 
 
 @admin.register(Clinician)
-class ClinicianAdmin(ContentAdmin):
+class ClinicianAdmin(TranslatedAdmin, ContentAdmin):
     form = ClinicianForm
     inlines = [BoardCertificationInline]
+    translation_fields = ["summary", "bio", "photo_alt"]
     list_display = [
         "title",
         "credentials",

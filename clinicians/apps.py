@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class CliniciansConfig(AppConfig):
@@ -6,14 +7,14 @@ class CliniciansConfig(AppConfig):
     verbose_name = "Clinicians"
 
     def ready(self):
-        from spinesite import pages
+        from spinesite import i18n, pages, translated_content, translated_pages
 
         from .content import CLINICIANS
-        from .models import BoardCertification, Clinician
+        from .models import BoardCertification, Clinician, ClinicianTranslation
 
         pages.register(
             Clinician,
-            label="Clinician",
+            label=gettext_lazy("Clinician"),
             url_name="clinicians:detail",
             index_url_name="clinicians:index",
             text="bio_text",
@@ -21,4 +22,11 @@ class CliniciansConfig(AppConfig):
             html="bio_html",
             content=CLINICIANS,
             parts=(BoardCertification,),
+            translation=ClinicianTranslation,
         )
+        translated_content.add(
+            translated_content.files_for(
+                ClinicianTranslation, "clinicians", ["summary", "photo_alt"], "bio"
+            )
+        )
+        i18n.register(Clinician, translated_pages.languages_of)

@@ -9,6 +9,7 @@ from locations.models import Location
 from spinesite.markdown import explain_terms, page_terms, plain_text, render_markdown
 from spinesite.pages import ReviewedPage
 from spinesite.search import document_vector, title_vector
+from spinesite.translations import Translation
 from treatments.models import Treatment
 
 # Credentials that make someone a physician for schema.org (Physician, not Person).
@@ -159,3 +160,28 @@ class BoardCertification(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.board})"
+
+
+class ClinicianTranslation(Translation):
+    """A clinician's role, bio and photo description in another language
+    (spinesite.translations); the name and credentials are not translated."""
+
+    source_fields = ("summary", "bio", "photo_alt")
+    shown_fields = ("summary", "bio_html", "photo_alt")
+    title_field = "summary"
+    clinically_reviewed = False
+
+    page = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="translations")
+    summary = models.CharField("role", max_length=200)
+    bio = models.TextField(help_text="Markdown. A short, plain biography.")
+    photo_alt = models.CharField("photo description", max_length=250, blank=True)
+    bio_html = models.TextField(editable=False, default="")
+
+    class Meta(Translation.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language"], name="clinician_one_per_language")
+        ]
+
+    def save(self, *args, **kwargs):
+        self.bio_html = render_markdown(self.bio)
+        super().save(*args, **kwargs)

@@ -1,3 +1,4 @@
+import functools
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -5,8 +6,9 @@ from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
+from django.utils.translation import gettext as _
 
-from spinesite import seo
+from spinesite import seo, translated_pages
 
 from .models import BoardCertification, Clinician, Language, Specialty
 from .structured_data import person
@@ -58,9 +60,9 @@ def clinician_index(request):
     """
     team = list(with_tags(Clinician.objects.published()).defer("bio", "bio_text"))
     filters = [
-        Filter("specialty", "Specialty", "specialty_list", _options(team, "specialty_list")),
-        Filter("language", "Language spoken", "language_list", _options(team, "language_list")),
-        Filter("location", "Location", "location_list", _options(team, "location_list")),
+        Filter("specialty", _("Specialty"), "specialty_list", _options(team, "specialty_list")),
+        Filter("language", _("Language spoken"), "language_list", _options(team, "language_list")),
+        Filter("location", _("Location"), "location_list", _options(team, "location_list")),
     ]
     unknown = False
     shown = team
@@ -100,24 +102,29 @@ def clinician_detail(request, slug):
         .order_by("name")
         .values(json=JSONObject(name="name", board="board"))
     )
+    language = translated_pages.current_language()
+    links = functools.partial(translated_pages.links_in, language=language)
+    pages = translated_pages.with_translation(pages, language)
     clinician = get_object_or_404(
         with_tags(pages.defer("bio", "search_vector", "names_vector")).annotate(
             certification_list=ArraySubquery(certifications),
             condition_pages=ArraySubquery(
-                Condition.objects.published().filter(clinicians=OuterRef("pk")).links()
+                links(Condition.objects.published().filter(clinicians=OuterRef("pk")))
             ),
             treatment_pages=ArraySubquery(
-                Treatment.objects.published().filter(clinicians=OuterRef("pk")).links()
+                links(Treatment.objects.published().filter(clinicians=OuterRef("pk")))
             ),
             location_pages=ArraySubquery(
-                Location.objects.published().filter(clinicians=OuterRef("pk")).links()
+                links(Location.objects.published().filter(clinicians=OuterRef("pk")))
             ),
         ),
         slug=slug,
     )
+    translated_pages.apply_or_english(clinician, language)
     context = {
         "clinician": clinician,
         "structured_data": seo.json_ld(person(clinician, request)),
+        "alternates": translated_pages.alternates(clinician),
     }
     response = render(request, "clinicians/detail.html", context)
     response["Last-Modified"] = http_date(clinician.updated.timestamp())

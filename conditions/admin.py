@@ -2,12 +2,13 @@ from django.contrib import admin
 
 from spinesite.admin import ArticleAdmin
 from spinesite.editorial import ReviewDueFilter
+from spinesite.translation_admin import TranslatedAdmin
 
 from .models import Condition
 
 
 @admin.register(Condition)
-class ConditionAdmin(ArticleAdmin):
+class ConditionAdmin(TranslatedAdmin, ArticleAdmin):
     list_display = [
         "title",
         "region",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class ConditionsConfig(AppConfig):
@@ -6,15 +7,20 @@ class ConditionsConfig(AppConfig):
     verbose_name = "Condition pages"
 
     def ready(self):
-        from spinesite import pages
+        from spinesite import i18n, pages, translated_content, translated_pages
 
         from .content import CONDITIONS
-        from .models import Condition
+        from .models import Condition, ConditionTranslation
 
         pages.register(
             Condition,
-            label="Condition",
+            label=gettext_lazy("Condition"),
             url_name="conditions:detail",
             index_url_name="conditions:index",
             content=CONDITIONS,
+            translation=ConditionTranslation,
         )
+        translated_content.add(
+            translated_content.article_files(ConditionTranslation, "conditions")
+        )
+        i18n.register(Condition, translated_pages.languages_of)

@@ -1,16 +1,18 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from spinesite.pages import Article
+from spinesite.translations import ArticleTranslation
 
 
 class Condition(Article):
     """A condition page: what it is, its symptoms, causes and treatment options."""
 
     class Region(models.TextChoices):
-        LOWER_BACK = "lower-back", "Lower back"
-        NECK = "neck", "Neck"
-        UPPER_MID_BACK = "upper-mid-back", "Upper and middle back"
-        WHOLE_SPINE = "whole-spine", "Whole spine"
+        LOWER_BACK = "lower-back", _("Lower back")
+        NECK = "neck", _("Neck")
+        UPPER_MID_BACK = "upper-mid-back", _("Upper and middle back")
+        WHOLE_SPINE = "whole-spine", _("Whole spine")
 
         @classmethod
         def filter_choices(cls):
@@ -39,4 +41,15 @@ class Condition(Article):
                 include=["id", "slug", "summary", "region"],
                 name="condition_a_to_z_idx",
             ),
+        ]
+
+
+class ConditionTranslation(ArticleTranslation):
+    """A condition page in another language (spinesite.translations)."""
+
+    page = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta(ArticleTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language"], name="condition_one_per_language")
         ]

@@ -6,22 +6,25 @@ from django.db.models import Count, OuterRef
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import http_date
 
+from spinesite import translated_pages
 from spinesite.indexes import index_page
 
 from .models import Condition
 
 
 def condition_index(request):
-    """Published pages A to Z, filtered by region through the query string, a page of a
-    few hundred at a time (spinesite.indexes).
+    """Published pages A to Z (in Spanish, the translated ones), filtered by region
+    through the query string, a page of a few hundred at a time (spinesite.indexes).
 
     Only regions with pages are offered, and a "whole spine" page is listed under
     every region (see Condition.Region.shown_under). Two queries: pages per region,
     which says both which regions to offer and how many pages the filter lists, then
     the rows of the page asked for, from the covering index on (status, title).
     """
+    language = translated_pages.current_language()
     published = Condition.objects.published()
-    counts = dict(published.order_by().values_list("region").annotate(n=Count("pk")))
+    in_language = translated_pages.translated_only(published, language)
+    counts = dict(in_language.order_by().values_list("region").annotate(n=Count("pk")))
     regions = [
         (value, label)
         for value, label in Condition.Region.filter_choices()
@@ -36,7 +39,10 @@ def condition_index(request):
     conditions = published.only("title", "slug", "summary", "region").order_by("title")
     if region:
         conditions = conditions.filter(region__in=shown)
-    page = index_page(conditions, request.GET.get("page"), count=sum(counts[r] for r in shown))
+    if translated_pages.is_default(language):
+        page = index_page(conditions, request.GET.get("page"), count=sum(counts[r] for r in shown))
+    else:  # sorted by the translated titles
+        page = index_page(translated_pages.listed(conditions, language), request.GET.get("page"))
     letters = [
         (letter, list(group))
         for letter, group in groupby(page.object_list, key=lambda c: c.title[:1].upper())
@@ -46,25 +52,27 @@ def condition_index(request):
 
 
 @functools.cache
-def _detail_pages():
-    """The pages a detail view shows, with what they link to.
+def _detail_pages(language):
+    """The pages a detail view shows in `language`, with what they link to.
 
-    The related pages come in the same query as the page (an array subquery), so the
-    page costs the same with one related page or fifty. Built once per process,
-    never evaluated itself: each request filters a copy by what its visitor may see
-    (the schedule is read at query time: spinesite.pages.live). Building
-    it (resolving the subqueries) had cost as much CPU as running it.
+    The related pages and the translation come in the same query as the page (array
+    and JSON subqueries), so the page costs the same with one related page or fifty.
+    Built once per process and language, never evaluated itself: each request filters
+    a copy by what its visitor may see (the schedule is read at query time:
+    spinesite.pages.live). Building it (resolving the subqueries) had cost as much CPU
+    as running it.
     """
-    pages = Condition.objects.all()
-    related = Condition.objects.published().filter(condition=OuterRef("pk")).links()
+    links = functools.partial(translated_pages.links_in, language=language)
+    related = links(Condition.objects.published().filter(condition=OuterRef("pk")))
     # The treatments used for it, through the reverse relation that the treatments
     # app adds (Treatment.conditions): conditions need not import treatments.
     Treatment = Condition._meta.get_field("treatments").related_model
-    treatments = Treatment.objects.published().filter(conditions=OuterRef("pk")).links()
+    treatments = links(Treatment.objects.published().filter(conditions=OuterRef("pk")))
     Clinician = Condition._meta.get_field("clinicians").related_model  # the same way
     clinicians = Clinician.objects.published().filter(conditions=OuterRef("pk")).links()
     return (
-        pages.defer("body", "search_vector")
+        translated_pages.with_translation(Condition.objects.all(), language)
+        .defer("body", "search_vector")
         .select_related("reviewed_by")
         .annotate(
             related_pages=ArraySubquery(related),
@@ -76,9 +84,16 @@ def _detail_pages():
 
 def condition_detail(request, slug):
     """A published page, or a draft for staff to preview; 404 for anyone else."""
+    language = translated_pages.current_language()
     condition = get_object_or_404(
-        _detail_pages().filter(Condition.objects.visibility(request)), slug=slug
+        _detail_pages(language).filter(Condition.objects.visibility(request)), slug=slug
     )
-    response = render(request, "conditions/detail.html", {"condition": condition})
+    # Not translated yet: the English text, saying so in the page's language.
+    translated_pages.apply_or_english(condition, language)
+    response = render(
+        request,
+        "conditions/detail.html",
+        {"condition": condition, "alternates": translated_pages.alternates(condition)},
+    )
     response["Last-Modified"] = http_date(condition.updated.timestamp())
     return response

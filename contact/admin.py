@@ -7,7 +7,10 @@ from django.utils.formats import date_format, time_format
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import audit  # also registers the audit's own admin
+from . import (
+    audit,  # also registers the audit's own admin
+    language_help_admin,  # noqa: F401 - registers the language help page's admin
+)
 from .export import csv_response, requests_rows
 from .models import AccessEvent, ConsultationRequest
 
@@ -71,6 +74,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "name",
         "reach",
         "topic_display",
+        "preferred_language",
         "assigned_to",
         "notified",
     ]
@@ -81,6 +85,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         ("assigned_to", admin.RelatedOnlyFieldListFilter),
         "condition",
         "location",
+        "preferred_language",
         NotifiedFilter,
         "created",
     ]
@@ -111,6 +116,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
                     "condition",
                     "topic",
                     "location",
+                    "preferred_language",
                     "message",
                     "consented_at",
                 ]
@@ -147,6 +153,7 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "condition",
         "topic",
         "location",
+        "preferred_language",
         "message",
         "consented_at",
         "notified_at",

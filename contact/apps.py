@@ -27,7 +27,13 @@ class ContactConfig(AppConfig):
     verbose_name = "Consultation requests"
 
     def ready(self):
+        from spinesite import triggers
+
         from . import checks  # noqa: F401 - registers the deploy checks
+        from .models import LanguageHelpPage, LanguageTagline
+
+        # The language help page is public: its edits empty the page cache.
+        triggers.watch(LanguageHelpPage, LanguageTagline)
 
         # After auth's own handler has created each app's permissions.
         post_migrate.connect(sync_staff_groups, dispatch_uid="contact.sync_staff_groups")

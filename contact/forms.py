@@ -5,12 +5,14 @@ import uuid
 from django import forms
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
 
 from conditions.models import Condition
 from locations.models import Location
 from spinesite.fields import PlainTextField
 
-from .models import ConsultationRequest
+from .models import ConsultationRequest, language_choices
 
 OTHER = "other"
 SIGNING_SALT = "contact.form.started"
@@ -43,74 +45,85 @@ def read_token(token):
 
 def topic_choices():
     conditions = Condition.objects.published().order_by("title").values_list("slug", "title")
-    return [*conditions, (OTHER, "Not sure, or something else")]
+    return [*conditions, (OTHER, _("Not sure, or something else"))]
 
 
 class ConsultationForm(forms.Form):
     name = PlainTextField(
-        label="Your name",
+        label=gettext_lazy("Your name"),
         max_length=100,
         widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
     )
     phone = PlainTextField(
-        label="Phone number",
+        label=gettext_lazy("Phone number"),
         required=False,
         max_length=30,
-        help_text="For example (555) 010-0199.",
+        help_text=gettext_lazy("For example (555) 010-0199."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     email = forms.EmailField(
-        label="Email address",
+        label=gettext_lazy("Email address"),
         required=False,
         max_length=254,
-        error_messages={"invalid": "Enter an email address like name@example.com."},
+        error_messages={"invalid": gettext_lazy("Enter an email address like name@example.com.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
     preferred_contact = forms.ChoiceField(
-        label="How should we contact you?",
+        label=gettext_lazy("How should we contact you?"),
         choices=ConsultationRequest.ContactMethod.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how we should contact you."},
+        error_messages={"required": gettext_lazy("Choose how we should contact you.")},
     )
     preferred_time = forms.ChoiceField(
-        label="When is a good time?",
+        label=gettext_lazy("When is a good time?"),
         choices=ConsultationRequest.ContactTime.choices,
         initial=ConsultationRequest.ContactTime.ANY,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose a good time to contact you."},
+        error_messages={"required": gettext_lazy("Choose a good time to contact you.")},
     )
     topic = forms.ChoiceField(
-        label="What would you like to talk about?",
+        label=gettext_lazy("What would you like to talk about?"),
         choices=topic_choices,
         initial=OTHER,
-        error_messages={"required": "Choose what you would like to talk about."},
+        error_messages={"required": gettext_lazy("Choose what you would like to talk about.")},
     )
     location = forms.ChoiceField(
-        label="Which of our locations suits you best? (optional)",
+        label=gettext_lazy("Which of our locations suits you best? (optional)"),
         required=False,
-        error_messages={"invalid_choice": "Choose one of our locations, or no preference."},
+        error_messages={
+            "invalid_choice": gettext_lazy("Choose one of our locations, or no preference.")
+        },
     )
     message = PlainTextField(
-        label="Anything else we should know? (optional)",
+        label=gettext_lazy("Anything else we should know? (optional)"),
         required=False,
         multiline=True,
         max_length=MESSAGE_MAX_LENGTH,
-        help_text=(
-            f"A few words are enough, up to {MESSAGE_MAX_LENGTH} characters. Please do not "
-            "include detailed medical history: we will ask about that when we talk."
-        ),
+        # Set in __init__, in the page's language, with the limit filled in.
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     consent = forms.BooleanField(
-        label="I agree that the clinic may contact me about this request, by phone or "
-        "email as I chose above.",
+        label=gettext_lazy(
+            "I agree that the clinic may contact me about this request, by phone or "
+            "email as I chose above."
+        ),
         # The template adds a link to the privacy notice to this hint.
-        help_text="Our privacy notice says who sees your request and how long we keep it.",
-        error_messages={"required": "Tick the box to let us contact you, or call us instead."},
+        help_text=gettext_lazy(
+            "Our privacy notice says who sees your request and how long we keep it."
+        ),
+        error_messages={
+            "required": gettext_lazy("Tick the box to let us contact you, or call us instead.")
+        },
+    )
+    preferred_language = forms.ChoiceField(
+        label=gettext_lazy("Which language would you like us to use?"),
+        required=False,
+        help_text=gettext_lazy("We offer free interpreters. Tell us if you need one."),
+        error_messages={"invalid_choice": gettext_lazy("Choose one of the languages.")},
     )
     # Spam checks: a field people never see, and when the form was shown.
     website = forms.CharField(
-        label="Leave this field empty",
+        label=gettext_lazy("Leave this field empty"),
         required=False,
         max_length=200,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
@@ -127,6 +140,7 @@ class ConsultationForm(forms.Form):
         "preferred_time",
         "topic",
         "location",
+        "preferred_language",
         "message",
         "consent",
     ]
@@ -136,21 +150,28 @@ class ConsultationForm(forms.Form):
         (spinesite.pagecache.layout), so that offering them costs no query."""
         super().__init__(*args, **kwargs)
         self.fields["location"].choices = [
-            ("", "No preference"),
+            ("", _("No preference")),
             *((row["slug"], row["title"]) for row in locations),
         ]
-        self.fields["name"].error_messages["required"] = "Enter your name."
-        self.fields["name"].error_messages["max_length"] = (
+        # The patient's language: the page's, unless they choose another.
+        self.fields["preferred_language"].choices = language_choices()
+        self.fields["preferred_language"].initial = get_language()
+        self.fields["message"].help_text = _(
+            "A few words are enough, up to %(count)s characters. Please do not include "
+            "detailed medical history: we will ask about that when we talk."
+        ) % {"count": MESSAGE_MAX_LENGTH}
+        self.fields["name"].error_messages["required"] = _("Enter your name.")
+        self.fields["name"].error_messages["max_length"] = _(
             "Your name can be at most 100 characters."
         )
-        self.fields["message"].error_messages["max_length"] = (
-            f"Please shorten your message to {MESSAGE_MAX_LENGTH} characters or fewer."
-        )
-        self.fields["topic"].error_messages["invalid_choice"] = (
+        self.fields["message"].error_messages["max_length"] = _(
+            "Please shorten your message to %(count)s characters or fewer."
+        ) % {"count": MESSAGE_MAX_LENGTH}
+        self.fields["topic"].error_messages["invalid_choice"] = _(
             "Choose one of the topics in the list."
         )
         for name in ("preferred_contact", "preferred_time"):
-            self.fields[name].error_messages["invalid_choice"] = "Choose one of the options."
+            self.fields[name].error_messages["invalid_choice"] = _("Choose one of the options.")
         self._describe()
 
     def clean_phone(self):
@@ -160,7 +181,7 @@ class ConsultationForm(forms.Form):
         digits = sum(ch.isdigit() for ch in EXTENSION.sub("", phone))
         if not PHONE.match(phone) or not 7 <= digits <= 15:
             raise ValidationError(
-                "Enter a phone number with 7 to 15 digits, like (555) 010-0199.", code="invalid"
+                _("Enter a phone number with 7 to 15 digits, like (555) 010-0199."), code="invalid"
             )
         return phone
 
@@ -170,12 +191,12 @@ class ConsultationForm(forms.Form):
         method = data.get("preferred_contact")
         if "phone" in data and "email" in data and not phone and not email:
             self.add_error(
-                "phone", "Enter a phone number or an email address, so that we can reach you."
+                "phone", _("Enter a phone number or an email address, so that we can reach you.")
             )
         elif method == ConsultationRequest.ContactMethod.PHONE and "phone" in data and not phone:
-            self.add_error("phone", "You chose a phone call: enter your phone number.")
+            self.add_error("phone", _("You chose a phone call: enter your phone number."))
         elif method == ConsultationRequest.ContactMethod.EMAIL and "email" in data and not email:
-            self.add_error("email", "You chose email: enter your email address.")
+            self.add_error("email", _("You chose email: enter your email address."))
         return data
 
     # Accessibility: every error is named in the summary and tied to its field.
@@ -254,4 +275,5 @@ class ConsultationForm(forms.Form):
             topic=condition.title if condition else "",
             location=location,
             message=data["message"],
+            preferred_language=data.get("preferred_language") or get_language() or "",
         )

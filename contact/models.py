@@ -1,4 +1,5 @@
 from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -6,6 +7,36 @@ from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import get_language_info
+from django.utils.translation import gettext_lazy as _
+from markdownx.models import MarkdownxField
+from solo.models import SingletonModel
+
+from spinesite.markdown import render_markdown
+
+
+def language_choices():
+    """The languages a patient may ask us to use: the site's, then those whose
+    language-assistance taglines the clinic shows (LANGUAGE_ASSISTANCE_TAGLINES),
+    each named in its own language, then "another language"."""
+    codes = [code for code, _name in settings.LANGUAGES]
+    codes += [c for c in settings.LANGUAGE_ASSISTANCE_TAGLINES if c not in codes]
+    return [
+        *((code, language_name(code)) for code in codes),
+        (OTHER_LANGUAGE, _("Another language")),
+    ]
+
+
+OTHER_LANGUAGE = "other"
+
+
+def language_name(code):
+    """A language's own name for itself ("Español"), or the code if Django has none."""
+    try:
+        return capfirst(get_language_info(code)["name_local"])
+    except KeyError:
+        return code
 
 
 class ConsultationRequestQuerySet(models.QuerySet):
@@ -44,14 +75,14 @@ class ConsultationRequest(models.Model):
         SPAM = "spam", "Spam"
 
     class ContactMethod(models.TextChoices):
-        PHONE = "phone", "Phone call"
-        EMAIL = "email", "Email"
-        EITHER = "either", "Either is fine"
+        PHONE = "phone", _("Phone call")
+        EMAIL = "email", _("Email")
+        EITHER = "either", _("Either is fine")
 
     class ContactTime(models.TextChoices):
-        ANY = "any", "Any time we are open"
-        MORNING = "morning", "Morning"
-        AFTERNOON = "afternoon", "Afternoon"
+        ANY = "any", _("Any time we are open")
+        MORNING = "morning", _("Morning")
+        AFTERNOON = "afternoon", _("Afternoon")
 
     # What the person sent
     name = models.CharField(max_length=100)
@@ -87,6 +118,11 @@ class ConsultationRequest(models.Model):
         related_name="+",
         verbose_name="preferred location",
         help_text="Empty: no preference.",
+    )
+    # The language the patient would like us to use with them; the form preselects
+    # the page's language. Empty for requests sent before the form asked.
+    preferred_language = models.CharField(
+        "preferred language", max_length=12, blank=True, default="", choices=language_choices
     )
     message = models.TextField(blank=True)
     consented_at = models.DateTimeField("agreed to be contacted at")
@@ -184,3 +220,74 @@ class AccessEvent(models.Model):
 
     def __str__(self):
         return f"{self.username} {self.action} at {self.at:%Y-%m-%d %H:%M}"
+
+
+def sample_language_help_text():
+    """The notices a new site starts with (contact/language_help_sample.md)."""
+    return (Path(__file__).parent / "language_help_sample.md").read_text()
+
+
+def sample_language_help_text_es():
+    return (Path(__file__).parent / "language_help_sample.es.md").read_text()
+
+
+class LanguageHelpPage(SingletonModel):
+    """/language-help/: the notice of nondiscrimination and the notice that language
+    assistance is available (Section 1557 of the Affordable Care Act), with taglines
+    in the languages of LANGUAGE_ASSISTANCE_TAGLINES. One page, edited in admin;
+    until then it shows a sample that says it is one."""
+
+    body = MarkdownxField(
+        "notice (English)",
+        default=sample_language_help_text,
+        help_text="Markdown. The notice of nondiscrimination and of free language help.",
+    )
+    body_es = MarkdownxField(
+        "notice (Spanish)",
+        default=sample_language_help_text_es,
+        help_text="The same notice in Spanish, shown on /es/language-help/.",
+    )
+    body_html = models.TextField(editable=False, default="")
+    body_es_html = models.TextField(editable=False, default="")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "language help and nondiscrimination page"
+
+    def __str__(self):
+        return "Language help and nondiscrimination page"
+
+    def save(self, *args, **kwargs):
+        self.render()
+        super().save(*args, **kwargs)
+
+    def render(self):
+        self.body_html = render_markdown(self.body)
+        self.body_es_html = render_markdown(self.body_es)
+
+    def html(self, language):
+        return self.body_es_html if language == "es" else self.body_html
+
+
+class LanguageTagline(models.Model):
+    """'Language help is free: call ...', written in one language by the clinic."""
+
+    page = models.ForeignKey(LanguageHelpPage, on_delete=models.CASCADE, related_name="taglines")
+    language = models.CharField(
+        max_length=12,
+        help_text="A language code from LANGUAGE_ASSISTANCE_TAGLINES, e.g. es, vi, zh-hant.",
+    )
+    text = models.TextField(
+        help_text="In that language. {phone} is replaced by the clinic's phone number."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "language"], name="contact_one_tagline_per_language"
+            )
+        ]
+        ordering = ["language"]
+
+    def __str__(self):
+        return self.language

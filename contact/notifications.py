@@ -14,7 +14,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from spinesite.models import ClinicDetails
 
@@ -34,7 +34,15 @@ def one_line(text, limit=200):
     return " ".join(cleaned.split())[:limit]
 
 
-def build_message(request_id, connection=None):
+def build_message(request_id, connection=None, language=None):
+    """The email to staff, in the language of the page the request was sent from
+    (its subject says, in that language, that a request arrived: staff see at once
+    that the patient wrote in Spanish)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _build_message(request_id, connection)
+
+
+def _build_message(request_id, connection=None):
     context = {
         "number": request_id,
         "clinic_name": one_line(ClinicDetails.get_solo().name, 80),
@@ -69,13 +77,13 @@ def notify(request_id, connection=None):
             ConsultationRequest.objects.pending_notification()
             .select_for_update(skip_locked=True)
             .filter(pk=request_id)
-            .values_list("pk", flat=True)
+            .values_list("preferred_language", flat=True)
         )
         if not locked:
             return SKIPPED
         rows = ConsultationRequest.objects.filter(pk=request_id)
         try:
-            build_message(request_id, connection).send()
+            build_message(request_id, connection, page_language(locked[0])).send()
         except Exception as error:  # noqa: BLE001 - any failure: keep it for the retry
             rows.update(notify_attempts=F("notify_attempts") + 1)
             logger.warning(
@@ -87,3 +95,10 @@ def notify(request_id, connection=None):
             return FAILED
         rows.update(notified_at=timezone.now(), notify_attempts=F("notify_attempts") + 1)
     return SENT
+
+
+def page_language(preferred):
+    """The site's language for an email about a request: the patient's preferred
+    language when the site has it, else the default."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    return preferred if preferred in codes else settings.LANGUAGE_CODE

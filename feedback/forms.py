@@ -1,6 +1,7 @@
 import re
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from spinesite import pages
 
@@ -33,13 +34,15 @@ class AnswerForm(forms.Form):
 
 class CommentForm(forms.Form):
     comment = forms.CharField(
-        label="Tell us more (optional)",
+        label=gettext_lazy("Tell us more (optional)"),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={
-            "max_length": "Please keep your comment under %(limit_value)d characters "
-            "(it has %(show_value)d)."
+            "max_length": gettext_lazy(
+                "Please keep your comment under %(limit_value)d characters "
+                "(it has %(show_value)d)."
+            )
         },
     )
 

@@ -1,13 +1,14 @@
 from django.contrib import admin
 
 from spinesite.admin import ContentAdmin
+from spinesite.translation_admin import TranslatedAdmin
 
 from .models import Term
 from .pages import render_pages_showing
 
 
 @admin.register(Term)
-class TermAdmin(ContentAdmin):
+class TermAdmin(TranslatedAdmin, ContentAdmin):
     """Plain fields only: a meaning is one or two sentences, with no Markdown."""
 
     list_display = ["term", "definition", "status", "updated"]
@@ -15,6 +16,7 @@ class TermAdmin(ContentAdmin):
     search_fields = ["term", "also_called", "definition"]
     prepopulated_fields = {"slug": ["term"]}
     fields = ["term", "slug", "also_called", "definition", "status"]
+    translation_fields = ["term", "also_called", "definition"]
 
     def _set_status(self, request, queryset, status):
         super()._set_status(request, queryset, status)

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django.utils.translation import gettext_lazy
 
 
 class GlossaryConfig(AppConfig):
@@ -7,11 +8,21 @@ class GlossaryConfig(AppConfig):
     verbose_name = "Glossary"
 
     def ready(self):
-        from spinesite import content, history, markdown, search, sitemaps, triggers
+        from spinesite import (
+            content,
+            history,
+            markdown,
+            search,
+            sitemaps,
+            translated_content,
+            translated_search,
+            translations,
+            triggers,
+        )
 
         from . import pages
         from .content import GLOSSARY
-        from .models import Term
+        from .models import Term, TermTranslation
 
         # Pages explain the published terms (spinesite.markdown.page_terms), and are
         # rendered again when a term changes.
@@ -26,7 +37,7 @@ class GlossaryConfig(AppConfig):
         search.register(
             search.Searchable(
                 Term,
-                label="Word explained",
+                label=gettext_lazy("Word explained"),
                 url_name="glossary:index",
                 title="term",
                 summary="definition",
@@ -37,6 +48,17 @@ class GlossaryConfig(AppConfig):
         # /glossary/ and every page that explains a term show its rows: a change
         # empties the page cache, and the sitemap dates /glossary/ by them.
         triggers.watch(Term)
+        translations.register(TermTranslation)
+        translated_search.register(
+            TermTranslation, label="Word explained", url_name="glossary:index", anchor=True,
+            title="term", summary="definition", text="definition",
+        )  # fmt: skip
+        translated_content.add(
+            translated_content.files_for(
+                TermTranslation, "glossary", ["term", "definition"], "definition",
+                lists={"also_called": ""},
+            )
+        )  # fmt: skip
         # A meaning is medical content too: its versions are kept, diffed and
         # restorable in admin like a page's (spinesite.history).
         history.register(Term)

@@ -15,6 +15,9 @@ from django.urls import reverse
 
 from spinesite.pages import PageQuerySet
 from spinesite.search import CONFIG, title_vector
+from spinesite.translations import Translation, search_config
+
+SPANISH_CONFIG = search_config("es")
 
 DEFINITION_MAX_LENGTH = 300
 SENTENCE_END = re.compile(r"[.!?](?:\s|$)")
@@ -102,3 +105,45 @@ class Term(models.Model):
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
+
+
+class TermTranslation(Translation):
+    """A term and its plain meaning in another language (spinesite.translations)."""
+
+    source_fields = ("term", "also_called", "definition")
+    title_field = "term"
+
+    page = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="translations")
+    term = models.CharField(max_length=80)
+    also_called = models.TextField("other forms", blank=True, help_text="One per line.")
+    definition = models.TextField(
+        "plain meaning",
+        max_length=DEFINITION_MAX_LENGTH,
+        validators=[validate_definition],
+        help_text="One or two short sentences in everyday words, no Markdown.",
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("term", "also_called", config=SPANISH_CONFIG, weight="A")
+        + SearchVector("definition", config=SPANISH_CONFIG, weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    names_vector = models.GeneratedField(
+        expression=SearchVector("term", "also_called", config=SPANISH_CONFIG, weight="A"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta(Translation.Meta):
+        ordering = [Lower("term")]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language"], name="term_one_per_language")
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="termtranslation_search_idx"),
+            GinIndex(fields=["names_vector"], name="termtranslation_names_idx"),
+        ]
+
+    @property
+    def forms(self):
+        return [line.strip() for line in self.also_called.splitlines() if line.strip()]

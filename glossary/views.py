@@ -2,12 +2,18 @@ from itertools import groupby
 
 from django.shortcuts import render
 
+from spinesite import translated_pages
+
 from .models import Term
 
 
 def glossary_index(request):
     """Every published term A to Z, each with an anchor pages and search link to."""
-    terms = Term.objects.published().only("term", "slug", "definition", "also_called")
+    terms = translated_pages.listed(
+        Term.objects.published().only("term", "slug", "definition", "also_called"),
+        translated_pages.current_language(),
+        fields=("term", "definition", "also_called"),
+    )
     letters = [
         (letter, list(group)) for letter, group in groupby(terms, key=lambda t: t.term[:1].upper())
     ]

@@ -4,6 +4,7 @@ from solo.admin import SingletonModelAdmin
 
 from spinesite.admin import ContentAdmin
 from spinesite.editorial import ReviewDueFilter
+from spinesite.translation_admin import TranslatedAdmin
 
 from .forms import HoursExceptionForm, LocationForm, OpeningHoursFormSet
 from .models import HoursException, InsurancePlan, Location, NewPatientsPage, OpeningHours
@@ -22,9 +23,10 @@ class HoursExceptionInline(admin.TabularInline):
 
 
 @admin.register(Location)
-class LocationAdmin(ContentAdmin):
+class LocationAdmin(TranslatedAdmin, ContentAdmin):
     form = LocationForm
     inlines = [OpeningHoursInline, HoursExceptionInline]
+    translation_fields = ["summary", "about", "parking", "transit", "access", "map_alt"]
     list_display = ["title", "phone", "status", "is_sample", "next_review_due", "updated"]
     list_filter = ["status", ReviewDueFilter, "is_sample"]
     search_fields = ["title", "address", "summary"]
@@ -55,6 +57,7 @@ class InsurancePlanInline(admin.TabularInline):
 
 
 @admin.register(NewPatientsPage)
-class NewPatientsPageAdmin(SingletonModelAdmin, MarkdownxModelAdmin):
+class NewPatientsPageAdmin(TranslatedAdmin, SingletonModelAdmin, MarkdownxModelAdmin):
     inlines = [InsurancePlanInline]
     fields = ["body", "insurance_note"]
+    translation_fields = ["body", "insurance_note"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class LocationsConfig(AppConfig):
@@ -9,21 +10,46 @@ class LocationsConfig(AppConfig):
         from django.db.models.functions import JSONObject
         from django.db.models.signals import post_delete, post_save
 
-        from spinesite import layout, pages, search, triggers
+        from spinesite import (
+            i18n,
+            layout,
+            pages,
+            search,
+            translated_content,
+            translated_pages,
+            translations,
+            triggers,
+        )
 
         from .content import LOCATIONS
-        from .models import HoursException, InsurancePlan, Location, NewPatientsPage, OpeningHours
+        from .models import (
+            HoursException,
+            InsurancePlan,
+            Location,
+            LocationTranslation,
+            NewPatientsPage,
+            NewPatientsPageTranslation,
+            OpeningHours,
+        )
 
         pages.register(
             Location,
-            label="Location",
+            label=gettext_lazy("Location"),
             url_name="locations:detail",
             index_url_name="locations:index",
             html="about_html",
             names="",
             content=LOCATIONS,
             parts=(OpeningHours, HoursException),
+            translation=LocationTranslation,
         )
+        translated_content.add(
+            translated_content.files_for(
+                LocationTranslation, "locations",
+                ["summary", "parking", "transit", "access", "map_alt"], "about",
+            )
+        )  # fmt: skip
+        i18n.register(Location, translated_pages.languages_of)
         triggers.watch(NewPatientsPage, InsurancePlan)
         # Search finds /new-patients/ by its words and the plans' names.
         from .search import NEW_PATIENTS, plan_changed
@@ -31,6 +57,13 @@ class LocationsConfig(AppConfig):
         search.register(NEW_PATIENTS)
         post_save.connect(plan_changed, sender=InsurancePlan, dispatch_uid="locations.plan_saved")
         post_delete.connect(plan_changed, sender=InsurancePlan, dispatch_uid="locations.plan_gone")
+        translations.register(NewPatientsPageTranslation)
+        # content/es/new-patients.md: the one page, named by its address.
+        translated_content.add(
+            translated_content.files_for(
+                NewPatientsPageTranslation, "", ["insurance_note"], page_for=new_patients_page
+            )
+        )
         # The footer and the home page list the locations: read with the content
         # version, so they cost no query of their own.
         layout.add(
@@ -44,3 +77,10 @@ class LocationsConfig(AppConfig):
                 )
             ),
         )  # fmt: skip
+
+
+def new_patients_page(slugs):
+    """The new patients page for its translation's file, `new-patients.md`."""
+    from .models import NewPatientsPage
+
+    return {"new-patients": NewPatientsPage.get_solo()} if "new-patients" in slugs else {}

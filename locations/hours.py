@@ -12,7 +12,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import dates, timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 MIDNIGHT = time(0)
@@ -24,14 +27,34 @@ def clinic_zone():
 
 
 def clock(moment):
-    """8 am, 8:30 am, noon, 5 pm, midnight: as patients read times."""
+    """8 am, 8:30 am, noon, 5 pm, midnight: as patients read times (in the active
+    language: 8 a. m., mediodía)."""
     if moment == MIDNIGHT:
-        return "midnight"
+        return _("midnight")
     if moment == time(12):
-        return "noon"
+        return _("noon")
     hour = moment.hour % 12 or 12
     minutes = f":{moment.minute:02d}" if moment.minute else ""
-    return f"{hour}{minutes} {'am' if moment.hour < 12 else 'pm'}"
+    if moment.hour < 12:
+        return _("%(time)s am") % {"time": f"{hour}{minutes}"}
+    return _("%(time)s pm") % {"time": f"{hour}{minutes}"}
+
+
+def at_clock(moment):
+    """A time as said after "opens" or "closes": "8 am" in English; in Spanish
+    "a las 8 a. m.", "a la 1 p. m.", "al mediodía", "a la medianoche"."""
+    if moment == MIDNIGHT:
+        return pgettext("at a time", "midnight")
+    if moment == time(12):
+        return pgettext("at a time", "noon")
+    if moment.hour % 12 == 1:
+        return pgettext("at one o'clock", "%(clock)s") % {"clock": clock(moment)}
+    return pgettext("at a time", "%(clock)s") % {"clock": clock(moment)}
+
+
+def weekday_name(number):
+    """Monday (0) to Sunday (6) in the active language (Django's own translations)."""
+    return str(dates.WEEKDAYS[number])
 
 
 def span_problem(opens, closes):
@@ -129,17 +152,18 @@ class Schedule:
                 end_day = day + timedelta(days=1) if closes == MIDNIGHT else day
                 end = datetime.combine(end_day, closes, tzinfo=zone)
                 if local < start:
-                    label = f"Closed, opens {_day_word(day, today)}{clock(opens)}"
+                    label = _("Closed, opens %(when)s") % {"when": _day_word(day, today, opens)}
                     return Status(False, label, min(start, midnight))
                 if local < end:
-                    return Status(True, f"Open now, closes {clock(closes)}", min(end, midnight))
-        return Status(False, "Closed", midnight)
+                    label = _("Open now, closes %(time)s") % {"time": at_clock(closes)}
+                    return Status(True, label, min(end, midnight))
+        return Status(False, _("Closed"), midnight)
 
     def week(self):
         """[(weekday name, "8 am to 5 pm" or "Closed")] from Monday, for a table."""
         return [
-            (name, _spans_text(self.weekly.get(number, [])))
-            for number, name in enumerate(WEEKDAYS)
+            (capfirst(weekday_name(number)), _spans_text(self.weekly.get(number, [])))
+            for number in range(len(WEEKDAYS))
         ]
 
     def upcoming(self, today):
@@ -157,15 +181,22 @@ def _time(value):
 
 def _spans_text(spans):
     if not spans:
-        return "Closed"
-    return ", ".join(f"{clock(opens)} to {clock(closes)}" for opens, closes in sorted(spans))
+        return _("Closed")
+    return ", ".join(
+        _("%(opens)s to %(closes)s") % {"opens": clock(opens), "closes": clock(closes)}
+        for opens, closes in sorted(spans)
+    )
 
 
-def _day_word(day, today):
+def _day_word(day, today, opens):
+    """When a place opens next: "today 8 am", "Monday 8 am", "Monday, January 12,
+    8 am"; in Spanish "hoy a las 8 a. m.", "el lunes a las 8 a. m."."""
+    values = {"time": at_clock(opens), "weekday": weekday_name(day.weekday())}
     if day == today:
-        return "today "
+        return _("today %(time)s") % values
     if day == today + timedelta(days=1):
-        return "tomorrow "
+        return _("tomorrow %(time)s") % values
     if day < today + timedelta(days=7):
-        return f"{WEEKDAYS[day.weekday()]} "
-    return f"{WEEKDAYS[day.weekday()]}, {day:%B} {day.day}, "
+        return _("%(weekday)s %(time)s") % values
+    values |= {"month": str(dates.MONTHS[day.month]), "day": day.day}
+    return _("%(weekday)s, %(month)s %(day)s, %(time)s") % values

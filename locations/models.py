@@ -10,6 +10,7 @@ from solo.models import SingletonModel
 from spinesite.markdown import explain_terms, page_terms, plain_text, render_markdown
 from spinesite.pages import ReviewedPage
 from spinesite.search import document_vector, title_vector
+from spinesite.translations import BodyTranslation, Translation
 
 from . import hours
 
@@ -239,3 +240,53 @@ class InsurancePlan(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class NewPatientsPageTranslation(BodyTranslation):
+    """The new patients page in another language (spinesite.translations)."""
+
+    source_fields = ("body", "insurance_note")
+    optional_fields = ("insurance_note",)  # empty: the English note stays
+
+    insurance_note = models.TextField(
+        blank=True, help_text="Shown with the list of plans: tell patients to call and check."
+    )
+
+    page = models.ForeignKey(
+        NewPatientsPage, on_delete=models.CASCADE, related_name="translations"
+    )
+
+    class Meta(BodyTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "language"], name="newpatientspage_one_per_language"
+            )
+        ]
+
+
+class LocationTranslation(Translation):
+    """A location's text in another language (spinesite.translations); the address,
+    phone and hours are not translated."""
+
+    source_fields = ("summary", "about", "parking", "transit", "access", "map_alt")
+    shown_fields = ("summary", "about_html", "parking", "transit", "access", "map_alt")
+    title_field = "summary"
+    clinically_reviewed = False
+
+    page = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="translations")
+    summary = models.CharField(max_length=200, blank=True)
+    about = models.TextField(blank=True, help_text="Markdown.")
+    parking = models.TextField(blank=True)
+    transit = models.TextField("public transit", blank=True)
+    access = models.TextField("access details", blank=True)
+    map_alt = models.CharField("map description", max_length=250, blank=True)
+    about_html = models.TextField(editable=False, default="")
+
+    class Meta(Translation.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language"], name="location_one_per_language")
+        ]
+
+    def save(self, *args, **kwargs):
+        self.about_html = render_markdown(self.about)
+        super().save(*args, **kwargs)

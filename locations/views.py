@@ -1,10 +1,12 @@
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from spinesite import seo
+from spinesite import seo, translated_pages
 from spinesite.markdown import render_markdown
 
 from .hours import Schedule, clinic_zone
@@ -67,7 +69,11 @@ def location_detail(request, slug):
     today = now.astimezone(clinic_zone()).date()
     pages = Location.objects.visible_to(request)
     Clinician = Location._meta.get_field("clinicians").related_model  # clinicians imports us
-    clinicians = Clinician.objects.published().filter(locations=OuterRef("pk")).links()
+    language = translated_pages.current_language()
+    clinicians = translated_pages.links_in(
+        Clinician.objects.published().filter(locations=OuterRef("pk")), language
+    )
+    pages = translated_pages.with_translation(pages, language)
     location = get_object_or_404(
         with_schedules(pages.defer("search_vector", "names_vector"), today).annotate(
             clinician_pages=ArraySubquery(clinicians)
@@ -75,18 +81,23 @@ def location_detail(request, slug):
         slug=slug,
     )
     until = _with_status([location], now)
+    translated_pages.apply_or_english(location, language)
     context = {
         "location": location,
         "upcoming": location.schedule.upcoming(today),
         "structured_data": seo.json_ld(medical_clinic(location, request)),
+        "alternates": translated_pages.alternates(location),
     }
     return expires(render(request, "locations/detail.html", context), until)
 
 
 def new_patients(request):
     """What a new patient needs to know, and the insurance plans we take: one query."""
+    language = translated_pages.current_language()
     page = (
-        NewPatientsPage.objects.filter(pk=NewPatientsPage.singleton_instance_id)
+        translated_pages.with_translation(
+            NewPatientsPage.objects.filter(pk=NewPatientsPage.singleton_instance_id), language
+        )
         .annotate(
             plan_names=ArraySubquery(
                 InsurancePlan.objects.filter(page=OuterRef("pk"))
@@ -99,4 +110,8 @@ def new_patients(request):
     if page is None:  # not saved in admin yet: the sample text, without writing anything
         page = NewPatientsPage()
         page.body_html, page.plan_names = render_markdown(page.body), []
-    return render(request, "locations/new_patients.html", {"page": page})
+    with translation.override(settings.LANGUAGE_CODE):
+        english_url = reverse("newpatients")
+    translated_pages.apply_or_english(page, language, english_url)
+    context = {"page": page, "alternates": translated_pages.alternates_of(page, english_url)}
+    return render(request, "locations/new_patients.html", context)

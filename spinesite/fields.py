@@ -5,6 +5,7 @@ import unicodedata
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 # Characters nobody types into a form: control characters (a newline is
 # allowed in the message only), text-direction overrides that can disguise what
@@ -18,7 +19,7 @@ def check_plain_text(value, multiline=False):
     """Reject control characters, unreadable bytes and HTML in what a person typed."""
     if UNREADABLE in value:
         raise ValidationError(
-            "Some characters could not be read. Please type this again.", code="unreadable"
+            _("Some characters could not be read. Please type this again."), code="unreadable"
         )
     allowed = {"\n", "\r", "\t"} if multiline else set()
     for char in value:
@@ -26,12 +27,16 @@ def check_plain_text(value, multiline=False):
             continue
         if char in BIDI_CONTROLS or unicodedata.category(char) in {"Cc", "Cs", "Co"}:
             raise ValidationError(
-                "This contains hidden control characters. Please type it again "
-                "instead of pasting it.",
+                _(
+                    "This contains hidden control characters. Please type it again "
+                    "instead of pasting it."
+                ),
                 code="control",
             )
     if MARKUP.search(value):
-        raise ValidationError("Please remove the HTML code (text between < and >).", code="markup")
+        raise ValidationError(
+            _("Please remove the HTML code (text between < and >)."), code="markup"
+        )
 
 
 class PlainTextField(forms.CharField):

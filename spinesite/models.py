@@ -81,6 +81,23 @@ class SearchTerm(models.Model):
         return self.word
 
 
+class SpanishSearchTerm(models.Model):
+    """A word used on the Spanish pages, as SearchTerm is for the English: what a
+    misspelt Spanish search is corrected to (spinesite.translated_search)."""
+
+    word = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        indexes = [
+            GistIndex(
+                fields=["word"], name="spanishterm_word_trgm_idx", opclasses=["gist_trgm_ops"]
+            )
+        ]
+
+    def __str__(self):
+        return self.word
+
+
 class ContentVersion(models.Model):
     """One row whose value database triggers raise on every content write.
 

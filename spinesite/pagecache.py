@@ -43,8 +43,8 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 
+from . import i18n, pages
 from . import layout as layout_rows
-from . import pages
 from .models import ClinicDetails, ContentVersion
 from .pagekeys import QueryRecorder, page_key
 
@@ -323,7 +323,14 @@ class PageCacheMiddleware:
             # The database is down: let the view answer (the 500 page, a 503 from
             # /healthz) rather than fail here.
             return self.get_response(request)
-        address = f"{request.content_version}:{request.scheme}://{host}{request.path}"
+        # The language is in the address (/es/...); the browser's suggested language
+        # changes the page too (a link), so both are part of the key.
+        language = i18n.language_of_path(request.path_info)
+        suggested = i18n.suggested_language(request)
+        address = (
+            f"{request.content_version}:{language}:{suggested}:"
+            f"{request.scheme}://{host}{request.path}"
+        )
         used_key = "query:" + hashlib.sha256(address.encode()).hexdigest()
         used = self.cache.get(used_key)
         entry = None if used is None else self.cache.get(page_key(address, request.GET, used))

@@ -29,6 +29,7 @@ from django.urls import reverse
 from django.utils import timezone
 from markdownx.models import MarkdownxField
 
+from . import translations
 from .markdown import normalize_text, page_terms, render_markdown, render_page
 from .search import add_words, document_vector, title_vector, words_in
 
@@ -300,6 +301,8 @@ class PageKind:
     # Models whose rows belong to a page through a foreign key (opening hours, board
     # certifications): their tables get the content-version trigger too.
     parts: tuple = ()
+    # The kind's translation model (spinesite.translations), or None.
+    translation: object = field(default=None, compare=False)
     title = "title"  # (not a field: every page's title is its `title`, for search)
 
     @property
@@ -343,6 +346,8 @@ def register(model, **options):
     _registry[model] = kind
     history.register(model, parts=kind.parts)
     redirects.connect(model)
+    if kind.translation is not None:
+        translations.register(kind.translation)
     # Saved pages add their words to the vocabulary misspelt searches are corrected to.
     post_save.connect(add_words, sender=model, dispatch_uid=f"spinesite.pages.{model._meta.label}")
     return kind

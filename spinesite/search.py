@@ -201,7 +201,7 @@ def _rows(searchable, pages, ts_query, tier, order):
         hit_kind=Value(searchable.key),
         hit_title=F(searchable.title),
         hit_order=Value(order),
-        hit_slug=F("slug"),
+        hit_slug=F(getattr(searchable, "slug", "slug")),
         hit_summary=F(searchable.summary),
         hit_tier=Value(tier),
         hit_rank=SearchRank(F("search_vector"), ts_query),
@@ -265,8 +265,8 @@ spelling AS (
             LIMIT {candidates}
         ) AS near
         WHERE near.distance <= {farthest}
-          AND levenshtein(asked.word, near.word) <= {typos}
-        ORDER BY levenshtein(asked.word, near.word), near.distance, near.word
+          AND levenshtein({fold}(asked.word), {fold}(near.word)) <= {typos}
+        ORDER BY levenshtein({fold}(asked.word), {fold}(near.word)), near.distance, near.word
         LIMIT 1
     ) AS best ON true
     WHERE NOT EXISTS (SELECT FROM hits)
@@ -296,12 +296,26 @@ HIT_COLUMNS = [
 ]
 
 
-def _ranked(query, searchables, limit, offset=0, misspelt=()):
+@dataclass(frozen=True)
+class Language:
+    """How one language is searched: its text search configuration, the vocabulary
+    misspellings are corrected to, and `fold`, an SQL function applied to words
+    before counting typos (unaccent for Spanish, so "siatica" is one from "ciática")."""
+
+    config: str = CONFIG
+    vocabulary: type = SearchTerm
+    fold: str = ""
+
+
+ENGLISH = Language()
+
+
+def _ranked(query, searchables, limit, offset=0, misspelt=(), language=ENGLISH):
     """Rows `offset` to `limit` of every kind together, best first, with snippets: one query.
 
     When none match and `misspelt` words are given, one row with their correction.
     """
-    sql, params = _compiled(tuple(searchables), limit, offset)
+    sql, params = _compiled(tuple(searchables), limit, offset, language)
     values = {QUERY_PLACEHOLDER: query, WORDS_PLACEHOLDER: list(misspelt)}
     params = [values.get(param, param) if isinstance(param, str) else param for param in params]
     with connection.cursor() as cursor:
@@ -316,13 +330,14 @@ WORDS_PLACEHOLDER = "\0words\0"
 
 
 @functools.lru_cache(maxsize=64)
-def _compiled(searchables, limit, offset):
+def _compiled(searchables, limit, offset, language=ENGLISH):
     """The SQL and parameters of a search, with placeholders for the words.
 
     Building this query through the ORM takes longer than PostgreSQL takes to run it
     for most searches, and only the words change from one search to the next.
     """
-    ts_query = SearchQuery(QUERY_PLACEHOLDER, config=CONFIG, search_type="websearch")
+    config = language.config
+    ts_query = SearchQuery(QUERY_PLACEHOLDER, config=config, search_type="websearch")
     arms = [
         arm[:limit]
         for order, searchable in enumerate(searchables)
@@ -334,13 +349,14 @@ def _compiled(searchables, limit, offset):
     return (
         SEARCH_SQL.format(
             hits=sql,
-            vocabulary=SearchTerm._meta.db_table,
+            vocabulary=language.vocabulary._meta.db_table,
+            fold=language.fold,
             candidates=CANDIDATES,
             farthest=1 - SIMILARITY,
             typos=_typos_sql("asked.word"),
         ),
         (
-            *(CONFIG, SNIPPET_OPTIONS, CONFIG, NAMES_OPTIONS),
+            *(config, SNIPPET_OPTIONS, config, NAMES_OPTIONS),
             *params,
             *(WORDS_PLACEHOLDER, WORDS_PLACEHOLDER),
         ),
@@ -366,7 +382,7 @@ def _hit(row, searchables):
     )
 
 
-def search(query, page=1, searchables=None):
+def search(query, page=1, searchables=None, language=ENGLISH):
     """Published pages matching `query` (websearch syntax), best first.
 
     Pages whose title or "also called" names match come first; then a match in the
@@ -380,7 +396,7 @@ def search(query, page=1, searchables=None):
     page = min(max(page, 1), MAX_PAGES)
     offset, limit = (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1
     misspelt = fallback_words(query) if page == 1 else []
-    rows = _ranked(query, searchables, limit, offset, misspelt)
+    rows = _ranked(query, searchables, limit, offset, misspelt, language)
     corrected = next((row["corrected"] for row in rows if row["corrected"]), "")
     if corrected:  # a word for each word asked about (SEARCH_SQL)
         spellings = dict(zip(misspelt, corrected.split(), strict=True))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 SCHEMA = "https://schema.org"
 # As django.utils.html.json_script escapes: "</script>" and "<!--" cannot appear in
@@ -90,7 +91,7 @@ def medical_web_page(page, clinic, request=None, about_type="MedicalCondition"):
         "url": url,
         "name": page.title,
         "description": page.summary,
-        "inLanguage": "en-US",
+        "inLanguage": {"en": "en-US"}.get(get_language(), get_language()),
         "audience": {"@type": "MedicalAudience", "audienceType": "Patient"},
         "about": about,
         "dateModified": page.updated,

@@ -120,6 +120,9 @@ MIDDLEWARE = [
     "spinesite.limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The page's language from its address (/es/...) only; see spinesite.i18n.
+    "django.middleware.locale.LocaleMiddleware",
+    "spinesite.i18n.LanguageVaryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -169,6 +172,7 @@ TEMPLATES = [
             "builtins": ["spinesite.templatetags.cachedurl"],
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "spinesite.context_processors.clinic",
@@ -240,7 +244,16 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Internationalisation
 # ------------------------------------------------------------------------------
-LANGUAGE_CODE = "en-us"
+# English at today's addresses, Spanish under /es/ (spinesite.urls, spinesite.i18n).
+# Interface text is translated in locale/<language>/LC_MESSAGES/django.po, compiled
+# to .mo by `compilemessages` in make run, make serve and make test.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The languages whose "language help is available" taglines the language help page
+# shows (contact.LanguageHelpPage); staff write each tagline in admin. Spanish ships
+# with text; add more codes (e.g. "zh-hant,vi") and their taglines in admin.
+LANGUAGE_ASSISTANCE_TAGLINES = env_list("LANGUAGE_ASSISTANCE_TAGLINES", "es")
 TIME_ZONE = os.environ.get("TIME_ZONE", "America/New_York")
 USE_I18N = True
 USE_TZ = True

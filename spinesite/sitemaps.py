@@ -18,12 +18,19 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from . import pages
+from . import i18n, pages, translated_pages
 from .seo import absolute_url
+from .translations import translation_of
 
 
 class SiteSitemap(Sitemap):
-    """Absolute URLs on SITE_URL when it is set, else on the request's host."""
+    """Absolute URLs on SITE_URL when it is set, else on the request's host; each
+    page once per language it exists in, with its alternates (xhtml:link hreflang,
+    and x-default: the English page)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
 
     def get_domain(self, site=None):
         if settings.SITE_URL:
@@ -43,7 +50,11 @@ class ContentSitemap(SiteSitemap):
         self.model = model
 
     def items(self):
-        return self.model.objects.published().only("slug", "updated").order_by("title")
+        published = self.model.objects.published().only("slug", "updated").order_by("title")
+        if translation_of(self.model) is None:
+            return published
+        # Each page's languages in the same query, not one query per page.
+        return translated_pages.with_translation(published, settings.LANGUAGE_CODE)
 
     def lastmod(self, page):
         return page.updated
@@ -51,6 +62,10 @@ class ContentSitemap(SiteSitemap):
     def get_latest_lastmod(self):
         """One aggregate, not a walk through every page as Sitemap's own does."""
         return self.model.objects.published().aggregate(newest=Max("updated"))["newest"]
+
+    def get_languages_for_item(self, page):
+        # Only the languages the page is translated into (spinesite.i18n.register).
+        return i18n.page_languages(page)
 
 
 def template_changed(name):
@@ -78,6 +93,7 @@ class StaticSitemap(SiteSitemap):
         "contact:form": "contact/form.html",
         "privacy": "contact/privacy.html",
         "newpatients": "locations/new_patients.html",
+        "language_help": "contact/language_help.html",
     }
 
     @cached_property

@@ -12,7 +12,7 @@ without a migration of its own.
 
 from django.db import connections
 
-from . import pages
+from . import pages, translations
 
 TRIGGER = "spinesite_content_version"
 
@@ -50,6 +50,7 @@ def content_tables():
         for relation in kind.model._meta.many_to_many:
             tables.append(relation.remote_field.through._meta.db_table)
             tables.append(relation.related_model._meta.db_table)
+    tables.extend(model._meta.db_table for model in translations.models_registered())
     return list(dict.fromkeys(tables))
 
 

@@ -1,11 +1,17 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path, re_path
 
 from . import health, media, review, views
 from .sitemaps import sitemap, sitemap_index
 
-urlpatterns = [
+# Pages for patients, in every language of LANGUAGES: English at today's addresses
+# (no prefix), Spanish under /es/ with the same slugs (spinesite.i18n). An unknown
+# prefix such as /xx/ matches nothing: a 404. The language comes from the address
+# alone; a browser's Accept-Language only suggests the other language (a link), it
+# never redirects.
+patient_pages = [
     path("", views.home, name="home"),
     path("conditions/", include("conditions.urls")),
     path("treatments/", include("treatments.urls")),
@@ -18,7 +24,14 @@ urlpatterns = [
     path("privacy/", include("contact.privacy_urls")),
     path("search/", views.search, name="search"),
     path("feedback/", include("feedback.urls")),
+    path("language-help/", include("contact.language_help_urls")),
+]
+
+urlpatterns = [
+    # Staff previews of unpublished versions (spinesite.review): not translated.
     path("preview/<str:token>/", review.preview, name="page_preview"),
+    *i18n_patterns(*patient_pages, prefix_default_language=False),
+    # Not translated: machines' files, uploads, the admin and staff logins.
     path("sitemap.xml", sitemap_index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemap, name="sitemap-section"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -2,16 +2,18 @@ import logging
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from . import pages, searchlog, theme
+from . import pages, searchlog, theme, translated_search
 from . import search as site_search
 from .images import ImageUploadForm
 from .markdown import check_limits, render_markdown
@@ -33,7 +35,19 @@ def search(request):
         page = int(request.GET.get("page", ""))
     except ValueError:
         page = 1
-    results = site_search.search(query, page) if site_search.has_words(query) else None
+    results = None
+    if site_search.has_words(query):
+        # Under /es/, the Spanish pages in Spanish (spinesite.translated_search).
+        code = translation.get_language() or settings.LANGUAGE_CODE
+        if translated_search.is_default(code) or code not in translated_search.LANGUAGES:
+            results = site_search.search(query, page)
+        else:
+            results = site_search.search(
+                query,
+                page,
+                searchables=translated_search.searchables(code),
+                language=translated_search.language_for(code),
+            )
     pages = {}
     if results is not None:
         if results.page > 1:

@@ -2,8 +2,10 @@ import os
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.core.cache import caches
 from django.test import override_settings
+from django.utils import translation
 from playwright.sync_api import sync_playwright
 
 from spinesite.pagecache import watcher
@@ -27,6 +29,15 @@ def _plain_static_storage(settings, tmp_path):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _english_outside_requests():
+    """Each test starts and ends in English: a request to a Spanish page leaves
+    Spanish active in the thread (LocaleMiddleware), and reverse() follows it."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture(autouse=True)

@@ -2,12 +2,13 @@ from django.contrib import admin
 
 from spinesite.admin import ArticleAdmin
 from spinesite.editorial import ReviewDueFilter
+from spinesite.translation_admin import TranslatedAdmin
 
 from .models import Treatment
 
 
 @admin.register(Treatment)
-class TreatmentAdmin(ArticleAdmin):
+class TreatmentAdmin(TranslatedAdmin, ArticleAdmin):
     list_display = [
         "title",
         "kind",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class TreatmentsConfig(AppConfig):
@@ -6,15 +7,20 @@ class TreatmentsConfig(AppConfig):
     verbose_name = "Treatment pages"
 
     def ready(self):
-        from spinesite import pages
+        from spinesite import i18n, pages, translated_content, translated_pages
 
         from .content import TREATMENTS
-        from .models import Treatment
+        from .models import Treatment, TreatmentTranslation
 
         pages.register(
             Treatment,
-            label="Treatment",
+            label=gettext_lazy("Treatment"),
             url_name="treatments:detail",
             index_url_name="treatments:index",
             content=TREATMENTS,
+            translation=TreatmentTranslation,
         )
+        translated_content.add(
+            translated_content.article_files(TreatmentTranslation, "treatments")
+        )
+        i18n.register(Treatment, translated_pages.languages_of)

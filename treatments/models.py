@@ -1,18 +1,20 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from conditions.models import Condition
 from spinesite.pages import Article
+from spinesite.translations import ArticleTranslation
 
 
 class Treatment(Article):
     """A treatment page: what it is, who it may help, what happens, how well it works, risks."""
 
     class Kind(models.TextChoices):
-        EXERCISE_THERAPY = "exercise-therapy", "Exercise and therapy"
-        MEDICINES = "medicines", "Medicines"
-        INJECTIONS = "injections", "Injections and nerve procedures"
-        IMPLANTS = "implants", "Implanted devices"
-        SURGERY = "surgery", "Surgery"
+        EXERCISE_THERAPY = "exercise-therapy", _("Exercise and therapy")
+        MEDICINES = "medicines", _("Medicines")
+        INJECTIONS = "injections", _("Injections and nerve procedures")
+        IMPLANTS = "implants", _("Implanted devices")
+        SURGERY = "surgery", _("Surgery")
 
     # The schema.org type each kind of treatment is (see structured_data): therapies
     # for what is not a procedure; for procedures, the most specific type that fits
@@ -50,3 +52,14 @@ class Treatment(Article):
     @property
     def schema_type(self):
         return self.SCHEMA_TYPES.get(self.kind, "MedicalTherapy")
+
+
+class TreatmentTranslation(ArticleTranslation):
+    """A treatment page in another language (spinesite.translations)."""
+
+    page = models.ForeignKey(Treatment, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta(ArticleTranslation.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language"], name="treatment_one_per_language")
+        ]

@@ -2,8 +2,9 @@ from django.contrib import admin
 
 from spinesite.admin import ContentAdmin, review_fieldset
 from spinesite.editorial import ReviewDueFilter
+from spinesite.translation_admin import TranslatedAdmin
 
-from .forms import VideoAdminForm
+from .forms import VideoAdminForm, translation_admin_form
 from .models import Topic, Video
 
 
@@ -15,8 +16,14 @@ class TopicAdmin(admin.ModelAdmin):
 
 
 @admin.register(Video)
-class VideoAdmin(ContentAdmin):
+class VideoAdmin(TranslatedAdmin, ContentAdmin):
     form = VideoAdminForm
+    translation_fields = ["title", "description", "transcript", "captions"]
+
+    @property
+    def translation_form(self):
+        return translation_admin_form()
+
     list_display = [
         "title",
         "provider",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class VideosConfig(AppConfig):
@@ -6,14 +7,15 @@ class VideosConfig(AppConfig):
     verbose_name = "Video library"
 
     def ready(self):
-        from spinesite import pages
+        from spinesite import i18n, pages, translated_content, translated_pages
 
         from .content import VIDEOS
-        from .models import Video
+        from .forms import TranslationChecks
+        from .models import Video, VideoTranslation
 
         pages.register(
             Video,
-            label="Video",
+            label=gettext_lazy("Video"),
             url_name="videos:detail",
             index_url_name="videos:index",
             summary="description_text",
@@ -21,4 +23,14 @@ class VideosConfig(AppConfig):
             names="",
             html="transcript_html",
             content=VIDEOS,
+            translation=VideoTranslation,
         )
+        # content/es/videos/<slug>.md: title and description in the front matter, the
+        # transcript as the body, and `captions:` a .vtt file beside it, if there is one.
+        translated_content.add(
+            translated_content.files_for(
+                VideoTranslation, "videos", ["title", "description"], "transcript",
+                files=("captions",), form=TranslationChecks,
+            )
+        )  # fmt: skip
+        i18n.register(Video, translated_pages.languages_of)

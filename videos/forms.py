@@ -41,3 +41,15 @@ class VideoAdminForm(CheckedUploadsMixin, PageAdminForm):
         ]  # fmt: skip
         # A plain file field: prepare_image() then says what is wrong with a bad image.
         field_classes = {"thumbnail": forms.FileField}
+
+
+class TranslationChecks(CheckedUploadsMixin, forms.ModelForm):
+    """A video's translation, from a content file: its captions track checked as the
+    admin checks the English one."""
+
+
+def translation_admin_form():
+    """The admin's translation form with the same captions check (spinesite.translation_admin)."""
+    from spinesite.translation_admin import TranslationForm
+
+    return type("VideoTranslationForm", (CheckedUploadsMixin, TranslationForm), {})

@@ -1,7 +1,8 @@
 from datetime import timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.search import SearchVectorField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef
@@ -12,6 +13,7 @@ from conditions.models import Condition
 from spinesite.markdown import page_terms, plain_text, render_markdown, render_page
 from spinesite.pages import PageQuerySet, ReviewedPage
 from spinesite.search import document_vector, title_vector
+from spinesite.translations import SPANISH_CONFIG, Translation
 
 from . import sources
 from .uploads import captions_upload_to, thumbnail_upload_to, video_upload_to
@@ -262,3 +264,56 @@ def spoken_duration(duration):
     if seconds or not (hours or minutes):
         parts.append(f"{seconds} sec")
     return " ".join(part for part in parts if part)
+
+
+class VideoTranslation(Translation):
+    """A video's title, description and transcript in another language, with its own
+    captions track if the video has one in that language (spinesite.translations)."""
+
+    source_fields = ("title", "description", "transcript", "captions")
+    shown_fields = ("title", "description_html", "transcript_html")
+    # Shown only when this translation has its own: else the English track stays.
+    optional_fields = ("captions",)
+    search_fields = {"summary": "description_text", "text": "transcript_text", "names": ""}
+
+    page = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="translations")
+    title = models.CharField(max_length=200)
+    description = models.TextField(help_text="Markdown. What the video covers.")
+    transcript = models.TextField(help_text="Markdown. Everything said and shown, as text.")
+    captions = models.FileField(
+        upload_to=captions_upload_to,
+        blank=True,
+        help_text="WebVTT captions (.vtt) in this language, if the video has a track in it.",
+    )
+    description_html = models.TextField(editable=False, default="")
+    description_text = models.TextField(editable=False, default="")
+    transcript_html = models.TextField(editable=False, default="")
+    transcript_text = models.TextField(editable=False, default="")
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", config=SPANISH_CONFIG, weight="A")
+        + SearchVector("description_text", config=SPANISH_CONFIG, weight="B")
+        + SearchVector("transcript_text", config=SPANISH_CONFIG, weight="C"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    names_vector = models.GeneratedField(
+        expression=SearchVector("title", config=SPANISH_CONFIG, weight="A"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
+    class Meta(Translation.Meta):
+        constraints = [
+            models.UniqueConstraint(fields=["page", "language"], name="video_one_per_language")
+        ]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="videotranslation_search_idx"),
+            GinIndex(fields=["names_vector"], name="videotranslation_names_idx"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.description_html = render_markdown(self.description)
+        self.description_text = plain_text(self.description_html)
+        page = render_page(self.transcript)
+        self.transcript_html, self.transcript_text = page.html, page.text
+        super().save(*args, **kwargs)

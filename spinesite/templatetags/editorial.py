@@ -19,3 +19,20 @@ def review_due(context):
     ]
     due = editorial.due_for_review(kinds=visible) if visible else None
     return {"due": due, "window": editorial.REVIEW_WINDOW_DAYS}
+
+
+@register.inclusion_tag("admin/translations_due.html", takes_context=True)
+def translations_due(context):
+    """The admin home page's list of translations to bring up to date or to review."""
+    from spinesite.translation_admin import translations_to_check
+    from spinesite.translations import models_registered
+
+    user = context["request"].user
+    visible = [
+        model._meta.get_field("page").related_model
+        for model in models_registered()
+        if user.has_perm(f"{model._meta.app_label}.view_{model._meta.model_name}")
+    ]
+    if not visible:
+        return {"rows": None}
+    return {"rows": translations_to_check(visible, editorial.REVIEW_WINDOW_DAYS)}

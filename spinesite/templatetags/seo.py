@@ -2,6 +2,7 @@
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from spinesite import seo
 
@@ -17,8 +18,10 @@ def absolute_url(context, path):
 @register.simple_tag(takes_context=True)
 def breadcrumb_structured_data(context, *names_and_paths):
     """A BreadcrumbList after Home: {% breadcrumb_structured_data "Conditions" path ... %}."""
-    pairs = list(zip(names_and_paths[::2], names_and_paths[1::2], strict=True))
-    crumbs = [("Home", reverse("home")), *pairs]
+    # Section names ("Videos", "Locations") are interface text: said in the page's language.
+    names = [gettext(name) for name in names_and_paths[::2]]
+    pairs = list(zip(names, names_and_paths[1::2], strict=True))
+    crumbs = [(gettext("Home"), reverse("home")), *pairs]
     return seo.json_ld(seo.breadcrumb_list(crumbs, context.get("request")))
 
 

@@ -19,13 +19,16 @@
     var track = document.createElement("track");
     track.kind = "captions";
     track.src = link.dataset.captions;
-    track.srclang = "en";
-    track.label = "English";
+    // A translated page's own track (videos/player.html), else the English one.
+    track.srclang = link.dataset.captionsLang || "en";
+    track.label = track.srclang === "es" ? "Español" : "English";
     track.default = true;
     video.appendChild(track);
     var fallback = document.createElement("a");
     fallback.href = link.dataset.src;
-    fallback.textContent = "Your browser cannot play this video here. Open the video file.";
+    // The text comes from the page, in its language (videos/player.html).
+    fallback.textContent =
+      link.dataset.fallback || "Your browser cannot play this video here. Open the video file.";
     video.appendChild(fallback);
     return video;
   }

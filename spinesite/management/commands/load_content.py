@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from spinesite import contentcheck, pages
+from spinesite import contentcheck, pages, translated_content
 from spinesite.content import (
     ContentError,
     check_reviewers,
@@ -13,6 +13,7 @@ from spinesite.content import (
     write_kind,
     write_reviewers,
 )
+from spinesite.translated_content import write
 
 
 def content_kinds():
@@ -52,6 +53,12 @@ class Command(BaseCommand):
                 continue
             pending[kind.model] = {item.slug for item in files[kind.folder]}
         problems += check_reviewers(kinds, files, pending)
+        translations = []
+        if not problems:  # a translation names English pages, which must be right first
+            try:
+                translations = translated_content.read(root, pending)
+            except ContentError as error:
+                problems.extend(error.problems)
         if problems:
             for problem in problems:
                 self.stderr.write(problem)
@@ -61,9 +68,13 @@ class Command(BaseCommand):
             reports = [(kind, write_kind(files[kind.folder], kind, force=force)) for kind in kinds]
             by_folder = {kind.folder: report for kind, report in reports}
             write_reviewers(kinds, files, by_folder)
-        for kind, report in reports:
+            translated = [
+                (f"{language}/{each.kind.folder}".rstrip("/"), write(language, each, items, force))
+                for language, each, items in translations
+            ]
+        for folder, report in [*((kind.folder, report) for kind, report in reports), *translated]:
             self.stdout.write(
-                f"{kind.folder}: {len(report.created)} created, {len(report.updated)} updated, "
+                f"{folder}: {len(report.created)} created, {len(report.updated)} updated, "
                 f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped"
             )
             for slug in report.skipped:

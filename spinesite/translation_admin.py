@@ -1,0 +1,222 @@
+"""Translations in admin: edited beside the English, on the page's own admin.
+
+`TranslatedAdmin` (mixed into a page's ModelAdmin) adds the translation inline
+(`translation_inline(Model)`), a list column saying whether each page's
+translations are up to date, and a filter for the ones that are not. A translation
+is out of date when the English text it was made from (the model's
+`source_fields`) has changed since (spinesite.translations); saving it with "Matches
+the current English" ticked records that it has caught up. A new translation is
+taken to match the English as it is when it is saved.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.db.models import Exists, OuterRef
+from django.utils.html import format_html
+
+from . import markdown
+from .translations import out_of_date, translation_of
+
+
+class TranslationForm(forms.ModelForm):
+    matches_english = forms.BooleanField(
+        required=False,
+        label="Matches the current English",
+        help_text="Tick after bringing the translation up to date with the English "
+        "page as it is now: that clears the “translation out of date” flag.",
+    )
+
+    # The Markdown fields of the kinds' translations.
+    markdown_fields = ("body", "bio", "about")
+
+    def clean(self):
+        """As the English: too long or nested Markdown, or a figure without its alt
+        text or caption, is refused with the reason (spinesite.markdown)."""
+        cleaned = super().clean()
+        for name in self.markdown_fields:
+            text = cleaned.get(name)
+            if name not in self.fields or not text:
+                continue
+            try:
+                markdown.check_limits(text)
+            except ValueError as error:
+                self.add_error(name, str(error))
+                continue
+            for problem in markdown.problems(text):
+                self.add_error(name, problem)
+        return cleaned
+
+
+class TranslationFormSet(forms.BaseInlineFormSet):
+    """A change form posted without the translations' part (a script, a form from
+    before translations existed) leaves the translations as they are, rather than
+    refusing the whole page with "ManagementForm data is missing"."""
+
+    def __init__(self, data=None, *args, prefix=None, **kwargs):
+        prefix = prefix or self.get_default_prefix()
+        if data is not None and f"{prefix}-TOTAL_FORMS" not in data:
+            data = data.copy()
+            data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"] = "0"
+        super().__init__(data, *args, prefix=prefix, **kwargs)
+
+
+def translation_inline(model, text_fields, form=TranslationForm):
+    """A stacked inline for `model` (a Translation), with `text_fields` first."""
+    fields = [
+        "language",
+        *text_fields,
+        "translator",
+        "status",
+        "freshness",
+        "matches_english",
+        "reviewer_name",
+        "reviewer_credentials",
+        "reviewed_by",
+        "last_reviewed",
+        "next_review_due",
+    ]
+
+    class Inline(admin.StackedInline):
+        formset = TranslationFormSet
+        extra = 0
+        fk_name = "page"
+        readonly_fields = ["freshness"]
+        autocomplete_fields = []
+
+        @admin.display(description="translation status")
+        def freshness(self, obj):
+            if obj is None or obj.pk is None:
+                return "New: taken to match the English as it is when saved."
+            if obj.is_out_of_date:
+                return format_html(
+                    '<strong class="translation-out-of-date">Translation out of date</strong>: '
+                    "the English text changed after this translation was made."
+                )
+            return "Up to date with the English."
+
+    Inline.model = model
+    Inline.form = form
+    Inline.fields = fields
+    Inline.verbose_name = "translation"
+    Inline.verbose_name_plural = "Translations (each with its own translator and clinical review)"
+    return Inline
+
+
+class OutOfDateFilter(admin.SimpleListFilter):
+    title = "translation"
+    parameter_name = "translation"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("out_of_date", "Translation out of date"),
+            ("translated", "Translated"),
+            ("none", "Not translated"),
+        ]
+
+    def queryset(self, request, queryset):
+        model = translation_of(queryset.model)
+        if self.value() == "out_of_date":
+            return queryset.filter(translation_out_of_date=True)
+        if self.value() == "translated":
+            return queryset.filter(Exists(model.objects.filter(page=OuterRef("pk"))))
+        if self.value() == "none":
+            return queryset.exclude(Exists(model.objects.filter(page=OuterRef("pk"))))
+        return queryset
+
+
+def stale_translations(model):
+    """Translations of `model` rows whose English changed since (a subquery's rows)."""
+    return (
+        translation_of(model)
+        .objects.annotate(stale=out_of_date(translation_of(model)))
+        .filter(stale=True)
+    )
+
+
+class TranslatedAdmin:
+    """Mixin for a page's ModelAdmin: the translation inline, column and filter."""
+
+    translation_fields = ["title", "also_called", "summary", "body"]
+
+    def get_inlines(self, request, obj):
+        model = translation_of(self.model)
+        return [
+            *super().get_inlines(request, obj),
+            translation_inline(model, self.translation_fields),
+        ]
+
+    def get_queryset(self, request):
+        stale = stale_translations(self.model).filter(page=OuterRef("pk"))
+        rows = translation_of(self.model).objects.filter(page=OuterRef("pk"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(translation_out_of_date=Exists(stale), has_translation=Exists(rows))
+        )
+
+    def get_list_display(self, request):
+        return [*super().get_list_display(request), "translation"]
+
+    def get_list_filter(self, request):
+        return [*super().get_list_filter(request), OutOfDateFilter]
+
+    @admin.display(description="Spanish", ordering="translation_out_of_date")
+    def translation(self, obj):
+        if getattr(obj, "translation_out_of_date", False):
+            return format_html(
+                '<strong class="translation-out-of-date">{}</strong>', "Out of date"
+            )
+        return "Up to date" if getattr(obj, "has_translation", False) else "—"
+
+    def save_formset(self, request, form, formset, change):
+        translated = translation_of(self.model)
+        if formset.model is not translated:
+            return super().save_formset(request, form, formset, change)
+        rows = formset.save(commit=False)
+        for row in formset.deleted_objects:
+            row.delete()
+        for row_form in formset.forms:
+            row = row_form.instance
+            if row not in rows:
+                continue
+            if row.pk is None or row_form.cleaned_data.get("matches_english"):
+                row.page = form.instance
+                row.mark_current()
+            row.content_hash = ""  # an admin edit: load_content leaves it alone
+            row.save()
+        formset.save_m2m()
+
+
+# The review list (admin home page, spinesite.templatetags.editorial)
+# ------------------------------------------------------------------------------
+def translations_to_check(models, days=30, today=None):
+    """Translations of `models` (English models) that are out of date, or whose own
+    clinical review is overdue or due within `days`: [(row, label, admin_url, reason)]."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+    from django.urls import reverse
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    found = []
+    for model in models:
+        translated = translation_of(model)
+        if translated is None:
+            continue
+        rows = (
+            translated.objects.annotate(stale=out_of_date(translated))
+            .filter(Q(stale=True) | Q(next_review_due__lte=today + timedelta(days=days)))
+            .select_related("page")
+        )
+        opts = model._meta
+        for row in rows:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.page_id])
+            reasons = []
+            if row.stale:
+                reasons.append("Translation out of date: the English changed since")
+            if row.next_review_due and row.next_review_due <= today + timedelta(days=days):
+                reasons.append(f"Clinical review due {row.next_review_due:%b %-d, %Y}")
+            label = f"{opts.verbose_name.capitalize()}, {row.get_language_display()}"
+            found.append((row, label, url, "; ".join(reasons)))
+    return sorted(found, key=lambda item: str(item[0]))
