@@ -74,7 +74,6 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         "name",
         "reach",
         "topic_display",
-        "preferred_language",
         "assigned_to",
         "notified",
     ]
