@@ -11,12 +11,39 @@ textstat keeps its language in its module-level object (`textstat.set_lang`), wh
 every other caller shares; changing it for one Spanish page would make the next
 English grade count syllables the Spanish way. Each scale here measures with its own
 `textstatistics` object instead, and never touches the shared one.
+
+Spanish syllables are counted here, not by textstat: textstat splits Spanish words
+with pyphen's hyphenation patterns, which never break off a word's first or last
+letter or two (día, país, agua, oído each lose a syllable). On the shipped Spanish
+pages that counts about 6% too few syllables and scores them about 7 points easier
+than they are. Spanish spelling shows every syllable's vowel: in each run of vowels,
+a, e, o and an accented í or ú each make a syllable, and an unaccented i, u or ü
+joins its neighbour (cau-sa, dí-a, a-gua). textstat still counts the sentences.
 """
 
 import re
 from dataclasses import dataclass
 
 from textstat.textstat import textstatistics
+
+_VOWELS = re.compile(r"[aeiouáéíóúü]+")
+_STRONG = set("aeoáéíóú")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def spanish_syllables(word):
+    runs = _VOWELS.findall(word.lower())
+    return max(1, sum(max(1, sum(letter in _STRONG for letter in run)) for run in runs))
+
+
+def szigriszt_pazos(text):
+    """Szigriszt-Pazos's perspicuidad: 206.835 - 62.3 syllables/word - words/sentence."""
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    syllables = sum(spanish_syllables(word) for word in words)
+    sentences = max(1, _SPANISH.sentence_count(text))
+    return 206.835 - 62.3 * syllables / len(words) - len(words) / sentences
 
 
 def _measurer(language):
@@ -49,7 +76,7 @@ SCALES = {
         "Szigriszt-Pazos (INFLESZ)",
         65,  # "bastante fácil" on the INFLESZ scale
         False,
-        _SPANISH.szigriszt_pazos,
+        szigriszt_pazos,
     ),
 }
 
