@@ -13,7 +13,7 @@ import textstat
 from django.conf import settings
 
 from spinesite import editorial, readability
-from spinesite.contentcheck import check_translation
+from spinesite.contentcheck import NamedPage, check_translation, name_index
 from spinesite.markdown import Term, render_page
 
 CONTENT = settings.BASE_DIR / "content"
@@ -107,6 +107,15 @@ def test_every_spanish_page_keeps_every_red_flag_of_the_english_page(path):
             f"the English one {original[kind][1]}"
         )
     assert "911" in spanish["emergency"][0]
+
+
+def test_each_spanish_name_leads_to_one_page():
+    pages = []
+    for path in PAGES:
+        post = frontmatter.load(path)
+        pages.append(NamedPage(label(path), post["title"], "\n".join(post["also_called"])))
+    shared = {name: users for name, users in name_index(pages).items() if len(users) > 1}
+    assert shared == {}
 
 
 CONDITIONS = sorted((SPANISH / "conditions").glob("*.md"))
