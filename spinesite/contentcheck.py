@@ -18,8 +18,8 @@ from dataclasses import dataclass
 
 import nh3
 
-from . import pages
-from .editorial import GRADE_TARGET, reading_grade
+from . import pages, readability
+from .editorial import GRADE_TARGET, reading_level
 from .markdown import render_page
 
 MIN_SOURCES = 2
@@ -47,6 +47,36 @@ def check_page(title, body_html, sources, also_called="", names=None, this=None)
     `this` is this page's identity there (`NamedPage.identity`), so that its own names
     do not count against it.
     """
+    problems = box_problems(body_html)
+
+    listed = [_LIST_MARK.sub("", line) for line in lines(sources)]
+    for number, source in enumerate(listed, start=1):
+        if not _LINK.search(source):
+            problems.append(
+                f'Source {number} is not a link: "{source}". '
+                "Write it as [Name of the page](https://address-of-the-page)."
+            )
+    if len(listed) < MIN_SOURCES:
+        problems.append(
+            f"The page has {len(listed)} source(s); give at least {MIN_SOURCES}, "
+            "each a link to a reputable public page."
+        )
+
+    problems += reading_problems(body_html, "en")
+
+    for name in [title, *lines(also_called)]:
+        others = [label for key, label in (names or {}).get(normalize(name), []) if key != this]
+        if others:
+            problems.append(
+                f'"{name}" is also a name of {" and ".join(others)}. Each name should '
+                "lead to one page; keep it on the page it fits best."
+            )
+    return problems
+
+
+def box_problems(body_html):
+    """Problems with a page's three "When to get help" boxes, in any language: each
+    box is found by its kind, and the emergency box must say 911."""
     problems = []
     boxes = {}
     for kind, html in _CALLOUT.findall(body_html or ""):
@@ -68,35 +98,31 @@ def check_page(title, body_html, sources, also_called="", names=None, this=None)
             'There is no "Book a visit" box. Add one: !!! routine "Book a visit if", '
             "then the reasons as an indented list."
         )
-
-    listed = [_LIST_MARK.sub("", line) for line in lines(sources)]
-    for number, source in enumerate(listed, start=1):
-        if not _LINK.search(source):
-            problems.append(
-                f'Source {number} is not a link: "{source}". '
-                "Write it as [Name of the page](https://address-of-the-page)."
-            )
-    if len(listed) < MIN_SOURCES:
-        problems.append(
-            f"The page has {len(listed)} source(s); give at least {MIN_SOURCES}, "
-            "each a link to a reputable public page."
-        )
-
-    grade = reading_grade(body_html or "")
-    if grade is not None and grade > GRADE_TARGET:
-        problems.append(
-            f"The text reads at US grade {grade}, above grade {GRADE_TARGET}. "
-            "Shorter sentences and everyday words make it easier."
-        )
-
-    for name in [title, *lines(also_called)]:
-        others = [label for key, label in (names or {}).get(normalize(name), []) if key != this]
-        if others:
-            problems.append(
-                f'"{name}" is also a name of {" and ".join(others)}. Each name should '
-                "lead to one page; keep it on the page it fits best."
-            )
     return problems
+
+
+def reading_problems(body_html, language="en"):
+    """The reading level, measured on the scale of the page's language."""
+    level = reading_level(body_html or "", language)
+    scale = readability.scale(language)
+    if scale.easy_enough(level):
+        return []
+    if scale.lower_is_easier:
+        return [
+            f"The text reads at US grade {level}, above grade {GRADE_TARGET}. "
+            "Shorter sentences and everyday words make it easier."
+        ]
+    return [
+        f"The text scores {level} on {scale.name}, below {scale.target:g} (bastante "
+        "fácil). Shorter sentences and shorter, everyday words make it easier."
+    ]
+
+
+def check_translation(body_html, language):
+    """Problems with a translated condition or treatment page: its boxes and its
+    reading level in its own language. (Sources and "also called" names are the
+    English page's business.)"""
+    return box_problems(body_html) + reading_problems(body_html, language)
 
 
 def check_markdown(title, body, sources, also_called="", names=None, this=None):

@@ -10,16 +10,15 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import nh3
-import textstat
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from . import pages
+from . import pages, readability
 from .markdown import BLOCK_BOUNDARY
 
 REVIEW_WINDOW_DAYS = 30
-GRADE_TARGET = 8  # patient-facing text: 8th-grade reading level or easier
+GRADE_TARGET = readability.SCALES["en"].target  # English: US grade 8 or easier
 
 
 _SENTENCE_END = re.compile(r"[.!?:;]$")
@@ -38,25 +37,26 @@ def sentences(html_fragment):
     return " ".join(text if _SENTENCE_END.search(text) else f"{text}." for text in texts if text)
 
 
+def reading_level(html_fragment, language="en"):
+    """How hard a rendered page body reads in its language, or None if it has no words.
+
+    A US grade for English, a Szigriszt-Pazos score for Spanish (spinesite.readability
+    says which way is easier and what to aim for).
+    """
+    return readability.score(sentences(html_fragment), language)
+
+
 def reading_grade(html_fragment):
-    """Flesch-Kincaid grade level of a rendered page body, or None if it has no words."""
-    text = sentences(html_fragment)
-    if not re.search(r"\w", text):
-        return None
-    return round(textstat.flesch_kincaid_grade(text), 1)
+    """Flesch-Kincaid grade level of a rendered English page body, or None if it has no words."""
+    return reading_level(html_fragment, "en")
 
 
-def reading_advice(grade):
-    if grade is None:
-        return "No text to check yet."
-    if grade <= GRADE_TARGET:
-        return (
-            f"Grade {grade}: easy enough for most readers (aim for grade {GRADE_TARGET} or lower)."
-        )
-    return (
-        f"Grade {grade}: harder than grade {GRADE_TARGET}, the level to aim for. "
-        "Shorter sentences and everyday words make it easier."
-    )
+def easy_enough(level, language="en"):
+    return readability.scale(language).easy_enough(level)
+
+
+def reading_advice(level, language="en"):
+    return readability.advice(level, language)
 
 
 @dataclass
