@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clinicians', '0001_initial'),
-        ('conditions', '0004_schedule_and_signoff'),
+        ('conditions', '0005_translations'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('spinesite', '0010_spanish_search'),
         ('clinicians', '0001_initial'),
-        ('locations', '0002_schedule_and_signoff'),
+        ('locations', '0003_schedule_and_signoff'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clinicians', '0003_translations'),
-        ('locations', '0003_translations'),
+        ('locations', '0004_translations'),
     ]
 
     operations = [

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('locations', '0004_location_translations'),
+        ('locations', '0005_location_translations'),
     ]
 
     operations = [

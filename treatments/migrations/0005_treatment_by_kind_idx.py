@@ -7,8 +7,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clinicians', '0001_initial'),
-        ('conditions', '0005_condition_a_to_z_idx'),
-        ('treatments', '0003_schedule_and_signoff'),
+        ('conditions', '0006_condition_a_to_z_idx'),
+        ('treatments', '0004_translations'),
     ]
 
     operations = [
