@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import nh3
 
 from . import pages, readability
-from .editorial import GRADE_TARGET, reading_level
+from .editorial import GRADE_TARGET, reading_grade, reading_level
 from .markdown import render_page
 
 MIN_SOURCES = 2
