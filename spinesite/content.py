@@ -380,16 +380,17 @@ def write_kind(files, kind, force=False):
                     history.record(page)  # with the rows just written (bulk: no signal)
             for key, pairs in new_links.items():
                 _insert_links(kind.model._meta.get_field(key), pairs)
+            for page, _ in changed:  # again, now with the links just inserted (no signal)
+                if page.slug in created:
+                    history.record(page)
     return report
 
 
 def _created_in_bulk(model, pages):
     """What saving each new page would have done beyond rendering it, as bulk_create
-    sends no signals: its words join the vocabulary, it is recorded in the history,
-    and a page that takes an old address back ends that redirect."""
+    sends no signals: its words join the vocabulary, and a page that takes an old
+    address back ends that redirect (its history: write_kind, once its links exist)."""
     add_words_of(model, pages)
-    for page in pages:
-        reversion.add_to_revision(page)
     Redirect.objects.filter(
         content_type=ContentType.objects.get_for_model(model),
         old_slug__in=[page.slug for page in pages],

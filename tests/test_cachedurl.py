@@ -3,6 +3,7 @@
 import pytest
 from django.template import engines
 from django.urls import NoReverseMatch, set_script_prefix
+from django.utils import translation
 
 from spinesite.templatetags import cachedurl
 
@@ -33,6 +34,18 @@ def test_the_script_prefix_is_part_of_the_key():
     assert render("{% url 'home' %}") == "/"
     set_script_prefix("/clinic/")
     assert render("{% url 'home' %}") == "/clinic/"
+
+
+def test_the_language_is_part_of_the_key():
+    """Under i18n_patterns the same name is /conditions/ in English, /es/conditions/ in
+    Spanish: whichever language a process renders first must not win."""
+    for first, second in [("en", "es"), ("es", "en")]:
+        cachedurl._reverse.cache_clear()
+        rendered = {}
+        for language in (first, second):
+            with translation.override(language):
+                rendered[language] = render("{% url 'conditions:index' %}")
+        assert rendered == {"en": "/conditions/", "es": "/es/conditions/"}
 
 
 def test_unknown_names_fail_as_with_django_unless_kept_in_a_variable():

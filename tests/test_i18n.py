@@ -18,6 +18,7 @@ from spinesite import i18n
 from spinesite.models import ClinicDetails
 from tests.contact_support import valid_data
 from tests.factories import ConditionFactory
+from tests.sitemaps import sitemap_text
 from tests.test_contact_admin import login, make_request
 from tests.test_contact_email import mail_settings, parse, smtp  # noqa: F401 - fixtures
 from tests.test_performance_budgets import (  # noqa: F401 - the site fixture
@@ -164,7 +165,7 @@ def test_a_translated_page_switches_to_its_spanish_version(spanish_conditions):
 def test_the_sitemap_lists_both_languages_with_alternates(spanish_conditions):
     ConditionFactory(slug="only-english")
     ConditionFactory(slug="both-es")
-    xml = Client().get("/sitemap.xml").content.decode()
+    xml = sitemap_text(Client())
     assert "<loc>http://testserver/es/</loc>" in xml
     assert "<loc>http://testserver/es/contact/</loc>" in xml
     assert (

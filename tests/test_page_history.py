@@ -120,3 +120,16 @@ def test_loading_a_file_with_normalised_text_is_no_edit_and_a_new_slug_renames(t
     assert "0 created, 1 updated" in load(tmp_path)
     assert Condition.objects.get().slug == "sciatic-pain"
     assert client.get("/conditions/sciatica/")["Location"] == "/conditions/sciatic-pain/"
+
+
+def test_a_loaded_page_is_recorded_with_its_links(tmp_path):
+    """New pages are inserted in bulk and their links after them: the loaded version
+    must hold the links, or restoring it would clear them."""
+    other = GOOD.format(related="").replace("title: Sciatica", "title: Disc trouble")
+    write(tmp_path, "disc-trouble.md", other)
+    write(tmp_path, "sciatica.md", GOOD.format(related="disc-trouble"))
+    load(tmp_path)
+    page = Condition.objects.get(slug="sciatica")
+    assert list(page.related.values_list("slug", flat=True)) == ["disc-trouble"]
+    loaded = Version.objects.get_for_object(page).get()
+    assert loaded.field_dict["related"] == [Condition.objects.get(slug="disc-trouble").pk]

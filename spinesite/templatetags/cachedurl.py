@@ -4,7 +4,8 @@ A page's header, footer and link lists hold about forty `{% url %}` tags: revers
 them was an eighth of a condition page's CPU when the page cache misses (cProfile,
 bench/README). The URLconf does not change while a process runs, so a reversed
 URL is kept, keyed by everything `reverse()` reads: the URLconf and script prefix
-in force, the view name, its arguments and the current app. Only plain str and int
+in force, the active language (i18n_patterns: /es/ addresses), the view name, its
+arguments and the current app. Only plain str and int
 arguments are kept (slugs, ids); anything else is reversed each time, as Django does.
 Loaded as a template builtin (settings.TEMPLATES), so it replaces Django's tag in
 every template without a `{% load %}`.
@@ -16,6 +17,7 @@ from django import template
 from django.template import defaulttags
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.html import conditional_escape
+from django.utils.translation import get_language
 
 register = template.Library()
 
@@ -24,7 +26,7 @@ MAX_KEPT = 20_000
 
 
 @lru_cache(maxsize=MAX_KEPT)
-def _reverse(urlconf, prefix, view_name, args, kwargs, current_app):
+def _reverse(urlconf, prefix, language, view_name, args, kwargs, current_app):
     return reverse(
         view_name, urlconf=urlconf, args=args, kwargs=dict(kwargs), current_app=current_app
     )
@@ -50,7 +52,13 @@ class CachedURLNode(defaulttags.URLNode):
         try:
             if isinstance(view_name, str) and _plain(args) and _plain(v for _, v in kwargs):
                 url = _reverse(
-                    get_urlconf(), get_script_prefix(), view_name, args, kwargs, current_app
+                    get_urlconf(),
+                    get_script_prefix(),
+                    get_language(),
+                    view_name,
+                    args,
+                    kwargs,
+                    current_app,
                 )
             else:
                 url = reverse(view_name, args=args, kwargs=dict(kwargs), current_app=current_app)
