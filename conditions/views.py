@@ -36,7 +36,7 @@ def condition_index(request):
     shown = [
         stored for stored in counts if not region or region in Condition.Region.shown_under(stored)
     ]
-    conditions = published.only("title", "slug", "summary", "region").order_by("title")
+    conditions = published.only("title", "slug", "summary", "region").order_by("title", "pk")
     if region:
         conditions = conditions.filter(region__in=shown)
     if translated_pages.is_default(language):

@@ -43,10 +43,12 @@ def grouped_index_page(pages, field, order, number):
         first, last = max(start, offset) - offset, min(end, offset + count) - offset
         if first < last:
             group = pages.filter(**{field: value}).annotate(position=Value(position))
-            parts.append(group.order_by("title")[first:last])
+            parts.append(group.order_by("title", "pk")[first:last])
         offset += count
     if len(parts) > 1:
-        page.object_list = list(parts[0].union(*parts[1:], all=True).order_by("position", "title"))
+        page.object_list = list(
+            parts[0].union(*parts[1:], all=True).order_by("position", "title", "pk")
+        )
     else:
         page.object_list = list(parts[0]) if parts else []
     return _numbered(page)

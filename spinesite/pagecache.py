@@ -86,10 +86,11 @@ LEFT JOIN {clinic} AS c ON c.id = %s
 
 def snapshot_sql():
     """The snapshot query for the kinds registered now, and its parameters (the
-    current time for each scheduled column, then the layout's). Each time column is
-    indexed, so each MIN is one index probe."""
+    layout's). Each time column is indexed, so each MIN is one index probe. The
+    database's clock, as in what a page shows (spinesite.pages.live), so that a
+    clock skew between app and database cannot cache a page under the wrong state."""
     due = [
-        f'(SELECT MIN("{column}") FROM "{kind.model._meta.db_table}" WHERE "{column}" > %s)'  # noqa: S608 - names from models
+        f'(SELECT MIN("{column}") FROM "{kind.model._meta.db_table}" WHERE "{column}" > statement_timestamp())'  # noqa: S608 - names from models
         for kind in pages.kinds()
         for column in ("publish_at", "unpublish_at")
     ]
@@ -101,7 +102,7 @@ def snapshot_sql():
         versions=ContentVersion._meta.db_table,
         clinic=ClinicDetails._meta.db_table,
     )
-    return sql, [timezone.now()] * len(due) + params
+    return sql, params
 
 
 def layout(request):
