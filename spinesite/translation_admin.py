@@ -12,10 +12,10 @@ taken to match the English as it is when it is saved.
 from django import forms
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from . import markdown
-from .translations import out_of_date, translation_of
+from . import contentcheck, editorial, markdown
+from .translations import ArticleTranslation, out_of_date, translation_of
 
 
 class TranslationForm(forms.ModelForm):
@@ -68,6 +68,7 @@ def translation_inline(model, text_fields, form=TranslationForm):
         "translator",
         "status",
         "freshness",
+        *(["advice"] if has_body(model) else []),
         "matches_english",
         "reviewer_name",
         "reviewer_credentials",
@@ -80,7 +81,7 @@ def translation_inline(model, text_fields, form=TranslationForm):
         formset = TranslationFormSet
         extra = 0
         fk_name = "page"
-        readonly_fields = ["freshness"]
+        readonly_fields = ["freshness", "advice"]
         autocomplete_fields = []
 
         @admin.display(description="translation status")
@@ -94,12 +95,44 @@ def translation_inline(model, text_fields, form=TranslationForm):
                 )
             return "Up to date with the English."
 
+        @admin.display(description="editor's advice")
+        def advice(self, obj):
+            """As the English page's reading level and content check: advice, never a
+            refusal (the translation is saved either way)."""
+            if obj is None or obj.pk is None or not obj.body_html:
+                return "Shown after the translation is saved."
+            lines = translation_advice(obj)
+            return format_html(
+                '<ul class="translation-advice">{}</ul>',
+                format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
+            )
+
     Inline.model = model
     Inline.form = form
     Inline.fields = fields
     Inline.verbose_name = "translation"
     Inline.verbose_name_plural = "Translations (each with its own translator and clinical review)"
     return Inline
+
+
+def has_body(model):
+    return any(field.name == "body_html" for field in model._meta.fields)
+
+
+def translation_advice(row):
+    """Advice on a saved translation with a body: its reading level on its language's
+    scale and, for a condition or treatment, its "When to get help" boxes
+    (contentcheck.check_translation; its reading line is the first line here)."""
+    language = row.language
+    lines = [editorial.reading_advice(editorial.reading_level(row.body_html, language), language)]
+    if isinstance(row, ArticleTranslation):
+        reading = contentcheck.reading_problems(row.body_html, language)
+        lines += [
+            problem
+            for problem in contentcheck.check_translation(row.body_html, language)
+            if problem not in reading
+        ]
+    return lines
 
 
 class OutOfDateFilter(admin.SimpleListFilter):

@@ -415,3 +415,36 @@ def test_a_bad_spanish_captions_file_is_refused(tmp_path):
 def test_spanish_search_finds_translated_videos(client, loaded):
     titles = [hit.title for hit in spanish_hits(client, "estimulación médula").hits]
     assert "Cómo funciona la estimulación de la médula espinal" in titles
+
+
+# The editor's advice on a translation (issue 20 point 5)
+# ------------------------------------------------------------------------------
+def test_load_content_warns_about_a_spanish_page_without_its_red_flag_boxes(tmp_path):
+    root = content_root(tmp_path)
+    shipped = settings.BASE_DIR / "content" / "es" / "conditions" / f"{FBSS}.md"
+    shutil.copy(shipped, root / "es" / "conditions" / f"{FBSS}.md")
+    err = StringIO()
+    call_command("load_content", str(root), stdout=StringIO(), stderr=err)
+    warnings = err.getvalue()
+    # The test fixture has no boxes; the shipped translation has all three.
+    assert 'sciatica.md: There is no "Call 911" box.' in warnings
+    assert f'{FBSS}.md: There is no "Call 911" box' not in warnings
+    assert "The pages were loaded" in warnings
+    assert ConditionTranslation.objects.filter(page__slug="sciatica").exists()
+
+
+def test_admin_shows_the_spanish_reading_level_and_missing_boxes_as_advice(staff_client, tmp_path):
+    root = content_root(tmp_path)
+    shipped = settings.BASE_DIR / "content" / "es" / "conditions" / f"{FBSS}.md"
+    shutil.copy(shipped, root / "es" / "conditions" / f"{FBSS}.md")
+    load(root)
+    fbss = Condition.objects.get(slug=FBSS)
+    html = staff_client.get(f"/admin/conditions/condition/{fbss.pk}/change/").content.decode()
+    assert "editor&#x27;s advice" in html.lower() or "editor's advice" in html.lower()
+    assert "Szigriszt-Pazos (INFLESZ)" in html
+    assert "There is no &quot;Call 911&quot; box" not in html
+
+    sciatica = Condition.objects.get(slug="sciatica")
+    html = staff_client.get(f"/admin/conditions/condition/{sciatica.pk}/change/").content.decode()
+    assert "Szigriszt-Pazos (INFLESZ)" in html
+    assert "There is no &quot;Call 911&quot; box" in html
