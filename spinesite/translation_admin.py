@@ -26,8 +26,10 @@ class TranslationForm(forms.ModelForm):
         "page as it is now: that clears the “translation out of date” flag.",
     )
 
-    # The Markdown fields of the kinds' translations.
-    markdown_fields = ("body", "bio", "about")
+    # The Markdown fields of the kinds' translations: an article's or the new patients
+    # page's body, a clinician's bio, a location's about, a video's description and
+    # transcript.
+    markdown_fields = ("body", "bio", "about", "description", "transcript")
 
     def clean(self):
         """As the English: too long or nested Markdown, or a figure without its alt
@@ -175,7 +177,12 @@ class TranslatedAdmin:
         model = translation_of(self.model)
         return [
             *super().get_inlines(request, obj),
-            translation_inline(model, self.translation_fields),
+            # A kind's own form (a video's checks its captions upload as the English).
+            translation_inline(
+                model,
+                self.translation_fields,
+                form=getattr(self, "translation_form", TranslationForm),
+            ),
         ]
 
     def get_queryset(self, request):

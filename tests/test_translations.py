@@ -448,3 +448,44 @@ def test_admin_shows_the_spanish_reading_level_and_missing_boxes_as_advice(staff
     html = staff_client.get(f"/admin/conditions/condition/{sciatica.pk}/change/").content.decode()
     assert "Szigriszt-Pazos (INFLESZ)" in html
     assert "There is no &quot;Call 911&quot; box" in html
+
+
+# A video's translation in admin: its captions and Markdown checked as the English
+# ------------------------------------------------------------------------------
+def video_change(staff_client):
+    from tests.admin_forms import change_form
+    from videos.models import Video
+
+    video = Video.objects.get(slug="how-spinal-cord-stimulation-works")
+    url = f"/admin/videos/video/{video.pk}/change/"
+    return video, url, change_form(staff_client, url)
+
+
+def test_admin_refuses_bad_spanish_captions_and_keeps_the_stored_track(staff_client, loaded):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from videos.models import VideoTranslation
+
+    before = VideoTranslation.objects.get().captions.name
+    video, url, data = video_change(staff_client)
+    assert data["translations-0-title"]
+    data["translations-0-captions"] = SimpleUploadedFile("es.vtt", b"not captions\n")
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "WEBVTT" in response.content.decode()
+    assert VideoTranslation.objects.get().captions.name == before
+
+
+def test_admin_checks_a_spanish_video_transcript_as_markdown(staff_client, loaded):
+    from videos.models import VideoTranslation
+
+    before = VideoTranslation.objects.get().transcript
+    video, url, data = video_change(staff_client)
+    data["translations-0-transcript"] = "[figure no-such-figure]\nalt: x\ncaption: y\n"
+    data["translations-0-description"] = "(" * 200 + "x" + ")" * 200
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is no figure called “no-such-figure”" in html
+    assert "nested" in html
+    assert VideoTranslation.objects.get().transcript == before
