@@ -489,3 +489,45 @@ def test_admin_checks_a_spanish_video_transcript_as_markdown(staff_client, loade
     assert "There is no figure called “no-such-figure”" in html
     assert "nested" in html
     assert VideoTranslation.objects.get().transcript == before
+
+
+# Blank Spanish fields leave the English in place
+# ------------------------------------------------------------------------------
+def test_a_blank_spanish_location_field_leaves_the_english_directions(client, loaded):
+    from locations.models import Location, LocationTranslation
+
+    html = client.get("/es/locations/sample-main-clinic/").content.decode()
+    assert "Estacionamiento gratis" in html  # translated
+    # Transit and access are not translated in the file: the English stays.
+    assert "Bus routes 4 and 12" in html
+    assert "automatic doors" in html
+
+    location = Location.objects.get(slug="sample-main-clinic")
+    location.map_alt = "Map: the clinic is on Main Street"
+    location.save()
+    LocationTranslation.objects.filter(page=location).update(summary="", map_alt="")
+    from spinesite import translated_pages
+
+    page = translated_pages.with_translation(Location.objects.filter(pk=location.pk), "es").get()
+    assert translated_pages.apply(page, "es")
+    assert page.map_alt == "Map: the clinic is on Main Street"
+    assert page.summary == location.summary and page.parking.startswith("Estacionamiento")
+
+
+def test_a_blank_spanish_photo_description_keeps_the_english_alt_text(loaded):
+    from clinicians.models import Clinician, ClinicianTranslation
+    from spinesite import translated_pages
+
+    clinician = Clinician.objects.get(slug="dr-sample-clinician-a")
+    clinician.photo_alt = "Dr. Sample smiling in a white coat"
+    clinician.save()
+    assert ClinicianTranslation.objects.get(page=clinician).photo_alt == ""
+    page = translated_pages.with_translation(Clinician.objects.filter(pk=clinician.pk), "es").get()
+    assert translated_pages.apply(page, "es")
+    assert page.photo_alt == "Dr. Sample smiling in a white coat"
+    assert page.summary == "Cirujano de columna (ejemplo)"
+
+    ClinicianTranslation.objects.filter(page=clinician).update(photo_alt="Foto del doctor")
+    page = translated_pages.with_translation(Clinician.objects.filter(pk=clinician.pk), "es").get()
+    translated_pages.apply(page, "es")
+    assert page.photo_alt == "Foto del doctor"
