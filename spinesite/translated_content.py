@@ -25,8 +25,10 @@ class TranslationFiles:
 
     `kind` is a ContentKind whose folder is relative to the language's folder and
     whose form is over the translation model's fields. `source` is the English model;
-    `page_for(slugs)` returns the English pages by slug ({slug: page}), by default by
-    their `slug` field (the new patients page, a singleton, passes its own).
+    `page_for(slugs, create)` returns the English pages by slug ({slug: page}), by
+    default by their `slug` field (the new patients page, a singleton, passes its
+    own): while the files are checked `create` is False, so checking stores nothing
+    (a singleton not yet in the database is then an unsaved instance).
     """
 
     kind: ContentKind
@@ -37,9 +39,9 @@ class TranslationFiles:
     def model(self):
         return self.kind.model
 
-    def pages(self, slugs):
+    def pages(self, slugs, create=True):
         if self.page_for is not None:
-            return self.page_for(slugs)
+            return self.page_for(slugs, create=create)
         return self.source.objects.in_bulk(list(slugs), field_name="slug")
 
     def in_language(self, language):
@@ -82,9 +84,8 @@ def read(root, pending):
                     items.append(_read(path, kind))
                 except ContentError as error:
                     problems.extend(error.problems)
-            known = set(files.pages({item.slug for item in items})) | pending.get(
-                files.source, set()
-            )
+            slugs = {item.slug for item in items}
+            known = set(files.pages(slugs, create=False)) | pending.get(files.source, set())
             problems.extend(
                 f"{item.path}: translates '{item.slug}', but there is no English page "
                 f"with that slug (name the file after the English page's slug)"

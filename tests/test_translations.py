@@ -531,3 +531,16 @@ def test_a_blank_spanish_photo_description_keeps_the_english_alt_text(loaded):
     page = translated_pages.with_translation(Clinician.objects.filter(pk=clinician.pk), "es").get()
     translated_pages.apply(page, "es")
     assert page.photo_alt == "Foto del doctor"
+
+
+def test_a_failed_run_does_not_create_the_new_patients_page(tmp_path):
+    from locations.models import NewPatientsPage
+
+    root = content_root(tmp_path)
+    assert (root / "es" / "new-patients.md").exists()
+    shutil.copy(
+        root / "es" / "conditions" / "sciatica.md", root / "es" / "conditions" / "no-such-page.md"
+    )
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command("load_content", str(root), stdout=StringIO(), stderr=StringIO())
+    assert not NewPatientsPage.objects.exists()
