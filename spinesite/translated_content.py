@@ -76,10 +76,12 @@ def read(root, pending):
     """
     found, problems = [], []
     for language, _name in LANGUAGES:
+        seen = set()
         for files in _files:
             kind = files.in_language(language)
             items = []
             for path in sorted((Path(root) / kind.folder).glob("*.md")):
+                seen.add(path)
                 try:
                     items.append(_read(path, kind))
                 except ContentError as error:
@@ -93,9 +95,23 @@ def read(root, pending):
                 if item.slug not in known
             )
             found.append((language, files, items))
+        problems += unread(Path(root), language, seen)
     if problems:
         raise ContentError(problems)
     return found
+
+
+def unread(root, language, seen):
+    """A file under the language's folder that no kind reads (a misspelt folder such
+    as es/condition/) is a problem, not silently left out."""
+    folders = sorted({files.in_language(language).folder for files in _files})
+    return [
+        f"{path}: no kind of page reads this file; a translation goes in "
+        f"{' or '.join(folder + '/' for folder in folders)}, named after the English "
+        "page's slug"
+        for path in sorted((root / language).rglob("*.md"))
+        if path not in seen
+    ]
 
 
 def write(language, files, items, force=False):

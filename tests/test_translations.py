@@ -544,3 +544,17 @@ def test_a_failed_run_does_not_create_the_new_patients_page(tmp_path):
     with pytest.raises(CommandError, match="nothing was changed"):
         call_command("load_content", str(root), stdout=StringIO(), stderr=StringIO())
     assert not NewPatientsPage.objects.exists()
+
+
+@pytest.mark.parametrize("misplaced", ["condition/sciatica.md", "conditions/extra/sciatica.md"])
+def test_a_spanish_file_no_kind_reads_changes_nothing(tmp_path, misplaced):
+    root = content_root(tmp_path)
+    target = root / "es" / misplaced
+    target.parent.mkdir(parents=True)
+    shutil.copy(root / "es" / "conditions" / "sciatica.md", target)
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command("load_content", str(root), stdout=StringIO(), stderr=err)
+    assert f"{target}: no kind of page reads this file" in err.getvalue()
+    assert "es/conditions/" in err.getvalue()
+    assert not Condition.objects.exists() and not ConditionTranslation.objects.exists()
