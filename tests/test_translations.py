@@ -558,3 +558,15 @@ def test_a_spanish_file_no_kind_reads_changes_nothing(tmp_path, misplaced):
     assert f"{target}: no kind of page reads this file" in err.getvalue()
     assert "es/conditions/" in err.getvalue()
     assert not Condition.objects.exists() and not ConditionTranslation.objects.exists()
+
+
+def test_links_to_a_location_with_a_blank_spanish_summary_give_the_english_one(loaded):
+    from locations.models import Location, LocationTranslation
+    from spinesite import translated_pages
+
+    location = Location.objects.get(slug="sample-main-clinic")
+    links = translated_pages.links_in(Location.objects.filter(pk=location.pk), "es")
+    assert [link["page"]["summary"] for link in links] == ["Nuestra clínica principal (ejemplo)."]
+    LocationTranslation.objects.filter(page=location).update(summary="")
+    links = translated_pages.links_in(Location.objects.filter(pk=location.pk), "es")
+    assert [link["page"]["summary"] for link in links] == [location.summary]
