@@ -92,8 +92,9 @@ def translation_inline(model, text_fields, form=TranslationForm):
                 return "New: taken to match the English as it is when saved."
             if obj.is_out_of_date:
                 return format_html(
-                    '<strong class="translation-out-of-date">Translation out of date</strong>: '
-                    "the English text changed after this translation was made."
+                    '<strong class="translation-out-of-date">{}</strong>: {}',
+                    "Translation out of date",
+                    "the English text changed after this translation was made.",
                 )
             return "Up to date with the English."
 
