@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Lighthouse (from the npm registry) with Debian's Chromium, mobile settings, on the
 # home, conditions index, a condition page, treatments index, a treatment page, a video
-# page and the contact page.
-# Usage: bench/lighthouse.sh     Target: 100 in all four categories for each page.
+# page, the contact page and the Spanish condition page.
+# Usage: bench/lighthouse.sh [path ...]   (default: all of the above)
+# Target: 100 in all four categories for each page.
 source "$(dirname "$0")/site.sh"
 
 LIGHTHOUSE_DIR=${LIGHTHOUSE_DIR:-.bench-tools}
@@ -15,7 +16,9 @@ fi
 
 video=$(curl -sf "$BASE_URL/videos/" | grep -o 'href="/videos/[a-z0-9-]*/"' | head -n1 | cut -d'"' -f2)
 pages=(/ /conditions/ /conditions/failed-back-surgery-syndrome/ /treatments/
-  /treatments/spinal-cord-stimulation/ "$video" /contact/)
+  /treatments/spinal-cord-stimulation/ "$video" /contact/
+  /es/conditions/failed-back-surgery-syndrome/)
+if [ $# -gt 0 ]; then pages=("$@"); fi
 report_dir=$(mktemp -d)
 status=0
 printf "\n%-44s %12s %14s %15s %5s\n" page performance accessibility "best-practices" seo

@@ -167,7 +167,9 @@ class ClinicianTranslation(Translation):
     (spinesite.translations); the name and credentials are not translated."""
 
     source_fields = ("summary", "bio", "photo_alt")
-    shown_fields = ("summary", "bio_html", "photo_alt")
+    shown_fields = ("summary", "bio_html")
+    # Blank: the English description stays, so the photo never loses its alt text.
+    optional_fields = ("photo_alt",)
     title_field = "summary"
     clinically_reviewed = False
 

@@ -189,6 +189,16 @@ class ConsultationRequestAdmin(admin.ModelAdmin):
         lines.append(
             f"{obj.get_preferred_contact_display()}, {obj.get_preferred_time_display().lower()}"
         )
+        # The language to call back in, seen at a glance without a column of its own
+        # (the list must fit 1,280 px); English, the default, is not repeated.
+        if obj.preferred_language and obj.preferred_language != settings.LANGUAGE_CODE:
+            lines.append(
+                format_html(
+                    'Language: <span lang="{}">{}</span>',
+                    "" if obj.preferred_language == "other" else obj.preferred_language,
+                    obj.get_preferred_language_display(),
+                )
+            )
         return format_html_join("", "<div>{}</div>", ((line,) for line in lines if line))
 
     @admin.display(description="about", ordering="topic")

@@ -269,7 +269,9 @@ class LocationTranslation(Translation):
     phone and hours are not translated."""
 
     source_fields = ("summary", "about", "parking", "transit", "access", "map_alt")
-    shown_fields = ("summary", "about_html", "parking", "transit", "access", "map_alt")
+    # Every field may be left blank: a blank one leaves the English in its place
+    # (getting there, and the map's description, matter more than the language).
+    optional_fields = ("summary", "about_html", "parking", "transit", "access", "map_alt")
     title_field = "summary"
     clinically_reviewed = False
 

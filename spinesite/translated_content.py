@@ -25,8 +25,10 @@ class TranslationFiles:
 
     `kind` is a ContentKind whose folder is relative to the language's folder and
     whose form is over the translation model's fields. `source` is the English model;
-    `page_for(slugs)` returns the English pages by slug ({slug: page}), by default by
-    their `slug` field (the new patients page, a singleton, passes its own).
+    `page_for(slugs, create)` returns the English pages by slug ({slug: page}), by
+    default by their `slug` field (the new patients page, a singleton, passes its
+    own): while the files are checked `create` is False, so checking stores nothing
+    (a singleton not yet in the database is then an unsaved instance).
     """
 
     kind: ContentKind
@@ -37,9 +39,9 @@ class TranslationFiles:
     def model(self):
         return self.kind.model
 
-    def pages(self, slugs):
+    def pages(self, slugs, create=True):
         if self.page_for is not None:
-            return self.page_for(slugs)
+            return self.page_for(slugs, create=create)
         return self.source.objects.in_bulk(list(slugs), field_name="slug")
 
     def in_language(self, language):
@@ -74,17 +76,18 @@ def read(root, pending):
     """
     found, problems = [], []
     for language, _name in LANGUAGES:
+        seen = set()
         for files in _files:
             kind = files.in_language(language)
             items = []
             for path in sorted((Path(root) / kind.folder).glob("*.md")):
+                seen.add(path)
                 try:
                     items.append(_read(path, kind))
                 except ContentError as error:
                     problems.extend(error.problems)
-            known = set(files.pages({item.slug for item in items})) | pending.get(
-                files.source, set()
-            )
+            slugs = {item.slug for item in items}
+            known = set(files.pages(slugs, create=False)) | pending.get(files.source, set())
             problems.extend(
                 f"{item.path}: translates '{item.slug}', but there is no English page "
                 f"with that slug (name the file after the English page's slug)"
@@ -92,9 +95,23 @@ def read(root, pending):
                 if item.slug not in known
             )
             found.append((language, files, items))
+        problems += unread(Path(root), language, seen)
     if problems:
         raise ContentError(problems)
     return found
+
+
+def unread(root, language, seen):
+    """A file under the language's folder that no kind reads (a misspelt folder such
+    as es/condition/) is a problem, not silently left out."""
+    folders = sorted({files.in_language(language).folder for files in _files})
+    return [
+        f"{path}: no kind of page reads this file; a translation goes in "
+        f"{' or '.join(folder + '/' for folder in folders)}, named after the English "
+        "page's slug"
+        for path in sorted((root / language).rglob("*.md"))
+        if path not in seen
+    ]
 
 
 def write(language, files, items, force=False):

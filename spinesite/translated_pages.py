@@ -17,8 +17,8 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import F, OuterRef, Subquery
-from django.db.models.functions import JSONObject
+from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
@@ -113,6 +113,8 @@ def links_in(queryset, language):
     summary = Subquery(
         model.objects.filter(page=OuterRef("pk"), language=language).values("summary")[:1]
     )
+    if "summary" in model.optional_fields:  # left blank: the English summary
+        summary = Coalesce(NullIf(summary, Value("")), F("summary"))
     return (
         translated_only(queryset, language)
         .annotate(t_title=title, t_summary=summary)

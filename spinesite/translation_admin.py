@@ -12,10 +12,10 @@ taken to match the English as it is when it is saved.
 from django import forms
 from django.contrib import admin
 from django.db.models import Exists, OuterRef
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
-from . import markdown
-from .translations import out_of_date, translation_of
+from . import contentcheck, editorial, markdown
+from .translations import ArticleTranslation, out_of_date, translation_of
 
 
 class TranslationForm(forms.ModelForm):
@@ -26,8 +26,10 @@ class TranslationForm(forms.ModelForm):
         "page as it is now: that clears the “translation out of date” flag.",
     )
 
-    # The Markdown fields of the kinds' translations.
-    markdown_fields = ("body", "bio", "about")
+    # The Markdown fields of the kinds' translations: an article's or the new patients
+    # page's body, a clinician's bio, a location's about, a video's description and
+    # transcript.
+    markdown_fields = ("body", "bio", "about", "description", "transcript")
 
     def clean(self):
         """As the English: too long or nested Markdown, or a figure without its alt
@@ -68,6 +70,7 @@ def translation_inline(model, text_fields, form=TranslationForm):
         "translator",
         "status",
         "freshness",
+        *(["advice"] if has_body(model) else []),
         "matches_english",
         "reviewer_name",
         "reviewer_credentials",
@@ -80,7 +83,7 @@ def translation_inline(model, text_fields, form=TranslationForm):
         formset = TranslationFormSet
         extra = 0
         fk_name = "page"
-        readonly_fields = ["freshness"]
+        readonly_fields = ["freshness", "advice"]
         autocomplete_fields = []
 
         @admin.display(description="translation status")
@@ -89,10 +92,23 @@ def translation_inline(model, text_fields, form=TranslationForm):
                 return "New: taken to match the English as it is when saved."
             if obj.is_out_of_date:
                 return format_html(
-                    '<strong class="translation-out-of-date">Translation out of date</strong>: '
-                    "the English text changed after this translation was made."
+                    '<strong class="translation-out-of-date">{}</strong>: {}',
+                    "Translation out of date",
+                    "the English text changed after this translation was made.",
                 )
             return "Up to date with the English."
+
+        @admin.display(description="editor's advice")
+        def advice(self, obj):
+            """As the English page's reading level and content check: advice, never a
+            refusal (the translation is saved either way)."""
+            if obj is None or obj.pk is None or not obj.body_html:
+                return "Shown after the translation is saved."
+            lines = translation_advice(obj)
+            return format_html(
+                '<ul class="translation-advice">{}</ul>',
+                format_html_join("", "<li>{}</li>", ((line,) for line in lines)),
+            )
 
     Inline.model = model
     Inline.form = form
@@ -100,6 +116,26 @@ def translation_inline(model, text_fields, form=TranslationForm):
     Inline.verbose_name = "translation"
     Inline.verbose_name_plural = "Translations (each with its own translator and clinical review)"
     return Inline
+
+
+def has_body(model):
+    return any(field.name == "body_html" for field in model._meta.fields)
+
+
+def translation_advice(row):
+    """Advice on a saved translation with a body: its reading level on its language's
+    scale and, for a condition or treatment, its "When to get help" boxes
+    (contentcheck.check_translation; its reading line is the first line here)."""
+    language = row.language
+    lines = [editorial.reading_advice(editorial.reading_level(row.body_html, language), language)]
+    if isinstance(row, ArticleTranslation):
+        reading = contentcheck.reading_problems(row.body_html, language)
+        lines += [
+            problem
+            for problem in contentcheck.check_translation(row.body_html, language)
+            if problem not in reading
+        ]
+    return lines
 
 
 class OutOfDateFilter(admin.SimpleListFilter):
@@ -142,7 +178,12 @@ class TranslatedAdmin:
         model = translation_of(self.model)
         return [
             *super().get_inlines(request, obj),
-            translation_inline(model, self.translation_fields),
+            # A kind's own form (a video's checks its captions upload as the English).
+            translation_inline(
+                model,
+                self.translation_fields,
+                form=getattr(self, "translation_form", TranslationForm),
+            ),
         ]
 
     def get_queryset(self, request):

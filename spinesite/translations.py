@@ -64,7 +64,8 @@ class Translation(models.Model):
     source_fields = ()
     # What a public page shows of it, in place of the English (spinesite.translated_pages).
     shown_fields = ()
-    # Shown in place of the English only when not empty (a video's own captions track).
+    # Shown in place of the English only when not empty (a video's own captions track,
+    # a location's parking or a photo's description left blank): the English stays.
     optional_fields = ()
     # For Spanish search (spinesite.translated_search), when the model has a search_vector.
     search_fields = {"summary": "summary", "text": "body_text", "names": "also_called"}

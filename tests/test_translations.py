@@ -415,3 +415,158 @@ def test_a_bad_spanish_captions_file_is_refused(tmp_path):
 def test_spanish_search_finds_translated_videos(client, loaded):
     titles = [hit.title for hit in spanish_hits(client, "estimulación médula").hits]
     assert "Cómo funciona la estimulación de la médula espinal" in titles
+
+
+# The editor's advice on a translation (issue 20 point 5)
+# ------------------------------------------------------------------------------
+def test_load_content_warns_about_a_spanish_page_without_its_red_flag_boxes(tmp_path):
+    root = content_root(tmp_path)
+    shipped = settings.BASE_DIR / "content" / "es" / "conditions" / f"{FBSS}.md"
+    shutil.copy(shipped, root / "es" / "conditions" / f"{FBSS}.md")
+    err = StringIO()
+    call_command("load_content", str(root), stdout=StringIO(), stderr=err)
+    warnings = err.getvalue()
+    # The test fixture has no boxes; the shipped translation has all three.
+    assert 'sciatica.md: There is no "Call 911" box.' in warnings
+    assert f'{FBSS}.md: There is no "Call 911" box' not in warnings
+    assert "The pages were loaded" in warnings
+    assert ConditionTranslation.objects.filter(page__slug="sciatica").exists()
+
+
+def test_admin_shows_the_spanish_reading_level_and_missing_boxes_as_advice(staff_client, tmp_path):
+    root = content_root(tmp_path)
+    shipped = settings.BASE_DIR / "content" / "es" / "conditions" / f"{FBSS}.md"
+    shutil.copy(shipped, root / "es" / "conditions" / f"{FBSS}.md")
+    load(root)
+    fbss = Condition.objects.get(slug=FBSS)
+    html = staff_client.get(f"/admin/conditions/condition/{fbss.pk}/change/").content.decode()
+    assert "editor&#x27;s advice" in html.lower() or "editor's advice" in html.lower()
+    assert "Szigriszt-Pazos (INFLESZ)" in html
+    assert "There is no &quot;Call 911&quot; box" not in html
+
+    sciatica = Condition.objects.get(slug="sciatica")
+    html = staff_client.get(f"/admin/conditions/condition/{sciatica.pk}/change/").content.decode()
+    assert "Szigriszt-Pazos (INFLESZ)" in html
+    assert "There is no &quot;Call 911&quot; box" in html
+
+
+# A video's translation in admin: its captions and Markdown checked as the English
+# ------------------------------------------------------------------------------
+def video_change(staff_client):
+    from tests.admin_forms import change_form
+    from videos.models import Video
+
+    video = Video.objects.get(slug="how-spinal-cord-stimulation-works")
+    url = f"/admin/videos/video/{video.pk}/change/"
+    return video, url, change_form(staff_client, url)
+
+
+def test_admin_refuses_bad_spanish_captions_and_keeps_the_stored_track(staff_client, loaded):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from videos.models import VideoTranslation
+
+    before = VideoTranslation.objects.get().captions.name
+    video, url, data = video_change(staff_client)
+    assert data["translations-0-title"]
+    data["translations-0-captions"] = SimpleUploadedFile("es.vtt", b"not captions\n")
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    assert "WEBVTT" in response.content.decode()
+    assert VideoTranslation.objects.get().captions.name == before
+
+
+def test_admin_checks_a_spanish_video_transcript_as_markdown(staff_client, loaded):
+    from videos.models import VideoTranslation
+
+    before = VideoTranslation.objects.get().transcript
+    video, url, data = video_change(staff_client)
+    data["translations-0-transcript"] = "[figure no-such-figure]\nalt: x\ncaption: y\n"
+    data["translations-0-description"] = "(" * 200 + "x" + ")" * 200
+    response = staff_client.post(url, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "There is no figure called “no-such-figure”" in html
+    assert "nested" in html
+    assert VideoTranslation.objects.get().transcript == before
+
+
+# Blank Spanish fields leave the English in place
+# ------------------------------------------------------------------------------
+def test_a_blank_spanish_location_field_leaves_the_english_directions(client, loaded):
+    from locations.models import Location, LocationTranslation
+
+    html = client.get("/es/locations/sample-main-clinic/").content.decode()
+    assert "Estacionamiento gratis" in html  # translated
+    # Transit and access are not translated in the file: the English stays.
+    assert "Bus routes 4 and 12" in html
+    assert "automatic doors" in html
+
+    location = Location.objects.get(slug="sample-main-clinic")
+    location.map_alt = "Map: the clinic is on Main Street"
+    location.save()
+    LocationTranslation.objects.filter(page=location).update(summary="", map_alt="")
+    from spinesite import translated_pages
+
+    page = translated_pages.with_translation(Location.objects.filter(pk=location.pk), "es").get()
+    assert translated_pages.apply(page, "es")
+    assert page.map_alt == "Map: the clinic is on Main Street"
+    assert page.summary == location.summary and page.parking.startswith("Estacionamiento")
+
+
+def test_a_blank_spanish_photo_description_keeps_the_english_alt_text(loaded):
+    from clinicians.models import Clinician, ClinicianTranslation
+    from spinesite import translated_pages
+
+    clinician = Clinician.objects.get(slug="dr-sample-clinician-a")
+    clinician.photo_alt = "Dr. Sample smiling in a white coat"
+    clinician.save()
+    assert ClinicianTranslation.objects.get(page=clinician).photo_alt == ""
+    page = translated_pages.with_translation(Clinician.objects.filter(pk=clinician.pk), "es").get()
+    assert translated_pages.apply(page, "es")
+    assert page.photo_alt == "Dr. Sample smiling in a white coat"
+    assert page.summary == "Cirujano de columna (ejemplo)"
+
+    ClinicianTranslation.objects.filter(page=clinician).update(photo_alt="Foto del doctor")
+    page = translated_pages.with_translation(Clinician.objects.filter(pk=clinician.pk), "es").get()
+    translated_pages.apply(page, "es")
+    assert page.photo_alt == "Foto del doctor"
+
+
+def test_a_failed_run_does_not_create_the_new_patients_page(tmp_path):
+    from locations.models import NewPatientsPage
+
+    root = content_root(tmp_path)
+    assert (root / "es" / "new-patients.md").exists()
+    shutil.copy(
+        root / "es" / "conditions" / "sciatica.md", root / "es" / "conditions" / "no-such-page.md"
+    )
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command("load_content", str(root), stdout=StringIO(), stderr=StringIO())
+    assert not NewPatientsPage.objects.exists()
+
+
+@pytest.mark.parametrize("misplaced", ["condition/sciatica.md", "conditions/extra/sciatica.md"])
+def test_a_spanish_file_no_kind_reads_changes_nothing(tmp_path, misplaced):
+    root = content_root(tmp_path)
+    target = root / "es" / misplaced
+    target.parent.mkdir(parents=True)
+    shutil.copy(root / "es" / "conditions" / "sciatica.md", target)
+    err = StringIO()
+    with pytest.raises(CommandError, match="nothing was changed"):
+        call_command("load_content", str(root), stdout=StringIO(), stderr=err)
+    assert f"{target}: no kind of page reads this file" in err.getvalue()
+    assert "es/conditions/" in err.getvalue()
+    assert not Condition.objects.exists() and not ConditionTranslation.objects.exists()
+
+
+def test_links_to_a_location_with_a_blank_spanish_summary_give_the_english_one(loaded):
+    from locations.models import Location, LocationTranslation
+    from spinesite import translated_pages
+
+    location = Location.objects.get(slug="sample-main-clinic")
+    links = translated_pages.links_in(Location.objects.filter(pk=location.pk), "es")
+    assert [link["page"]["summary"] for link in links] == ["Nuestra clínica principal (ejemplo)."]
+    LocationTranslation.objects.filter(page=location).update(summary="")
+    links = translated_pages.links_in(Location.objects.filter(pk=location.pk), "es")
+    assert [link["page"]["summary"] for link in links] == [location.summary]

@@ -14,6 +14,7 @@ from spinesite.content import (
     write_reviewers,
 )
 from spinesite.translated_content import write
+from spinesite.translations import ArticleTranslation
 
 
 def content_kinds():
@@ -69,10 +70,17 @@ class Command(BaseCommand):
             by_folder = {kind.folder: report for kind, report in reports}
             write_reviewers(kinds, files, by_folder)
             translated = [
-                (f"{language}/{each.kind.folder}".rstrip("/"), write(language, each, items, force))
+                (language, each, items, write(language, each, items, force))
                 for language, each, items in translations
             ]
-        for folder, report in [*((kind.folder, report) for kind, report in reports), *translated]:
+        folders = [
+            *((kind.folder, report) for kind, report in reports),
+            *(
+                (each.in_language(language).folder, report)
+                for language, each, _, report in translated
+            ),
+        ]
+        for folder, report in folders:
             self.stdout.write(
                 f"{folder}: {len(report.created)} created, {len(report.updated)} updated, "
                 f"{len(report.unchanged)} unchanged, {len(report.skipped)} skipped"
@@ -81,9 +89,9 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  skipped {slug}: edited in admin since it was loaded (--force overwrites)"
                 )
-        self.advise(files, reports)
+        self.advise(files, reports, translated)
 
-    def advise(self, files, reports):
+    def advise(self, files, reports, translated=()):
         """Print the content check's advice on the pages this run created or updated.
 
         Advice, not a refusal, as in admin: the pages are loaded either way. Unchanged
@@ -99,6 +107,17 @@ class Command(BaseCommand):
             for page in kind.model.objects.filter(slug__in=changed).order_by("slug"):
                 problems = contentcheck.check_instance(page, names)
                 warnings += [f"  {paths[page.slug]}: {problem}" for problem in problems]
+        # A translated condition or treatment: its boxes and its reading level on
+        # its own language's scale (its sources and names are the English page's).
+        for language, each, items, report in translated:
+            changed = {*report.created, *report.updated}
+            if not changed or not issubclass(each.model, ArticleTranslation):
+                continue
+            paths = {item.slug: item.path for item in items}
+            rows = each.model.objects.filter(language=language, page__slug__in=changed)
+            for row in rows.select_related("page").order_by("page__slug"):
+                problems = contentcheck.check_translation(row.body_html, language)
+                warnings += [f"  {paths[row.page.slug]}: {problem}" for problem in problems]
         if warnings:
             self.stderr.write(
                 self.style.WARNING(
