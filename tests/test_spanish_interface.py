@@ -150,3 +150,15 @@ def test_the_migration_relabels_spanish_pages_saved_with_english_labels(shipped)
     )
     body = ConditionTranslation.objects.get(page__slug=FBSS).body_html
     assert body == '<span class="visually-hidden">Emergencia: </span><p>x</p>'
+
+
+def test_spanish_home_and_video_library_stay_within_the_query_budget(
+    shipped, django_assert_max_num_queries
+):
+    from tests.test_performance_budgets import QUERY_BUDGET
+
+    Client().get("/")  # the first request ever creates the clinic's details row
+    for url in ["/es/", "/es/videos/"]:
+        empty_page_cache()
+        with django_assert_max_num_queries(QUERY_BUDGET):
+            assert Client().get(url).status_code == 200
