@@ -50,7 +50,7 @@ class GlossaryConfig(AppConfig):
         triggers.watch(Term)
         translations.register(TermTranslation)
         translated_search.register(
-            TermTranslation, label="Word explained", url_name="glossary:index", anchor=True,
+            TermTranslation, label=gettext_lazy("Word explained"), url_name="glossary:index", anchor=True,
             title="term", summary="definition", text="definition",
         )  # fmt: skip
         translated_content.add(

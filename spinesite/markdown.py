@@ -17,6 +17,8 @@ from html.parser import HTMLParser
 import markdown
 import nh3
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
@@ -28,11 +30,12 @@ EXTENSIONS = ["toc", "tables", "admonition", "sane_lists"]
 # "When to get help" boxes, modelled on the NHS care cards, adapted to the US.
 # Written as `!!! emergency "Call 911 or go to the ER now if"` and so on. The
 # hidden label gives screen-reader users the tier that colour and icon give to
-# sighted readers.
+# sighted readers. Lazy, so a page is labelled in the language it is rendered in
+# (render_page's `language`), not the one active when this module was imported.
 CALLOUTS = {
-    "emergency": "Emergency:",
-    "urgent": "Urgent:",
-    "routine": "Non-urgent:",
+    "emergency": _("Emergency:"),
+    "urgent": _("Urgent:"),
+    "routine": _("Non-urgent:"),
 }
 
 ALLOWED_TAGS = {
@@ -125,7 +128,7 @@ class _CalloutProcessor(Treeprocessor):
             if title is not None and title.get("class") == "admonition-title":
                 title.set("class", "callout-title")
                 label = etree.Element("span", {"class": "visually-hidden"})
-                label.text = CALLOUTS[kind] + " "
+                label.text = f"{CALLOUTS[kind]} "
                 label.tail, title.text = title.text, None
                 title.insert(0, label)
 
@@ -320,14 +323,18 @@ class RenderedPage:
     text: str = ""
 
 
-def render_page(text, terms=()):
+def render_page(text, terms=(), language=None):
     """Render a page body once, on save: HTML, its contents list and plain text.
 
     The HTML explains `terms` (`explain_terms`; pages pass `page_terms()`); the plain
     text, which search and the reading grade read, is the editor's words alone.
+    `language` is the page's own language (a translation passes its code): the words
+    the pipeline adds, such as the red-flag boxes' hidden labels, are in it, whatever
+    language the request or command that saves the page happens to run in.
     """
     md = _markdown()
-    body = sanitize(md.convert(_clean_source(text)))
+    with translation.override(language or settings.LANGUAGE_CODE):
+        body = sanitize(md.convert(_clean_source(text)))
     toc = [
         {"id": token["id"], "name": html.unescape(token["name"])}
         for token in md.toc_tokens  # level-2 headings; their children are not listed

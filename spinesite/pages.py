@@ -373,29 +373,44 @@ def kind_of(model_or_page):
     return _registry.get(model._meta.concrete_model)
 
 
-def featured():
+def featured(language=None):
     """Published featured pages of every kind that can be featured: one query.
 
     Each is a dict with its kind's `label`, `title`, `summary`, `body_html` (for its
-    first figure) and `url`.
+    first figure) and `url`. In another `language` than the default, only the pages
+    published in it, with their translated title and summary (the figure is the
+    English page's: pictures have no words).
     """
-    arms = [
-        kind.queryset()
-        .filter(featured=True)
-        .values("title", "slug", "summary", "body_html", key=models.Value(kind.key))
-        .order_by()
-        for kind in kinds()
-        if any(f.name == "featured" for f in kind.model._meta.fields)
-    ]
+    language = language or settings.LANGUAGE_CODE
+    arms = []
+    for kind in kinds():
+        if not any(f.name == "featured" for f in kind.model._meta.fields):
+            continue
+        pages = kind.queryset().filter(featured=True)
+        if language == settings.LANGUAGE_CODE:
+            title, summary = models.F("title"), models.F("summary")
+        else:
+            model = translations.translation_of(kind.model)
+            if model is None:
+                continue
+            mine = model.objects.published(language).filter(page=models.OuterRef("pk"))
+            pages = pages.filter(models.Exists(mine))
+            title = models.Subquery(mine.values("title")[:1])
+            summary = models.Subquery(mine.values("summary")[:1])
+        arms.append(
+            pages.values(
+                "slug", "body_html", key=models.Value(kind.key), t_title=title, t_summary=summary
+            ).order_by()
+        )
     if not arms:
         return []
     by_key = {kind.key: kind for kind in kinds()}
-    rows = arms[0].union(*arms[1:], all=True).order_by("title")
+    rows = arms[0].union(*arms[1:], all=True).order_by("t_title")
     return [
         {
             "label": by_key[row["key"]].label,
-            "title": row["title"],
-            "summary": row["summary"],
+            "title": row["t_title"],
+            "summary": row["t_summary"],
             "body_html": row["body_html"],
             "url": reverse(by_key[row["key"]].url_name, args=[row["slug"]]),
         }

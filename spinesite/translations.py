@@ -195,7 +195,7 @@ class ArticleTranslation(Translation):
 
     def save(self, *args, **kwargs):
         # English glossary terms are not explained in a Spanish page.
-        page = render_page(self.body)
+        page = render_page(self.body, language=self.language)
         self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "toc", "body_text"}

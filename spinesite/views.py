@@ -25,7 +25,9 @@ logger = logging.getLogger(__name__)
 
 
 def home(request):
-    return render(request, "home.html", {"featured": pages.featured()})
+    # Under /es/, the featured pages that are in Spanish, in Spanish.
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return render(request, "home.html", {"featured": pages.featured(language)})
 
 
 def search(request):

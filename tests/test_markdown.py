@@ -52,3 +52,12 @@ def test_images_only_from_this_site_and_lazy():
 
 def test_preview_function_is_the_page_pipeline(settings):
     assert settings.MARKDOWNX_MARKDOWNIFY_FUNCTION == "spinesite.markdown.render_markdown"
+
+
+def test_callout_labels_are_in_the_language_the_page_is_rendered_in():
+    # A Spanish page saved from an English request or command still says "Emergencia:".
+    spanish = render_page(CALLOUT_PAGE, language="es").html
+    for label in ["Emergencia:", "Urgente:", "No urgente:"]:
+        assert f'<span class="visually-hidden">{label} </span>' in spanish
+    assert "Emergency:" not in spanish and "Non-urgent:" not in spanish
+    assert '<span class="visually-hidden">Emergency: </span>' in render_page(CALLOUT_PAGE).html

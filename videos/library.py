@@ -10,6 +10,7 @@ topics and conditions that have videos.
 from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext
 
 PER_PAGE = 12
 
@@ -72,8 +73,8 @@ def build_library(videos, params):
     """Filter and page `videos` (from VideoQuerySet.cards) by the query `params`."""
     videos = list(videos)
     filters = [
-        Filter("topic", "Topic", _choices(videos, "topic_list", "name")),
-        Filter("condition", "Condition", _choices(videos, "condition_list", "title")),
+        Filter("topic", gettext("Topic"), _choices(videos, "topic_list", "name")),
+        Filter("condition", gettext("Condition"), _choices(videos, "condition_list", "title")),
     ]
     attributes = {"topic": "topic_list", "condition": "condition_list"}
     matches = videos

@@ -1,11 +1,12 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import JSONObject
 from markdownx.models import MarkdownxField
 
@@ -68,6 +69,22 @@ class VideoQuerySet(PageQuerySet):
             .with_conditions()
             .only("title", "slug", "duration", "thumbnail", "thumbnail_width", "thumbnail_height")
         )
+
+    def in_language(self, language):
+        """Cards in `language`: each video's published translated title as `t_title`
+        (None where there is none), in the same query; `titled()` puts it in place."""
+        if language == settings.LANGUAGE_CODE:
+            return self
+        mine = VideoTranslation.objects.published(language).filter(page=OuterRef("pk"))
+        return self.annotate(t_title=Subquery(mine.values("title")[:1]))
+
+
+def titled(videos):
+    """`videos` as a list, the translated title (from `in_language()`) shown where there is one."""
+    videos = list(videos)
+    for video in videos:
+        video.title = getattr(video, "t_title", None) or video.title
+    return videos
 
 
 class Video(ReviewedPage):
@@ -314,6 +331,6 @@ class VideoTranslation(Translation):
     def save(self, *args, **kwargs):
         self.description_html = render_markdown(self.description)
         self.description_text = plain_text(self.description_html)
-        page = render_page(self.transcript)
+        page = render_page(self.transcript, language=self.language)
         self.transcript_html, self.transcript_text = page.html, page.text
         super().save(*args, **kwargs)

@@ -4,7 +4,7 @@ from django.utils.http import http_date
 from spinesite import seo, translated_pages
 
 from .library import build_library
-from .models import Video
+from .models import Video, titled
 
 
 def video_index(request):
@@ -13,7 +13,10 @@ def video_index(request):
     A filter naming a topic or condition that has no videos answers 404 with the
     library page and a note, so a bad link still leads somewhere useful.
     """
-    library = build_library(Video.objects.published().cards(), request.GET)
+    # Under /es/, a video with a Spanish translation shows its Spanish title.
+    language = translated_pages.current_language()
+    cards = titled(Video.objects.published().cards().in_language(language))
+    library = build_library(cards, request.GET)
     status = 404 if library.unknown else 200
     return render(request, "videos/index.html", {"library": library}, status=status)
 
