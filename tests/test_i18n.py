@@ -141,9 +141,12 @@ def test_hreflang_alternates_name_both_languages_and_a_default():
 @pytest.fixture
 def spanish_conditions():
     """Conditions whose slug ends in -es are "translated" (spinesite.i18n.register)."""
+    registered = i18n._languages_of.get(Condition)  # the app's own, put back after
     i18n.register(Condition, lambda page: {"es"} if page.slug.endswith("-es") else set())
     yield
     i18n.unregister(Condition)
+    if registered is not None:
+        i18n.register(Condition, registered)
 
 
 def test_an_untranslated_page_switches_to_the_spanish_index_with_a_note():
