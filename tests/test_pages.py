@@ -1,6 +1,8 @@
 """The registry of kinds of page (spinesite.pages) and what reads it: every site-wide
 feature finds a kind once it is registered, with no other edit."""
 
+from dataclasses import fields
+
 import pytest
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
@@ -63,7 +65,12 @@ def without_treatments():
     yield
     pages._registry.clear()
     pages._registry.update(saved)
-    pages.register(Treatment, **REGISTRATION)
+    # Registered again exactly as TreatmentsConfig.ready() did (its translated label,
+    # its translations), which also connects the signals unregister() took away.
+    original = saved[Treatment]
+    options = {f.name: getattr(original, f.name) for f in fields(original) if f.init}
+    del options["model"]
+    pages.register(Treatment, **options)
 
 
 REGISTRATION = {
