@@ -16,6 +16,7 @@ from django.core import serializers
 from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from reversion.errors import RevertError
 from reversion.models import Revision, Version
 
 # Shown in no diff and never restored: kept by the page itself.
@@ -210,18 +211,39 @@ def _diff_html(before, after):
     )
 
 
+def readable_values(version, model):
+    """A version's values, or None if it was saved with fields the page no longer has
+    (or lacks ones it now requires): reversion cannot read it back."""
+    try:
+        return version_values(version, model)
+    except RevertError:
+        return None
+
+
 def history(page):
-    """Each version, newest first, with what it changed from the one before it."""
+    """Each version, newest first, with what it changed from the one before it.
+
+    A version that can no longer be read is listed as such, never restorable, and
+    the one after it is compared with nothing: the page's other versions still show.
+    """
+    model = type(page)
     found = list(versions(page))
+    values = [readable_values(version, model) for version in found]
     entries = []
-    for newer, older in zip(found, [*found[1:], None], strict=False):
-        model = type(page)
-        changes = (
-            diff(model, version_values(older, model), version_values(newer, model))
-            if older
-            else []
+    for index, newer in enumerate(found):
+        older = values[index + 1] if index + 1 < len(found) else None
+        first = index + 1 == len(found)
+        unreadable = values[index] is None
+        changes = diff(model, older, values[index]) if older and not unreadable else []
+        entries.append(
+            {
+                "version": newer,
+                "changes": changes,
+                "first": first,
+                "unreadable": unreadable,
+                "compared": older is not None and not unreadable,
+            }
         )
-        entries.append({"version": newer, "changes": changes, "first": older is None})
     return entries
 
 

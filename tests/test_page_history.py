@@ -133,3 +133,26 @@ def test_a_loaded_page_is_recorded_with_its_links(tmp_path):
     assert list(page.related.values_list("slug", flat=True)) == ["disc-trouble"]
     loaded = Version.objects.get_for_object(page).get()
     assert loaded.field_dict["related"] == [Condition.objects.get(slug="disc-trouble").pk]
+
+
+def test_a_version_that_can_no_longer_be_read_is_shown_as_such_not_a_500():
+    page = ConditionFactory(body="## One\n\nFirst words.")
+    staff = editor()
+    edit(staff, page, body="## One\n\nSecond words.")
+    edit(staff, page, body="## One\n\nThird words.")
+    newest, middle, baseline = Version.objects.get_for_object(page)
+    # As a version saved by an older model would read: reversion cannot load it.
+    Version.objects.filter(pk=middle.pk).update(serialized_data="not what reversion wrote")
+
+    response = staff.get(reverse("admin:conditions_condition_history", args=[page.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "can no longer be read or restored" in html
+    assert "what this one changed cannot be shown" in html  # the newest, after it
+    assert html.count("Restore this version") == 1  # the baseline only
+    assert restore_url(page, middle) not in html
+
+    response = staff.post(restore_url(page, middle), follow=True)
+    assert "cannot be restored" in response.content.decode()
+    page.refresh_from_db()
+    assert "Third words." in page.body
