@@ -28,6 +28,7 @@ from django.db import connection
 from django.db.models import Exists, F, Value
 from django.db.models.signals import post_save
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -431,8 +432,19 @@ def words_in(text):
 def add_words(sender, instance, **kwargs):
     """post_save handler (spinesite.pages.register, register() above): a saved page's
     words join the vocabulary, once it is published (a draft's words would make
-    spelling help suggest words no reader can find)."""
+    spelling help suggest words no reader can find).
+
+    A page scheduled to go up later is not saved again when it does, so the task
+    worker adds its words at that time (a task run then finds it up, or does nothing
+    if the schedule has moved: the save that moved it queued another)."""
     add_words_of(sender, [instance])
+    publish_at = getattr(instance, "publish_at", None)
+    if getattr(instance, "is_scheduled", False) and publish_at and publish_at > timezone.now():
+        from .tasks import add_words_when_published
+
+        add_words_when_published.using(run_after=publish_at).enqueue(
+            sender._meta.label, instance.pk
+        )
 
 
 def add_words_of(model, pages):

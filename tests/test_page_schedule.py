@@ -107,3 +107,24 @@ def test_the_page_cache_serves_a_scheduled_page_neither_early_nor_late(client):
 
 def wait_until(moment):
     time.sleep(max(0, (moment - timezone.now()).total_seconds()) + 0.05)
+
+
+def test_a_scheduled_pages_words_join_the_vocabulary_when_it_goes_up():
+    from django_tasks_db.models import DBTaskResult
+
+    from spinesite.models import SearchTerm
+    from tests.contact_support import run_queued_tasks
+
+    publish_at = timezone.now() + timedelta(hours=1)
+    page = ConditionFactory(title="Arachnoiditis", publish_at=publish_at)
+    ConditionFactory(title="Scheduled draft", status="draft", publish_at=publish_at)
+    assert not SearchTerm.objects.filter(word="arachnoiditis").exists()  # not up yet
+    (queued,) = DBTaskResult.objects.all()  # not for the draft
+    assert queued.run_after == publish_at
+    assert run_queued_tasks() == 0  # not due
+
+    # The hour passes (the page was not saved again).
+    Condition.objects.filter(pk=page.pk).update(publish_at=timezone.now())
+    DBTaskResult.objects.update(run_after=timezone.now())
+    assert run_queued_tasks() == 1
+    assert SearchTerm.objects.filter(word="arachnoiditis").exists()
