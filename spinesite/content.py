@@ -19,7 +19,7 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_slug
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.text import slugify
 
 from . import history, markdown
@@ -380,9 +380,10 @@ def write_kind(files, kind, force=False):
                     history.record(page)  # with the rows just written (bulk: no signal)
             for key, pairs in new_links.items():
                 _insert_links(kind.model._meta.get_field(key), pairs)
-            for page, _ in changed:  # again, now with the links just inserted (no signal)
-                if page.slug in created:
-                    history.record(page)
+            new = [page for page, _ in changed if page.slug in created]
+            _prefetch_links(new, kind)
+            for page in new:  # again, now with the links just inserted (no signal)
+                history.record(page)
     return report
 
 
@@ -430,10 +431,18 @@ def write_reviewers(kinds, files, reports):
         items = [item for item in files.get(kind.folder, []) if item.slug in changed]
         wanted = {item.reviewer for item in items if item.reviewer}
         by_slug = dict(model.objects.filter(slug__in=wanted).values_list("slug", "pk"))
+        # One UPDATE per reviewer, not one per page (each would also raise the
+        # content version), and only of the pages whose reviewer differs.
+        pages_of = {}
         for item in items:
-            kind.model.objects.filter(slug=item.slug).update(
-                **{f"{REVIEWER}_id": by_slug.get(item.reviewer)}
-            )
+            pages_of.setdefault(by_slug.get(item.reviewer), []).append(item.slug)
+        for pk, slugs in pages_of.items():
+            rows = kind.model.objects.filter(slug__in=slugs)
+            if pk is None:
+                rows = rows.filter(**{f"{REVIEWER}__isnull": False})
+            else:
+                rows = rows.exclude(**{f"{REVIEWER}_id": pk})
+            rows.update(**{f"{REVIEWER}_id": pk})
 
 
 def _renders_on_save_only(model):
@@ -442,6 +451,18 @@ def _renders_on_save_only(model):
     from .pages import Article
 
     return issubclass(model, Article) and model.save is Article.save
+
+
+def _prefetch_links(pages, kind):
+    """Fetch the links of `pages` in one query per field, for their history: recording
+    a page serialises its links, which would otherwise cost a query per page and field."""
+    prefetch_related_objects(
+        pages,
+        *(
+            Prefetch(key, queryset=kind.target(key)._default_manager.only("pk"))
+            for key in kind.links
+        ),
+    )
 
 
 def _insert_links(field, pairs):

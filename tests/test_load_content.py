@@ -198,3 +198,35 @@ def test_sample_content_loads_and_is_complete():
         assert "callout-emergency" in page.body_html, page.slug
         assert "911" in page.body_text, page.slug
         assert not page.reviewer_name, "sample pages must not claim a reviewer"
+
+
+def _load_counting_queries(folder, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(count):
+        title = f"Made-up condition {n}"
+        write(
+            folder,
+            f"page-{n}.md",
+            GOOD.replace("Sciatica", title).format(related=f"page-{(n + 1) % count}"),
+        )
+    with CaptureQueriesContext(connection) as queries:
+        load(folder)
+    return len(queries)
+
+
+def test_loading_more_files_costs_no_more_queries(tmp_path):
+    """The loader's queries do not grow with the number of files (it used to run
+    several per page: its reviewer, and its links for its history). Not timed:
+    bench/load_content.py measures the time."""
+    few = _load_counting_queries(tmp_path / "few", 5)
+    Condition.objects.all().delete()
+    many = _load_counting_queries(tmp_path / "many", 50)
+    assert many <= few + 2, f"5 files took {few} queries, 50 took {many}"
+    # Each page's recorded version has its links, for its history and restore.
+    from spinesite import history
+
+    page = Condition.objects.get(slug="page-7")
+    version = history.versions(page).first()
+    assert version.field_dict["related"] == [Condition.objects.get(slug="page-8").pk]
