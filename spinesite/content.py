@@ -154,7 +154,7 @@ def _loaded_unchanged(kind):
     """
     if kind.files:
         return {}
-    pages = kind.model.objects.exclude(content_hash="")
+    pages = kind.model.objects.exclude(content_hash="").order_by()
     return dict(pages.values_list("content_hash", "slug"))
 
 
@@ -313,7 +313,7 @@ def read_kind(root, kind, pending=None):
     for key in kind.links:
         target = kind.target(key)
         known[key] = pending.get(target, set()) | set(
-            target.objects.values_list("slug", flat=True)
+            target.objects.order_by().values_list("slug", flat=True)
         )
     for item in files:
         for key, slugs in item.links.items():
@@ -377,8 +377,17 @@ def write_kind(files, kind, force=False):
             kind.model.objects.bulk_create(new, batch_size=500)
             _created_in_bulk(kind.model, new)
         if changed:
+            # Only the pages these files name, not every page of the kind.
             by_slug = {
-                key: dict(kind.target(key).objects.values_list("slug", "pk")) for key in kind.links
+                key: dict(
+                    kind.target(key)
+                    .objects.order_by()
+                    .filter(
+                        slug__in={slug for _, item in changed for slug in item.links.get(key, ())}
+                    )
+                    .values_list("slug", "pk")
+                )
+                for key in kind.links
             }
             created = set(report.created)
             new_links = {key: [] for key in kind.links}
