@@ -407,9 +407,12 @@ def write_kind(files, kind, force=False):
             for key, pairs in new_links.items():
                 _insert_links(kind.model._meta.get_field(key), pairs)
             new = [page for page, _ in changed if page.slug in created]
-            _prefetch_links(new, kind)
-            for page in new:  # again, now with the links just inserted (no signal)
-                history.record(page)
+            for start in range(0, len(new), 1000):  # a thousand pages' links at a time
+                some = new[start : start + 1000]
+                _prefetch_links(some, kind)
+                for page in some:  # again, now with the links just inserted (no signal)
+                    history.record(page)
+                    page._prefetched_objects_cache = {}  # fetched for the record only
     return report
 
 
