@@ -190,6 +190,9 @@ def names_in_database():
     )
 
 
+CHECKED_FIELDS = ("title", "body_html", "sources", "also_called")  # check_instance's
+
+
 def check_instance(page, names=None):
     """Problems with a saved page of a checked kind; [] for any other model.
 

@@ -106,7 +106,12 @@ class Command(BaseCommand):
                 continue
             names = names or contentcheck.names_in_database()
             paths = {item.slug: item.path for item in files[kind.folder]}
-            found = list(kind.model.objects.filter(slug__in=changed).order_by("slug"))
+            # Only what the check reads: not the search columns, say, of 10,000 pages.
+            found = list(
+                kind.model.objects.filter(slug__in=changed)
+                .order_by("slug")
+                .only("slug", *contentcheck.CHECKED_FIELDS)
+            )
             readability.load_dictionaries()
             # The reading level of thousands of new pages: spread over the cores.
             checked_pages = map_in_processes(
