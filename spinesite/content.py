@@ -8,7 +8,9 @@ bad file never leaves the site half-updated.
 """
 
 import hashlib
+import math
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import frontmatter
@@ -19,11 +21,12 @@ from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.validators import validate_slug
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.text import slugify
 
 from . import history, markdown
 from .history import keep_baseline
+from .parallel import map_in_processes
 from .redirects import Redirect
 from .search import add_words_of, words_added_at_the_end
 
@@ -151,7 +154,7 @@ def _loaded_unchanged(kind):
     """
     if kind.files:
         return {}
-    pages = kind.model.objects.exclude(content_hash="")
+    pages = kind.model.objects.exclude(content_hash="").order_by()
     return dict(pages.values_list("content_hash", "slug"))
 
 
@@ -253,6 +256,14 @@ def _read(path, kind):
     return ContentFile(path, slug, data, links, digest.hexdigest(), tags, parts, reviewer)
 
 
+def _read_checked(path, kind):
+    """`_read`, with its problems returned rather than raised (from a worker process)."""
+    try:
+        return _read(path, kind)
+    except ContentError as error:
+        return error
+
+
 def _attached_file(path, value):
     """The file a front-matter path names, relative to the content file and inside its
     folder; or a string saying what is wrong."""
@@ -274,17 +285,24 @@ def read_kind(root, kind, pending=None):
     run, so that links may name pages that are not in the database yet.
     """
     files, problems, seen = [], [], {}
-    loaded = _loaded_unchanged(kind)
+    loaded, read = _loaded_unchanged(kind), {}
     for path in sorted((Path(root) / kind.folder).glob("*.md")):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        if digest in loaded:  # exactly as loaded before, when it was checked
-            item = ContentFile(path, loaded[digest], {}, {}, digest, unchanged=True)
-        else:
-            try:
-                item = _read(path, kind)
-            except ContentError as error:
-                problems.extend(error.problems)
-                continue
+        # exactly as loaded before, when it was checked; or to be read (below)
+        read[path] = (
+            ContentFile(path, loaded[digest], {}, {}, digest, unchanged=True)
+            if digest in loaded
+            else None
+        )
+    new = [path for path, item in read.items() if item is None]
+    # Attached files (uploads in the form's data) are read here, not in a worker.
+    in_workers = {"min_items": math.inf} if kind.files else {}
+    parsed = map_in_processes(partial(_read_checked, kind=kind), new, **in_workers)
+    read.update(zip(new, parsed, strict=True))
+    for item in read.values():
+        if isinstance(item, ContentError):
+            problems.extend(item.problems)
+            continue
         if item.slug in seen:
             problems.append(f"{path}: slug '{item.slug}' is already used by {seen[item.slug]}")
         seen[item.slug] = path
@@ -295,7 +313,7 @@ def read_kind(root, kind, pending=None):
     for key in kind.links:
         target = kind.target(key)
         known[key] = pending.get(target, set()) | set(
-            target.objects.values_list("slug", flat=True)
+            target.objects.order_by().values_list("slug", flat=True)
         )
     for item in files:
         for key, slugs in item.links.items():
@@ -325,7 +343,6 @@ def write_kind(files, kind, force=False):
         {item.path.stem for item in files} - slugs, field_name="slug"
     )
     changed = []
-    terms = None  # the glossary's, for new pages: one query, not one per page
     with transaction.atomic(), reversion.create_revision(), words_added_at_the_end():
         reversion.set_comment(f"Loaded from content files (content/{kind.folder}/).")
         for item in files:
@@ -346,22 +363,31 @@ def write_kind(files, kind, force=False):
             for name, value in item.data.items():
                 setattr(page, name, value)
             page.content_hash = item.digest
-            if page.pk is None and _renders_on_save_only(kind.model):
-                if terms is None:
-                    terms = markdown.page_terms()
-                page.render(terms)  # saved below, with the other new pages
-            else:
-                page.save()
+            if page.pk is not None or not _renders_on_save_only(kind.model):
+                page.save()  # (a new Article is rendered and saved below, in bulk)
             changed.append((page, item))
         new = [page for page, _ in changed if page.pk is None]
         if new:
+            rendered = map_in_processes(partial(_rendered, terms=markdown.page_terms()), new)
+            for page, fields in zip(new, rendered, strict=True):
+                for name, value in fields.items():
+                    setattr(page, name, value)
             # One INSERT per 500 pages instead of one each; bulk_create sends no
             # post_save, so their words join the vocabulary here.
             kind.model.objects.bulk_create(new, batch_size=500)
             _created_in_bulk(kind.model, new)
         if changed:
+            # Only the pages these files name, not every page of the kind.
             by_slug = {
-                key: dict(kind.target(key).objects.values_list("slug", "pk")) for key in kind.links
+                key: dict(
+                    kind.target(key)
+                    .objects.order_by()
+                    .filter(
+                        slug__in={slug for _, item in changed for slug in item.links.get(key, ())}
+                    )
+                    .values_list("slug", "pk")
+                )
+                for key in kind.links
             }
             created = set(report.created)
             new_links = {key: [] for key in kind.links}
@@ -380,10 +406,21 @@ def write_kind(files, kind, force=False):
                     history.record(page)  # with the rows just written (bulk: no signal)
             for key, pairs in new_links.items():
                 _insert_links(kind.model._meta.get_field(key), pairs)
-            for page, _ in changed:  # again, now with the links just inserted (no signal)
-                if page.slug in created:
+            new = [page for page, _ in changed if page.slug in created]
+            for start in range(0, len(new), 1000):  # a thousand pages' links at a time
+                some = new[start : start + 1000]
+                _prefetch_links(some, kind)
+                for page in some:  # again, now with the links just inserted (no signal)
                     history.record(page)
+                    page._prefetched_objects_cache = {}  # fetched for the record only
     return report
+
+
+def _rendered(page, terms):
+    """The fields a new page's render() fills (in a worker process: Markdown is most
+    of a first load's time). `terms`, the glossary's, are fetched once for all."""
+    page.render(terms)
+    return {name: getattr(page, name) for name in page.RENDERED_FIELDS}
 
 
 def _created_in_bulk(model, pages):
@@ -430,10 +467,18 @@ def write_reviewers(kinds, files, reports):
         items = [item for item in files.get(kind.folder, []) if item.slug in changed]
         wanted = {item.reviewer for item in items if item.reviewer}
         by_slug = dict(model.objects.filter(slug__in=wanted).values_list("slug", "pk"))
+        # One UPDATE per reviewer, not one per page (each would also raise the
+        # content version), and only of the pages whose reviewer differs.
+        pages_of = {}
         for item in items:
-            kind.model.objects.filter(slug=item.slug).update(
-                **{f"{REVIEWER}_id": by_slug.get(item.reviewer)}
-            )
+            pages_of.setdefault(by_slug.get(item.reviewer), []).append(item.slug)
+        for pk, slugs in pages_of.items():
+            rows = kind.model.objects.filter(slug__in=slugs)
+            if pk is None:
+                rows = rows.filter(**{f"{REVIEWER}__isnull": False})
+            else:
+                rows = rows.exclude(**{f"{REVIEWER}_id": pk})
+            rows.update(**{f"{REVIEWER}_id": pk})
 
 
 def _renders_on_save_only(model):
@@ -442,6 +487,18 @@ def _renders_on_save_only(model):
     from .pages import Article
 
     return issubclass(model, Article) and model.save is Article.save
+
+
+def _prefetch_links(pages, kind):
+    """Fetch the links of `pages` in one query per field, for their history: recording
+    a page serialises its links, which would otherwise cost a query per page and field."""
+    prefetch_related_objects(
+        pages,
+        *(
+            Prefetch(key, queryset=kind.target(key)._default_manager.only("pk"))
+            for key in kind.links
+        ),
+    )
 
 
 def _insert_links(field, pairs):

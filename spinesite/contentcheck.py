@@ -172,12 +172,25 @@ def label(page):
 
 
 def names_in_database():
-    """`name_index` of every page of every checked kind in the database."""
+    """`name_index` of every page of every checked kind in the database.
+
+    From plain rows, not model instances: the loader builds this for every run that
+    changes a page, over every page (ten thousand and more); as `label`/`identity`."""
     return name_index(
-        NamedPage(label(page), page.title, page.also_called, key=identity(page))
+        NamedPage(
+            f"the {model._meta.verbose_name} page \u201c{title}\u201d",
+            title,
+            also_called,
+            key=f"{model._meta.label}:{pk}",
+        )
         for model in checked_models()
-        for page in model.objects.only("title", "also_called")
+        for pk, title, also_called in model.objects.order_by().values_list(
+            "pk", "title", "also_called"
+        )
     )
+
+
+CHECKED_FIELDS = ("title", "body_html", "sources", "also_called")  # check_instance's
 
 
 def check_instance(page, names=None):

@@ -249,13 +249,12 @@ class Article(ReviewedPage):
     class Meta(ReviewedPage.Meta):
         abstract = True
 
+    RENDERED_FIELDS = ("body_html", "toc", "body_text", "sources_html")  # render() fills
+
     def save(self, *args, **kwargs):
         self.render()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {
-                *kwargs["update_fields"],
-                *("body_html", "toc", "body_text", "sources_html"),
-            }
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.RENDERED_FIELDS}
         super().save(*args, **kwargs)
 
     def render(self, terms=None):

@@ -81,6 +81,12 @@ SCALES = {
 }
 
 
+def load_dictionaries():
+    """Load textstat's pronouncing dictionary now (it loads on first use, in about a
+    second): before the loader forks its workers, so that they share one copy."""
+    _ENGLISH.flesch_kincaid_grade("One word.")
+
+
 def scale(language):
     """The scale for a language code ("es", "es-mx"); KeyError for one without a scale."""
     return SCALES[language.lower().split("-")[0].split("_")[0]]

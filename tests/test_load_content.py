@@ -198,3 +198,72 @@ def test_sample_content_loads_and_is_complete():
         assert "callout-emergency" in page.body_html, page.slug
         assert "911" in page.body_text, page.slug
         assert not page.reviewer_name, "sample pages must not claim a reviewer"
+
+
+def _load_counting_queries(folder, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for n in range(count):
+        title = f"Made-up condition {n}"
+        write(
+            folder,
+            f"page-{n}.md",
+            GOOD.replace("Sciatica", title).format(related=f"page-{(n + 1) % count}"),
+        )
+    with CaptureQueriesContext(connection) as queries:
+        load(folder)
+    return len(queries)
+
+
+def test_loading_more_files_costs_no_more_queries(tmp_path):
+    """The loader's queries do not grow with the number of files (it used to run
+    several per page: its reviewer, and its links for its history). Not timed:
+    bench/load_content.py measures the time."""
+    few = _load_counting_queries(tmp_path / "few", 5)
+    Condition.objects.all().delete()
+    many = _load_counting_queries(tmp_path / "many", 50)
+    assert many <= few + 2, f"5 files took {few} queries, 50 took {many}"
+    # Each page's recorded version has its links, for its history and restore.
+    from spinesite import history
+
+    page = Condition.objects.get(slug="page-7")
+    version = history.versions(page).first()
+    assert version.field_dict["related"] == [Condition.objects.get(slug="page-8").pk]
+
+
+def test_files_read_in_worker_processes_load_as_in_one(tmp_path, monkeypatch):
+    """Many files are parsed, rendered and checked in forked workers
+    (spinesite.parallel); what they store, and a bad file's message, are the same."""
+    from spinesite import parallel
+
+    def pages():
+        fields = ("slug", "title", "body_html", "toc", "body_text", "sources_html", "content_hash")
+        return list(Condition.objects.order_by("slug").values_list(*fields))
+
+    for n in range(6):
+        text = GOOD.replace("Sciatica", f"Page {n}").replace("sciatic", f"number {n}")
+        write(tmp_path, f"page-{n}.md", text.format(related=""))
+    load(tmp_path)
+    in_one = pages()
+    assert "number 4" in in_one[4][2]
+    Condition.objects.all().delete()
+
+    forked = []
+
+    class Pool(parallel.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            forked.append(args[0])
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", Pool)
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    out = load(tmp_path)
+    assert "6 created" in out and forked == [2, 2, 2]  # read, rendered, checked
+    assert pages() == in_one
+
+    write(tmp_path, "page-3.md", GOOD.format(related="").replace("published", "maybe"))
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("load_content", str(tmp_path), stderr=(err := __import__("io").StringIO()))
+    assert "page-3.md: 'status'" in err.getvalue()

@@ -63,6 +63,26 @@ def test_spanish_files_load_after_the_english_and_again_change_nothing(tmp_path)
     assert ConditionTranslation.objects.count() == 5
 
 
+def test_an_unchanged_spanish_file_is_not_parsed_again(tmp_path, monkeypatch):
+    """As English files: a rerun over thousands of unchanged files stays quick."""
+    from spinesite import translated_content
+
+    root = content_root(tmp_path)
+    load(root)
+    read = translated_content._read
+
+    def parse(path, kind):
+        if "conditions" in path.parts:  # (a singleton's file, or one with captions, is)
+            raise AssertionError(f"{path} was parsed again")
+        return read(path, kind)
+
+    monkeypatch.setattr(translated_content, "_read", parse)
+    assert "es/conditions: 0 created, 0 updated, 5 unchanged" in load(root)
+    ConditionTranslation.objects.filter(page__slug=FBSS).update(content_hash="")  # admin edit
+    with pytest.raises(AssertionError, match="parsed again"):
+        load(root)  # edited in admin since: read, to be skipped or --forced
+
+
 def test_a_spanish_file_for_a_page_that_does_not_exist_changes_nothing(tmp_path):
     root = content_root(tmp_path)
     shutil.copy(

@@ -1,10 +1,11 @@
+from functools import partial
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from spinesite import contentcheck, pages, translated_content
+from spinesite import contentcheck, pages, readability, translated_content
 from spinesite.content import (
     ContentError,
     check_reviewers,
@@ -13,6 +14,7 @@ from spinesite.content import (
     write_kind,
     write_reviewers,
 )
+from spinesite.parallel import map_in_processes
 from spinesite.translated_content import write
 from spinesite.translations import ArticleTranslation
 
@@ -104,8 +106,18 @@ class Command(BaseCommand):
                 continue
             names = names or contentcheck.names_in_database()
             paths = {item.slug: item.path for item in files[kind.folder]}
-            for page in kind.model.objects.filter(slug__in=changed).order_by("slug"):
-                problems = contentcheck.check_instance(page, names)
+            # Only what the check reads: not the search columns, say, of 10,000 pages.
+            found = list(
+                kind.model.objects.filter(slug__in=changed)
+                .order_by("slug")
+                .only("slug", *contentcheck.CHECKED_FIELDS)
+            )
+            readability.load_dictionaries()
+            # The reading level of thousands of new pages: spread over the cores.
+            checked_pages = map_in_processes(
+                partial(contentcheck.check_instance, names=names), found
+            )
+            for page, problems in zip(found, checked_pages, strict=True):
                 warnings += [f"  {paths[page.slug]}: {problem}" for problem in problems]
         # A translated condition or treatment: its boxes and its reading level on
         # its own language's scale (its sources and names are the English page's).
