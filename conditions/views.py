@@ -3,10 +3,11 @@ from itertools import groupby
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, OuterRef
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.http import http_date
 
-from spinesite import translated_pages
+from spinesite import fragments, translated_pages
 from spinesite.indexes import index_page
 
 from .models import Condition
@@ -85,9 +86,19 @@ def _detail_pages(language):
 def condition_detail(request, slug):
     """A published page, or a draft for staff to preview; 404 for anyone else."""
     language = translated_pages.current_language()
-    condition = get_object_or_404(
-        _detail_pages(language).filter(Condition.objects.visibility(request)), slug=slug
+    # Read once per content version (spinesite.fragments), as the page's article is.
+    condition = fragments.cached(
+        request,
+        "condition-page",
+        (slug, Condition.objects.visibility_key(request)),
+        lambda: (
+            _detail_pages(language)
+            .filter(Condition.objects.visibility(request), slug=slug)
+            .first()
+        ),
     )
+    if condition is None:
+        raise Http404
     # Not translated yet: the English text, saying so in the page's language.
     translated_pages.apply_or_english(condition, language)
     response = render(

@@ -3,11 +3,12 @@ from itertools import groupby
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.http import http_date
 
 from conditions.models import Condition
-from spinesite import translated_pages
+from spinesite import fragments, translated_pages
 from spinesite.indexes import grouped_index_page, index_page
 
 from .models import Treatment
@@ -60,9 +61,19 @@ def _detail_pages(language):
 def treatment_detail(request, slug):
     """A published page, or a draft for staff to preview; 404 for anyone else."""
     language = translated_pages.current_language()
-    treatment = get_object_or_404(
-        _detail_pages(language).filter(Treatment.objects.visibility(request)), slug=slug
+    # Read once per content version (spinesite.fragments), as the page's article is.
+    treatment = fragments.cached(
+        request,
+        "treatment-page",
+        (slug, Treatment.objects.visibility_key(request)),
+        lambda: (
+            _detail_pages(language)
+            .filter(Treatment.objects.visibility(request), slug=slug)
+            .first()
+        ),
     )
+    if treatment is None:
+        raise Http404
     # Not translated yet: the English text, saying so in the page's language.
     translated_pages.apply_or_english(treatment, language)
     response = render(
