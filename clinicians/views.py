@@ -59,7 +59,13 @@ def clinician_index(request):
     filtered here, and the filters offer only what someone on the team has. A filter
     naming something nobody has answers 404 with the page and a note.
     """
-    team = list(with_tags(Clinician.objects.published()).defer("bio", "bio_text"))
+    # Read once per content version (spinesite.fragments); filtered here per request.
+    team = fragments.cached(
+        request,
+        "clinician-team",
+        (),
+        lambda: list(with_tags(Clinician.objects.published()).defer("bio", "bio_text")),
+    )
     filters = [
         Filter("specialty", _("Specialty"), "specialty_list", _options(team, "specialty_list")),
         Filter("language", _("Language spoken"), "language_list", _options(team, "language_list")),

@@ -16,7 +16,13 @@ def video_index(request):
     """
     # Under /es/, a video with a Spanish translation shows its Spanish title.
     language = translated_pages.current_language()
-    cards = titled(Video.objects.published().cards().in_language(language))
+    # Read once per content version (spinesite.fragments); filtered here per request.
+    cards = fragments.cached(
+        request,
+        "video-cards",
+        (),
+        lambda: list(titled(Video.objects.published().cards().in_language(language))),
+    )
     library = build_library(cards, request.GET)
     status = 404 if library.unknown else 200
     return render(request, "videos/index.html", {"library": library}, status=status)
