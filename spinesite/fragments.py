@@ -45,7 +45,8 @@ def cached(request, name, vary_on, compute):
     What it returns is pickled, so each request gets a copy of its own (a view may
     change the model instance it gets, as translated_pages.apply_or_english does).
     """
-    cache_key = key(request, name, vary_on)
+    # Apart from rendered fragments ({% contentcache %}), which may share the name.
+    cache_key = key(request, f"data:{name}", vary_on)
     if cache_key is None:
         return compute()
     cache = caches["fragments"]
