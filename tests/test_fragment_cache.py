@@ -143,3 +143,14 @@ def test_each_host_keeps_its_own_absolute_addresses(bypassing, settings):
     assert "http://testserver/" in text(bypassing.get(url))
     other = text(bypassing.get(url, HTTP_HOST="other.example"))
     assert "http://other.example/" in other and "http://testserver/" not in other
+
+
+def test_index_page_links_keep_each_visitors_own_query_string(bypassing, monkeypatch):
+    # The pagination is rendered for each request: its links keep the query string.
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    for title in ["Arm pain", "Back pain", "Coccydynia", "Disc bulge", "Neck pain"]:
+        ConditionFactory(title=title)
+    assert 'href="?page=3"' in text(bypassing.get("/conditions/?page=2"))
+    html = text(bypassing.get("/conditions/?page=2&from=leaflet"))
+    assert "Coccydynia" in html and 'href="?page=3&amp;from=leaflet"' in html
