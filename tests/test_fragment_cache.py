@@ -154,3 +154,27 @@ def test_index_page_links_keep_each_visitors_own_query_string(bypassing, monkeyp
     assert 'href="?page=3"' in text(bypassing.get("/conditions/?page=2"))
     html = text(bypassing.get("/conditions/?page=2&from=leaflet"))
     assert "Coccydynia" in html and 'href="?page=3&amp;from=leaflet"' in html
+
+
+def test_a_part_that_used_the_visitors_csrf_token_or_a_nonce_is_not_kept(rf):
+    from django.core.cache import caches
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        '{% contentcache "form" %}{% csrf_token %}{% endcontentcache %}'
+        '{% contentcache "script" %}{{ request.csp_nonce }}{% endcontentcache %}'
+        '{% contentcache "plain" %}Same for everyone{% endcontentcache %}'
+    )
+    for _ in range(2):
+        request = rf.get("/")
+        request.content_version = (1, None)
+        # django-csp's nonce: made (and noted on the request) when it is first read.
+        request.__class__ = type("R", (type(request),), {"csp_nonce": property(_nonce)})
+        html = template.render({}, request)
+        assert "csrfmiddlewaretoken" in html and "nonce-of-this-request" in html
+    assert len(caches["fragments"]._cache) == 1  # only "plain"
+
+
+def _nonce(request):
+    request._csp_nonce = "nonce-of-this-request"
+    return request._csp_nonce

@@ -31,9 +31,19 @@ class ContentCacheNode(CacheNode):
         cache = caches["fragments"]
         value = cache.get(cache_key)
         if value is None:
+            request = context["request"]
+            before = _personal(request)
             value = self.nodelist.render(context)
-            cache.set(cache_key, value)
+            # A part that used the visitor's CSRF token or a CSP nonce is theirs alone.
+            if _personal(request) == before:
+                cache.set(cache_key, value)
         return value
+
+
+def _personal(request):
+    """What rendering changes on a request when it puts something of the visitor's in
+    the page (as spinesite.pagecache checks for whole pages)."""
+    return request.META.get("CSRF_COOKIE_NEEDS_UPDATE"), getattr(request, "_csp_nonce", None)
 
 
 @register.tag("contentcache")
