@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from spinesite import seo, translated_pages
+from spinesite import fragments, seo, translated_pages
 
 from .models import BoardCertification, Clinician, Language, Specialty
 from .structured_data import person
@@ -58,7 +59,13 @@ def clinician_index(request):
     filtered here, and the filters offer only what someone on the team has. A filter
     naming something nobody has answers 404 with the page and a note.
     """
-    team = list(with_tags(Clinician.objects.published()).defer("bio", "bio_text"))
+    # Read once per content version (spinesite.fragments); filtered here per request.
+    team = fragments.cached(
+        request,
+        "clinician-team",
+        (),
+        lambda: list(with_tags(Clinician.objects.published()).defer("bio", "bio_text")),
+    )
     filters = [
         Filter("specialty", _("Specialty"), "specialty_list", _options(team, "specialty_list")),
         Filter("language", _("Language spoken"), "language_list", _options(team, "language_list")),
@@ -94,6 +101,29 @@ def clinician_detail(request, slug):
 
     Its tags, certifications and the pages it links come in the same query.
     """
+    # Read and made ready once per content version (spinesite.fragments).
+    found = fragments.cached(
+        request,
+        "clinician-page",
+        (slug, Clinician.objects.visibility_key(request)),
+        lambda: _clinician_page(request, slug),
+    )
+    if found is None:
+        raise Http404
+    clinician, structured_data = found
+    context = {
+        "clinician": clinician,
+        "structured_data": structured_data,
+        "alternates": translated_pages.alternates(clinician),
+    }
+    response = render(request, "clinicians/detail.html", context)
+    response["Last-Modified"] = http_date(clinician.updated.timestamp())
+    return response
+
+
+def _clinician_page(request, slug):
+    """The profile at `slug` that the request may see, in the page's language, with
+    what it links to, and its structured data; None if there is none."""
     pages = Clinician.objects.visible_to(request)
     Condition = Clinician._meta.get_field("conditions").related_model
     Treatment = Clinician._meta.get_field("treatments").related_model
@@ -105,8 +135,9 @@ def clinician_detail(request, slug):
     language = translated_pages.current_language()
     links = functools.partial(translated_pages.links_in, language=language)
     pages = translated_pages.with_translation(pages, language)
-    clinician = get_object_or_404(
-        with_tags(pages.defer("bio", "search_vector", "names_vector")).annotate(
+    clinician = (
+        with_tags(pages.defer("bio", "search_vector", "names_vector"))
+        .annotate(
             certification_list=ArraySubquery(certifications),
             condition_pages=ArraySubquery(
                 links(Condition.objects.published().filter(clinicians=OuterRef("pk")))
@@ -117,15 +148,11 @@ def clinician_detail(request, slug):
             location_pages=ArraySubquery(
                 links(Location.objects.published().filter(clinicians=OuterRef("pk")))
             ),
-        ),
-        slug=slug,
+        )
+        .filter(slug=slug)
+        .first()
     )
+    if clinician is None:
+        return None
     translated_pages.apply_or_english(clinician, language)
-    context = {
-        "clinician": clinician,
-        "structured_data": seo.json_ld(person(clinician, request)),
-        "alternates": translated_pages.alternates(clinician),
-    }
-    response = render(request, "clinicians/detail.html", context)
-    response["Last-Modified"] = http_date(clinician.updated.timestamp())
-    return response
+    return clinician, seo.json_ld(person(clinician, request))

@@ -3,11 +3,12 @@ from itertools import groupby
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, OuterRef
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.http import http_date
 
-from spinesite import translated_pages
-from spinesite.indexes import index_page
+from spinesite import fragments, translated_pages
+from spinesite.indexes import detached, index_page
 
 from .models import Condition
 
@@ -21,16 +22,27 @@ def condition_index(request):
     which says both which regions to offer and how many pages the filter lists, then
     the rows of the page asked for, from the covering index on (status, title).
     """
+    region, number = request.GET.get("region", ""), request.GET.get("page")
+    # Read once per content version (spinesite.fragments), as the list is rendered.
+    context = fragments.cached(
+        request, "condition-index", (region, number), lambda: _index(region, number)
+    )
+    return render(request, "conditions/index.html", context)
+
+
+def _index(region, number):
+    """The index's context for the `region` and page `number` asked for."""
     language = translated_pages.current_language()
     published = Condition.objects.published()
     in_language = translated_pages.translated_only(published, language)
     counts = dict(in_language.order_by().values_list("region").annotate(n=Count("pk")))
     regions = [
-        (value, label)
+        # Each label in the page's language now (kept per language; an unpickled lazy
+        # string costs a class of its own).
+        (value, str(label))
         for value, label in Condition.Region.filter_choices()
         if any(value in Condition.Region.shown_under(stored) for stored in counts)
     ]
-    region = request.GET.get("region", "")
     if region not in dict(regions):
         region = ""
     shown = [
@@ -40,15 +52,14 @@ def condition_index(request):
     if region:
         conditions = conditions.filter(region__in=shown)
     if translated_pages.is_default(language):
-        page = index_page(conditions, request.GET.get("page"), count=sum(counts[r] for r in shown))
+        page = index_page(conditions, number, count=sum(counts[r] for r in shown))
     else:  # sorted by the translated titles
-        page = index_page(translated_pages.listed(conditions, language), request.GET.get("page"))
+        page = index_page(translated_pages.listed(conditions, language), number)
     letters = [
         (letter, list(group))
         for letter, group in groupby(page.object_list, key=lambda c: c.title[:1].upper())
     ]
-    context = {"letters": letters, "page": page, "regions": regions, "region": region}
-    return render(request, "conditions/index.html", context)
+    return {"letters": letters, "page": detached(page), "regions": regions, "region": region}
 
 
 @functools.cache
@@ -85,9 +96,19 @@ def _detail_pages(language):
 def condition_detail(request, slug):
     """A published page, or a draft for staff to preview; 404 for anyone else."""
     language = translated_pages.current_language()
-    condition = get_object_or_404(
-        _detail_pages(language).filter(Condition.objects.visibility(request)), slug=slug
+    # Read once per content version (spinesite.fragments), as the page's article is.
+    condition = fragments.cached(
+        request,
+        "condition-page",
+        (slug, Condition.objects.visibility_key(request)),
+        lambda: (
+            _detail_pages(language)
+            .filter(Condition.objects.visibility(request), slug=slug)
+            .first()
+        ),
     )
+    if condition is None:
+        raise Http404
     # Not translated yet: the English text, saying so in the page's language.
     translated_pages.apply_or_english(condition, language)
     response = render(

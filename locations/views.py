@@ -2,11 +2,12 @@ from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from spinesite import seo, translated_pages
+from spinesite import fragments, seo, translated_pages
 from spinesite.markdown import render_markdown
 
 from .hours import Schedule, clinic_zone
@@ -55,9 +56,17 @@ def expires(response, until):
 def location_index(request):
     now = timezone.now()
     today = now.astimezone(clinic_zone()).date()
-    locations = list(with_schedules(Location.objects.published(), today))
+    # Read once per content version and day (spinesite.fragments); the status ("open
+    # now") is worked out per request, and the list kept until any status changes.
+    locations = fragments.cached(
+        request,
+        "locations",
+        (today,),
+        lambda: list(with_schedules(Location.objects.published(), today)),
+    )
     until = _with_status(locations, now)
-    return expires(render(request, "locations/index.html", {"locations": locations}), until)
+    context = {"locations": locations, "unchanged": (today, until)}
+    return expires(render(request, "locations/index.html", context), until)
 
 
 def location_detail(request, slug):
@@ -67,6 +76,31 @@ def location_detail(request, slug):
     """
     now = timezone.now()
     today = now.astimezone(clinic_zone()).date()
+    # Read once per content version and day (spinesite.fragments), as the page is
+    # rendered; the status ("open now") is worked out per request.
+    found = fragments.cached(
+        request,
+        "location-page",
+        (slug, today, Location.objects.visibility_key(request)),
+        lambda: _location_page(request, slug, today),
+    )
+    if found is None:
+        raise Http404
+    location, structured_data = found
+    until = _with_status([location], now)
+    context = {
+        "location": location,
+        "upcoming": location.schedule.upcoming(today),
+        "structured_data": structured_data,
+        "alternates": translated_pages.alternates(location),
+        "unchanged": (today, until),
+    }
+    return expires(render(request, "locations/detail.html", context), until)
+
+
+def _location_page(request, slug, today):
+    """The location at `slug` that the request may see, in the page's language, with its
+    hours from `today` on and its clinicians, and its structured data; None if none."""
     pages = Location.objects.visible_to(request)
     Clinician = Location._meta.get_field("clinicians").related_model  # clinicians imports us
     language = translated_pages.current_language()
@@ -74,21 +108,17 @@ def location_detail(request, slug):
         Clinician.objects.published().filter(locations=OuterRef("pk")), language
     )
     pages = translated_pages.with_translation(pages, language)
-    location = get_object_or_404(
-        with_schedules(pages.defer("search_vector", "names_vector"), today).annotate(
-            clinician_pages=ArraySubquery(clinicians)
-        ),
-        slug=slug,
+    location = (
+        with_schedules(pages.defer("search_vector", "names_vector"), today)
+        .annotate(clinician_pages=ArraySubquery(clinicians))
+        .filter(slug=slug)
+        .first()
     )
-    until = _with_status([location], now)
+    if location is None:
+        return None
     translated_pages.apply_or_english(location, language)
-    context = {
-        "location": location,
-        "upcoming": location.schedule.upcoming(today),
-        "structured_data": seo.json_ld(medical_clinic(location, request)),
-        "alternates": translated_pages.alternates(location),
-    }
-    return expires(render(request, "locations/detail.html", context), until)
+    location.schedule = Schedule.from_rows(location.hour_rows, location.exception_rows)
+    return location, seo.json_ld(medical_clinic(location, request))
 
 
 def new_patients(request):

@@ -52,3 +52,15 @@ def grouped_index_page(pages, field, order, number):
     else:
         page.object_list = list(parts[0]) if parts else []
     return _numbered(page)
+
+
+def detached(page):
+    """The page with its rows read and without the query for every page of the kind,
+    so it can be kept (spinesite.fragments pickles it, and pickling a queryset runs
+    it). What the pagination links read (the count, the number of pages, the page
+    numbers) is worked out before."""
+    page.object_list = list(page.object_list)
+    paginator = page.paginator
+    paginator.num_pages  # noqa: B018 - a cached_property, worked out while the rows are known
+    paginator.object_list = ()
+    return page

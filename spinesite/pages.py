@@ -80,6 +80,17 @@ class PageQuerySet(models.QuerySet):
             return live(model=self.model) | Q(pk=preview[1])
         return live(model=self.model)
 
+    def visibility_key(self, request):
+        """What `visibility(request)` lets through, as a value to key a cache by:
+        every page (staff), the public pages plus one previewed page, or the public
+        pages (spinesite.fragments keeps a view's page per content version)."""
+        if request.user.is_staff:
+            return "all"
+        preview = getattr(request, "preview_page", None)
+        if preview is not None and preview[0] == self.model._meta.label:
+            return f"live+{preview[1]}"
+        return "live"
+
     def links(self):
         """Each page as {title, slug, summary}, by title: what a list of links to pages
         shows. Made for an ArraySubquery, so that a page's links come in its own query."""

@@ -150,6 +150,18 @@ CACHES = {
             "MAX_BYTES": env_int("PAGE_CACHE_MAX_BYTES", 32 * 1024 * 1024),
         },
     },
+    # What a page shows that depends only on content and language (a page's article,
+    # its lists of links, the header and footer), for requests the page cache does
+    # not answer: keyed by the content version (spinesite.fragments).
+    "fragments": {
+        "BACKEND": "spinesite.boundedcache.BoundedMemoryCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {
+            "MAX_ENTRIES": 4000,
+            "MAX_BYTES": env_int("FRAGMENT_CACHE_MAX_BYTES", 16 * 1024 * 1024),
+        },
+    },
 }
 # How long a proxy or CDN may keep an anonymous page (Cache-Control: public).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
@@ -169,7 +181,10 @@ TEMPLATES = [
         "APP_DIRS": True,
         "OPTIONS": {
             # {% url %} reversed once per process (spinesite/templatetags/cachedurl.py).
-            "builtins": ["spinesite.templatetags.cachedurl"],
+            "builtins": [
+                "spinesite.templatetags.cachedurl",
+                "spinesite.templatetags.contentcache",
+            ],
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

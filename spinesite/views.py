@@ -13,7 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from . import pages, searchlog, theme, translated_search
+from . import fragments, pages, searchlog, theme, translated_search
 from . import search as site_search
 from .images import ImageUploadForm
 from .markdown import check_limits, render_markdown
@@ -27,7 +27,9 @@ logger = logging.getLogger(__name__)
 def home(request):
     # Under /es/, the featured pages that are in Spanish, in Spanish.
     language = translation.get_language() or settings.LANGUAGE_CODE
-    return render(request, "home.html", {"featured": pages.featured(language)})
+    # Read once per content version (spinesite.fragments), as the page is rendered.
+    featured = fragments.cached(request, "featured", (), lambda: list(pages.featured(language)))
+    return render(request, "home.html", {"featured": featured})
 
 
 def search(request):

@@ -113,3 +113,11 @@ def test_the_page_cache_bound_comes_from_the_environment():
     values = settings_in(production_env(PAGE_CACHE_MAX_BYTES="1000000"), "CACHES")
     assert values["CACHES"]["pages"]["OPTIONS"]["MAX_BYTES"] == 1_000_000
     assert values["CACHES"]["pages"]["BACKEND"] == "spinesite.boundedcache.BoundedMemoryCache"
+
+
+def test_the_fragment_cache_is_bounded_in_bytes_from_the_environment():
+    from tests.production_support import production_env, settings_in
+
+    values = settings_in(production_env(FRAGMENT_CACHE_MAX_BYTES="2000000"), "CACHES")
+    assert values["CACHES"]["fragments"]["OPTIONS"]["MAX_BYTES"] == 2_000_000
+    assert values["CACHES"]["fragments"]["BACKEND"] == "spinesite.boundedcache.BoundedMemoryCache"

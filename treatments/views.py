@@ -3,12 +3,13 @@ from itertools import groupby
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import OuterRef
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.http import http_date
 
 from conditions.models import Condition
-from spinesite import translated_pages
-from spinesite.indexes import grouped_index_page, index_page
+from spinesite import fragments, translated_pages
+from spinesite.indexes import detached, grouped_index_page, index_page
 
 from .models import Treatment
 
@@ -17,9 +18,16 @@ def treatment_index(request):
     """Published treatments (in Spanish, the translated ones) grouped by kind, in the
     order of Treatment.Kind, a page of a few hundred at a time (spinesite.indexes):
     two queries."""
+    number = request.GET.get("page")
+    # Read once per content version (spinesite.fragments), as the list is rendered.
+    context = fragments.cached(request, "treatment-index", (number,), lambda: _index(number))
+    return render(request, "treatments/index.html", context)
+
+
+def _index(number):
+    """The index's context for page `number`."""
     language = translated_pages.current_language()
     treatments = Treatment.objects.published().only("title", "slug", "summary", "kind")
-    number = request.GET.get("page")
     if translated_pages.is_default(language):
         page = grouped_index_page(treatments, "kind", Treatment.Kind.values, number)
     else:  # by kind, then by the translated titles
@@ -27,10 +35,12 @@ def treatment_index(request):
         listed = translated_pages.listed(treatments, language)
         page = index_page(sorted(listed, key=lambda t: order.get(t.kind, len(order))), number)
     groups = [
-        (value, Treatment.Kind(value).label, list(group))
+        # The label in the page's language now, not lazily: kept per language, and
+        # a lazy string costs a class of its own each time it is unpickled.
+        (value, str(Treatment.Kind(value).label), list(group))
         for value, group in groupby(page.object_list, key=lambda treatment: treatment.kind)
     ]
-    return render(request, "treatments/index.html", {"groups": groups, "page": page})
+    return {"groups": groups, "page": detached(page)}
 
 
 @functools.cache
@@ -60,9 +70,19 @@ def _detail_pages(language):
 def treatment_detail(request, slug):
     """A published page, or a draft for staff to preview; 404 for anyone else."""
     language = translated_pages.current_language()
-    treatment = get_object_or_404(
-        _detail_pages(language).filter(Treatment.objects.visibility(request)), slug=slug
+    # Read once per content version (spinesite.fragments), as the page's article is.
+    treatment = fragments.cached(
+        request,
+        "treatment-page",
+        (slug, Treatment.objects.visibility_key(request)),
+        lambda: (
+            _detail_pages(language)
+            .filter(Treatment.objects.visibility(request), slug=slug)
+            .first()
+        ),
     )
+    if treatment is None:
+        raise Http404
     # Not translated yet: the English text, saying so in the page's language.
     translated_pages.apply_or_english(treatment, language)
     response = render(

@@ -1,7 +1,8 @@
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.http import http_date
 
-from spinesite import seo, translated_pages
+from spinesite import fragments, seo, translated_pages
 
 from .library import build_library
 from .models import Video, titled
@@ -15,7 +16,13 @@ def video_index(request):
     """
     # Under /es/, a video with a Spanish translation shows its Spanish title.
     language = translated_pages.current_language()
-    cards = titled(Video.objects.published().cards().in_language(language))
+    # Read once per content version (spinesite.fragments); filtered here per request.
+    cards = fragments.cached(
+        request,
+        "video-cards",
+        (),
+        lambda: list(titled(Video.objects.published().cards().in_language(language))),
+    )
     library = build_library(cards, request.GET)
     status = 404 if library.unknown else 200
     return render(request, "videos/index.html", {"library": library}, status=status)
@@ -23,16 +30,16 @@ def video_index(request):
 
 def video_detail(request, slug):
     """A published video, or a draft for staff to preview; 404 for anyone else."""
-    videos = Video.objects.visible_to(request)
-    language = translated_pages.current_language()
-    videos = translated_pages.with_translation(videos, language)
-    video = get_object_or_404(
-        videos.with_topics().with_conditions().with_treatments().select_related("reviewed_by"),
-        slug=slug,
+    # Read and made ready once per content version (spinesite.fragments).
+    found = fragments.cached(
+        request,
+        "video-page",
+        (slug, Video.objects.visibility_key(request)),
+        lambda: _video_page(request, slug),
     )
-    # Not translated yet: the English text, saying so in the page's language.
-    translated_pages.apply_or_english(video, language)
-    structured_data = video.structured_data(lambda path: seo.absolute_url(path, request))
+    if found is None:
+        raise Http404
+    video, structured_data = found
     response = render(
         request,
         "videos/detail.html",
@@ -44,3 +51,24 @@ def video_detail(request, slug):
     )
     response["Last-Modified"] = http_date(video.updated.timestamp())
     return response
+
+
+def _video_page(request, slug):
+    """The video at `slug` that the request may see, in the page's language, and its
+    structured data; None if there is none."""
+    videos = Video.objects.visible_to(request)
+    language = translated_pages.current_language()
+    videos = translated_pages.with_translation(videos, language)
+    video = (
+        videos.with_topics()
+        .with_conditions()
+        .with_treatments()
+        .select_related("reviewed_by")
+        .filter(slug=slug)
+        .first()
+    )
+    if video is None:
+        return None
+    # Not translated yet: the English text, saying so in the page's language.
+    translated_pages.apply_or_english(video, language)
+    return video, video.structured_data(lambda path: seo.absolute_url(path, request))

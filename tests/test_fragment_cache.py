@@ -1,0 +1,180 @@
+"""What pages keep per content version for requests the page cache does not answer
+(spinesite.fragments): reused while content is unchanged, never served after an
+edit, and kept apart per language, per host and per what a visitor may see."""
+
+import pytest
+from django.conf import settings
+
+from conditions.models import Condition, ConditionTranslation
+from spinesite.models import ClinicDetails
+from tests.factories import ConditionFactory, TermFactory, TreatmentFactory, UserFactory
+from tests.staff_support import verified_client
+from treatments.models import Treatment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def bypassing(client):
+    """A visitor whose session cookie names no session: every request misses the page
+    cache and runs its view, as an editor's does."""
+    client.cookies[settings.SESSION_COOKIE_NAME] = "no-such-session"
+    return client
+
+
+def text(response):
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_page_missing_the_page_cache_is_read_and_rendered_once_per_version(
+    bypassing, django_assert_num_queries
+):
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    condition = ConditionFactory(summary="Kept summary.")
+    TreatmentFactory(conditions=[condition])
+    url = condition.get_absolute_url()
+    first = text(bypassing.get(url))
+    # Inside a test's transaction only the content version is asked for: the page,
+    # its related lists and videos come from what the first request kept.
+    with django_assert_num_queries(1):
+        assert text(bypassing.get(url)) == first
+
+
+@pytest.mark.parametrize(
+    "kind, factory, index",
+    [
+        ("condition", ConditionFactory, "/conditions/"),
+        ("treatment", TreatmentFactory, "/treatments/"),
+    ],
+)
+def test_an_edit_shows_at_once_on_pages_that_miss_the_page_cache(bypassing, kind, factory, index):
+    page = factory(title="Edited page", summary="Before the edit.", featured=True)
+    model = type(page)
+    for url in (page.get_absolute_url(), index, "/"):
+        assert "Before the edit." in text(bypassing.get(url)), url
+    model.objects.filter(pk=page.pk).update(summary="After the edit.")
+    for url in (page.get_absolute_url(), index, "/"):
+        html = text(bypassing.get(url))
+        assert "After the edit." in html and "Before the edit." not in html, url
+
+
+def test_an_edit_in_admin_shows_at_once_to_an_editor(admin_client):
+    condition = ConditionFactory(summary="Before the edit.")
+    staff = verified_client(UserFactory(is_staff=True, is_superuser=True))
+    assert "Before the edit." in text(staff.get(condition.get_absolute_url()))
+    data = {
+        "title": condition.title,
+        "slug": condition.slug,
+        "summary": "Edited in admin.",
+        "region": condition.region,
+        "body": condition.body,
+        "status": "published",
+    }
+    response = staff.post(f"/admin/conditions/condition/{condition.pk}/change/", data)
+    assert response.status_code == 302
+    assert "Edited in admin." in text(staff.get(condition.get_absolute_url()))
+    assert "Edited in admin." in text(staff.get("/conditions/"))
+
+
+def spanish(condition, summary):
+    return ConditionTranslation.objects.create(
+        page=condition,
+        language="es",
+        title="Ciática",
+        summary=summary,
+        body="## Qué es\n\nDolor en la pierna.",
+        status=ConditionTranslation.Status.PUBLISHED,
+    )
+
+
+def test_each_language_keeps_its_own_and_is_updated_on_its_own(bypassing):
+    condition = ConditionFactory(title="Sciatica", summary="English summary.")
+    translation = spanish(condition, "Resumen en español.")
+    english_url, spanish_url = condition.get_absolute_url(), f"/es{condition.get_absolute_url()}"
+    for _ in range(2):  # the second time from what was kept
+        english, es = text(bypassing.get(english_url)), text(bypassing.get(spanish_url))
+        assert "English summary." in english and "Resumen en español." not in english
+        assert "Resumen en español." in es and "English summary." not in es
+        assert '<html lang="es">' in es and "Talk with our team" not in es
+        assert "Resumen en español." in text(bypassing.get("/es/conditions/"))
+
+    # An edit of the Spanish text shows on the Spanish pages at once...
+    ConditionTranslation.objects.filter(pk=translation.pk).update(summary="Resumen nuevo.")
+    assert "Resumen nuevo." in text(bypassing.get(spanish_url))
+    assert "Resumen nuevo." in text(bypassing.get("/es/conditions/"))
+    assert "English summary." in text(bypassing.get(english_url))
+    # ...and an edit of the English one on the English pages.
+    Condition.objects.filter(pk=condition.pk).update(summary="New English summary.")
+    assert "New English summary." in text(bypassing.get(english_url))
+    assert "New English summary." in text(bypassing.get("/conditions/"))
+    assert "Resumen nuevo." in text(bypassing.get(spanish_url))
+
+
+def test_the_glossary_and_footer_follow_edits(bypassing):
+    term = TermFactory(term="Disc", definition="A cushion between bones.")
+    assert "A cushion between bones." in text(bypassing.get("/glossary/"))
+    type(term).objects.filter(pk=term.pk).update(definition="A soft pad between bones.")
+    assert "A soft pad between bones." in text(bypassing.get("/glossary/"))
+
+
+def test_a_draft_an_editor_saw_is_not_shown_to_anyone_else(bypassing):
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    draft = ConditionFactory(status=Condition.Status.DRAFT, summary="Draft summary.")
+    staff = verified_client(UserFactory(is_staff=True, is_superuser=True))
+    assert "Draft summary." in text(staff.get(draft.get_absolute_url()))
+    assert bypassing.get(draft.get_absolute_url()).status_code == 404
+    assert "Draft summary." not in text(bypassing.get("/conditions/"))
+
+
+def test_a_page_published_after_a_visitor_was_refused_it_is_shown(bypassing):
+    treatment = TreatmentFactory(status=Treatment.Status.DRAFT, summary="Not yet.")
+    assert bypassing.get(treatment.get_absolute_url()).status_code == 404
+    Treatment.objects.filter(pk=treatment.pk).update(status=Treatment.Status.PUBLISHED)
+    assert "Not yet." in text(bypassing.get(treatment.get_absolute_url()))
+
+
+def test_each_host_keeps_its_own_absolute_addresses(bypassing, settings):
+    settings.SITE_URL = ""
+    settings.ALLOWED_HOSTS = ["testserver", "other.example"]
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    condition = ConditionFactory()
+    url = condition.get_absolute_url()
+    assert "http://testserver/" in text(bypassing.get(url))
+    other = text(bypassing.get(url, HTTP_HOST="other.example"))
+    assert "http://other.example/" in other and "http://testserver/" not in other
+
+
+def test_index_page_links_keep_each_visitors_own_query_string(bypassing, monkeypatch):
+    # The pagination is rendered for each request: its links keep the query string.
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    for title in ["Arm pain", "Back pain", "Coccydynia", "Disc bulge", "Neck pain"]:
+        ConditionFactory(title=title)
+    assert 'href="?page=3"' in text(bypassing.get("/conditions/?page=2"))
+    html = text(bypassing.get("/conditions/?page=2&from=leaflet"))
+    assert "Coccydynia" in html and 'href="?page=3&amp;from=leaflet"' in html
+
+
+def test_a_part_that_used_the_visitors_csrf_token_or_a_nonce_is_not_kept(rf):
+    from django.core.cache import caches
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        '{% contentcache "form" %}{% csrf_token %}{% endcontentcache %}'
+        '{% contentcache "script" %}{{ request.csp_nonce }}{% endcontentcache %}'
+        '{% contentcache "plain" %}Same for everyone{% endcontentcache %}'
+    )
+    for _ in range(2):
+        request = rf.get("/")
+        request.content_version = (1, None)
+        # django-csp's nonce: made (and noted on the request) when it is first read.
+        request.__class__ = type("R", (type(request),), {"csp_nonce": property(_nonce)})
+        html = template.render({}, request)
+        assert "csrfmiddlewaretoken" in html and "nonce-of-this-request" in html
+    assert len(caches["fragments"]._cache) == 1  # only "plain"
+
+
+def _nonce(request):
+    request._csp_nonce = "nonce-of-this-request"
+    return request._csp_nonce
