@@ -58,7 +58,11 @@ def clinician_index(request):
     filtered here, and the filters offer only what someone on the team has. A filter
     naming something nobody has answers 404 with the page and a note.
     """
-    team = list(with_tags(Clinician.objects.published()).defer("bio", "bio_text"))
+    # Everyone, each role in the page's language where translated (else English, marked).
+    team = translated_pages.every_in(
+        with_tags(Clinician.objects.published()).defer("bio", "bio_text"),
+        translated_pages.current_language(),
+    )
     filters = [
         Filter("specialty", _("Specialty"), "specialty_list", _options(team, "specialty_list")),
         Filter("language", _("Language spoken"), "language_list", _options(team, "language_list")),

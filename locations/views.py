@@ -55,7 +55,9 @@ def expires(response, until):
 def location_index(request):
     now = timezone.now()
     today = now.astimezone(clinic_zone()).date()
-    locations = list(with_schedules(Location.objects.published(), today))
+    locations = translated_pages.every_in(
+        with_schedules(Location.objects.published(), today), translated_pages.current_language()
+    )
     until = _with_status(locations, now)
     return expires(render(request, "locations/index.html", {"locations": locations}), until)
 

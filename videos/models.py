@@ -14,6 +14,7 @@ from conditions.models import Condition
 from spinesite.markdown import page_terms, plain_text, render_markdown, render_page
 from spinesite.pages import PageQuerySet, ReviewedPage
 from spinesite.search import document_vector, title_vector
+from spinesite.translated_pages import title_in
 from spinesite.translations import SPANISH_CONFIG, Translation
 
 from . import sources
@@ -47,26 +48,31 @@ class VideoQuerySet(PageQuerySet):
             topic_list=ArraySubquery(topics.values(json=JSONObject(name="name", slug="slug")))
         )
 
-    def with_conditions(self):
-        """Each video's published conditions as `condition_list` ([{title, slug}])."""
-        return self._with_pages("conditions", "condition_list")
+    def with_conditions(self, language=settings.LANGUAGE_CODE):
+        """Each video's published conditions as `condition_list` ([{title, slug, lang}]),
+        titled in `language` where translated (spinesite.translated_pages.title_in)."""
+        return self._with_pages("conditions", "condition_list", language)
 
-    def with_treatments(self):
-        """Each video's published treatments as `treatment_list` ([{title, slug}])."""
-        return self._with_pages("treatments", "treatment_list")
+    def with_treatments(self, language=settings.LANGUAGE_CODE):
+        """Each video's published treatments as `treatment_list`, as with_conditions()."""
+        return self._with_pages("treatments", "treatment_list", language)
 
-    def _with_pages(self, relation, name):
+    def _with_pages(self, relation, name, language):
         model = Video._meta.get_field(relation).related_model
-        pages = model.objects.published().filter(videos=OuterRef("pk")).order_by("title")
-        return self.annotate(
-            **{name: ArraySubquery(pages.values(json=JSONObject(title="title", slug="slug")))}
+        pages = (
+            model.objects.published()
+            .filter(videos=OuterRef("pk"))
+            .annotate(**title_in(model, language))
+            .order_by("t_title")
         )
+        shown = JSONObject(title="t_title", slug="slug", lang="t_lang")
+        return self.annotate(**{name: ArraySubquery(pages.values(json=shown))})
 
-    def cards(self):
+    def cards(self, language=settings.LANGUAGE_CODE):
         """What a video card shows, and what the library's filters need, in one query."""
         return (
             self.with_topics()
-            .with_conditions()
+            .with_conditions(language)
             .only("title", "slug", "duration", "thumbnail", "thumbnail_width", "thumbnail_height")
         )
 
@@ -80,10 +86,13 @@ class VideoQuerySet(PageQuerySet):
 
 
 def titled(videos):
-    """`videos` as a list, the translated title (from `in_language()`) shown where there is one."""
+    """`videos` as a list, the translated title (from `in_language()`) shown where there
+    is one; where the English shows under another language, `title_lang` is "en"."""
     videos = list(videos)
     for video in videos:
-        video.title = getattr(video, "t_title", None) or video.title
+        translated = getattr(video, "t_title", False)
+        video.title_lang = settings.LANGUAGE_CODE if translated is None else ""
+        video.title = translated or video.title
     return videos
 
 

@@ -15,7 +15,7 @@ def video_index(request):
     """
     # Under /es/, a video with a Spanish translation shows its Spanish title.
     language = translated_pages.current_language()
-    cards = titled(Video.objects.published().cards().in_language(language))
+    cards = titled(Video.objects.published().cards(language).in_language(language))
     library = build_library(cards, request.GET)
     status = 404 if library.unknown else 200
     return render(request, "videos/index.html", {"library": library}, status=status)
@@ -27,7 +27,10 @@ def video_detail(request, slug):
     language = translated_pages.current_language()
     videos = translated_pages.with_translation(videos, language)
     video = get_object_or_404(
-        videos.with_topics().with_conditions().with_treatments().select_related("reviewed_by"),
+        videos.with_topics()
+        .with_conditions(language)
+        .with_treatments(language)
+        .select_related("reviewed_by"),
         slug=slug,
     )
     # Not translated yet: the English text, saying so in the page's language.
