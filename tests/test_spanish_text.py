@@ -173,7 +173,9 @@ def test_untranslated_clinicians_and_locations_stay_linked_in_english(loaded):  
 
 
 def result_links(html):
-    return re.findall(r'<a href="(/es/[^"#]+)"', html.split('id="main"')[1])
+    """The results' links (not the footer's, which lists the locations)."""
+    results = html.split('class="search-results"')[1].split("</ol>")[0]
+    return re.findall(r'<h3><a href="(/es/[^"#]+)"', results)
 
 
 @pytest.mark.parametrize(
