@@ -189,3 +189,19 @@ def result_links(html):
 )
 def test_spanish_search_finds_clinicians_and_locations(loaded, query, found):  # noqa: F811
     assert found in result_links(html_of(f"/es/search/?q={query}"))
+
+
+# Seen in Chromium ----------------------------------------------------------------------
+
+
+def test_a_video_length_is_said_in_the_page_language():
+    from datetime import timedelta
+
+    from django.utils import translation
+
+    from videos.models import spoken_duration
+
+    length = timedelta(hours=1, minutes=2, seconds=5)
+    with translation.override("es"):
+        assert spoken_duration(length) == "1 h 2 min 5 s"
+    assert spoken_duration(length) == "1 hr 2 min 5 sec"

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import JSONObject
+from django.utils.translation import gettext
 from markdownx.models import MarkdownxField
 
 from conditions.models import Condition
@@ -286,9 +287,13 @@ def spoken_duration(duration):
     seconds = max(int(duration.total_seconds()), 0)
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
-    parts = [f"{hours} hr" if hours else "", f"{minutes} min" if minutes else ""]
+    # Interface text: "44 s" on a Spanish page, not "44 sec".
+    parts = [
+        gettext("%(hours)s hr") % {"hours": hours} if hours else "",
+        gettext("%(minutes)s min") % {"minutes": minutes} if minutes else "",
+    ]
     if seconds or not (hours or minutes):
-        parts.append(f"{seconds} sec")
+        parts.append(gettext("%(seconds)s sec") % {"seconds": seconds})
     return " ".join(part for part in parts if part)
 
 
