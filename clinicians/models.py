@@ -172,6 +172,11 @@ class ClinicianTranslation(Translation):
     optional_fields = ("photo_alt",)
     title_field = "summary"
     clinically_reviewed = False
+    # Untranslated, still listed and linked from Spanish pages, in English
+    # (spinesite.translated_pages.links_in): a patient needs to reach them.
+    shown_untranslated = True
+    # What Spanish search reads of it besides the role (spinesite.translated_search).
+    search_text = ("bio",)
 
     page = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="translations")
     summary = models.CharField("role", max_length=200)

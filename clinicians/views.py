@@ -59,12 +59,18 @@ def clinician_index(request):
     filtered here, and the filters offer only what someone on the team has. A filter
     naming something nobody has answers 404 with the page and a note.
     """
-    # Read once per content version (spinesite.fragments); filtered here per request.
+    # Read once per content version and language (spinesite.fragments), each role in
+    # the page's language where translated (else English, marked); filtered per request.
     team = fragments.cached(
         request,
         "clinician-team",
         (),
-        lambda: list(with_tags(Clinician.objects.published()).defer("bio", "bio_text")),
+        lambda: list(
+            translated_pages.every_in(
+                with_tags(Clinician.objects.published()).defer("bio", "bio_text"),
+                translated_pages.current_language(),
+            )
+        ),
     )
     filters = [
         Filter("specialty", _("Specialty"), "specialty_list", _options(team, "specialty_list")),

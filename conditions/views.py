@@ -80,7 +80,7 @@ def _detail_pages(language):
     Treatment = Condition._meta.get_field("treatments").related_model
     treatments = links(Treatment.objects.published().filter(conditions=OuterRef("pk")))
     Clinician = Condition._meta.get_field("clinicians").related_model  # the same way
-    clinicians = Clinician.objects.published().filter(conditions=OuterRef("pk")).links()
+    clinicians = links(Clinician.objects.published().filter(conditions=OuterRef("pk")))
     return (
         translated_pages.with_translation(Condition.objects.all(), language)
         .defer("body", "search_vector")

@@ -3,6 +3,7 @@ import time
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.utils.translation import get_language, gettext_lazy
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from conditions.models import Condition
 from locations.models import Location
 from spinesite.fields import PlainTextField
+from spinesite.translated_pages import title_in
 
 from .models import ConsultationRequest, language_choices
 
@@ -44,8 +46,38 @@ def read_token(token):
 
 
 def topic_choices():
-    conditions = Condition.objects.published().order_by("title").values_list("slug", "title")
-    return [*conditions, (OTHER, _("Not sure, or something else"))]
+    return topics_in(get_language())[0]
+
+
+def topics_in(language):
+    """The topic choices in `language` (each condition's published translated title, else
+    its English one), and the slugs whose title is English on a page in another language."""
+    conditions = (
+        Condition.objects.published()
+        .annotate(**title_in(Condition, language or settings.LANGUAGE_CODE))
+        .order_by("t_title")
+        .values_list("slug", "t_title", "t_lang")
+    )
+    english = set()
+    choices = []
+    for slug, title, lang in conditions:
+        choices.append((slug, title))
+        if lang:
+            english.add(slug)
+    return [*choices, (OTHER, _("Not sure, or something else"))], english
+
+
+class TopicSelect(forms.Select):
+    """The topics, an English title on a Spanish page marked lang="en", so that a screen
+    reader reads it with English sounds."""
+
+    english = frozenset()
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value in self.english:
+            option["attrs"]["lang"] = settings.LANGUAGE_CODE
+        return option
 
 
 class ConsultationForm(forms.Form):
@@ -84,6 +116,7 @@ class ConsultationForm(forms.Form):
     topic = forms.ChoiceField(
         label=gettext_lazy("What would you like to talk about?"),
         choices=topic_choices,
+        widget=TopicSelect,
         initial=OTHER,
         error_messages={"required": gettext_lazy("Choose what you would like to talk about.")},
     )
@@ -153,6 +186,9 @@ class ConsultationForm(forms.Form):
             ("", _("No preference")),
             *((row["slug"], row["title"]) for row in locations),
         ]
+        topics, english = topics_in(get_language())
+        self.fields["topic"].choices = topics
+        self.fields["topic"].widget.english = english
         # The patient's language: the page's, unless they choose another.
         self.fields["preferred_language"].choices = language_choices()
         self.fields["preferred_language"].initial = get_language()

@@ -274,6 +274,11 @@ class LocationTranslation(Translation):
     optional_fields = ("summary", "about_html", "parking", "transit", "access", "map_alt")
     title_field = "summary"
     clinically_reviewed = False
+    # Untranslated, still listed and linked from Spanish pages, in English
+    # (spinesite.translated_pages.links_in): a patient needs to reach them.
+    shown_untranslated = True
+    # What Spanish search reads of it besides the summary (spinesite.translated_search).
+    search_text = ("about", "parking", "transit", "access")
 
     page = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="translations")
     summary = models.CharField(max_length=200, blank=True)

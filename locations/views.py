@@ -56,13 +56,19 @@ def expires(response, until):
 def location_index(request):
     now = timezone.now()
     today = now.astimezone(clinic_zone()).date()
-    # Read once per content version and day (spinesite.fragments); the status ("open
-    # now") is worked out per request, and the list kept until any status changes.
+    # Read once per content version, language and day (spinesite.fragments); the
+    # status ("open now") is worked out per request, and the list kept until any
+    # status changes.
     locations = fragments.cached(
         request,
         "locations",
         (today,),
-        lambda: list(with_schedules(Location.objects.published(), today)),
+        lambda: list(
+            translated_pages.every_in(
+                with_schedules(Location.objects.published(), today),
+                translated_pages.current_language(),
+            )
+        ),
     )
     until = _with_status(locations, now)
     context = {"locations": locations, "unchanged": (today, until)}

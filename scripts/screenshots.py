@@ -20,7 +20,13 @@ PAGES = {
     "conditions": "/conditions/",
     "fbss": "/conditions/failed-back-surgery-syndrome/",
     "contact": "/contact/",
+    # Spanish runs longer than English: its words must wrap, its buttons fit.
+    "es-home": "/es/",
+    "es-fbss": "/es/conditions/failed-back-surgery-syndrome/",
+    "es-contact": "/es/contact/",
 }
+# More pages for one run: SCREENSHOT_PAGES="name=/path/ other=/path/".
+PAGES |= dict(pair.split("=", 1) for pair in os.environ.get("SCREENSHOT_PAGES", "").split())
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
 SAMPLE_COLOUR = "#1f6f5c"
 

@@ -57,14 +57,25 @@ def page_languages(page):
     return [code for code in codes() if code == settings.LANGUAGE_CODE or code in extra]
 
 
+def prefix_of(path):
+    """The language whose prefix `path` starts with (/es/...), or None.
+
+    Only a whole first segment that is one of LANGUAGES counts: Django's
+    get_language_from_path() also answers "es" for /es-mx/..., a variant the site
+    has no prefix for, and cutting "es" off that would leave "-mx/...".
+    """
+    first = path.lstrip("/").split("/", 1)[0]
+    return first if path.startswith("/") and first in codes() else None
+
+
 def language_of_path(path):
     """The language an address is in: its prefix, or the default language."""
-    return translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    return prefix_of(path) or settings.LANGUAGE_CODE
 
 
 def path_in(path, language):
     """`path` (with or without a language prefix) in `language`: /es/x/ <-> /x/."""
-    current = translation.get_language_from_path(path)
+    current = prefix_of(path)
     if current:
         path = path[len(current) + 1 :] or "/"
     if language == settings.LANGUAGE_CODE:
@@ -98,10 +109,12 @@ def section_index(path, language):
     return path_in(f"/{first}/" if first else "/", language)
 
 
-def switch_links(path, alternates=None):
+def switch_links(path, alternates=None, query=""):
     """The language switch: one link per other language, each {code, name, url,
     translated}, where `translated` False means the page is not in that language
-    and `url` is that language's section index."""
+    and `url` is that language's section index. `query` (an encoded query string:
+    the search words, the filters) is kept on a link to the same page, not on one
+    to an index."""
     alternates = alternates or default_alternates(path)
     here = language_of_path(path)
     links = []
@@ -113,7 +126,7 @@ def switch_links(path, alternates=None):
             {
                 "code": code,
                 "name": name,
-                "url": url or section_index(path, code),
+                "url": f"{url}?{query}" if url and query else url or section_index(path, code),
                 "translated": url is not None,
             }
         )

@@ -205,11 +205,18 @@ def _rows(searchable, pages, ts_query, tier, order):
         hit_slug=F(getattr(searchable, "slug", "slug")),
         hit_summary=F(searchable.summary),
         hit_tier=Value(tier),
-        hit_rank=SearchRank(F("search_vector"), ts_query),
+        hit_rank=SearchRank(F(vector_of(searchable)), ts_query),
         hit_text=F(searchable.text),
         hit_names=F(searchable.names) if searchable.names else Value(""),
         hit_query=ts_query,
     ).order_by("-hit_rank", "hit_order", "hit_title")
+
+
+def vector_of(searchable, name="search_vector"):
+    """The column (or annotation) a searchable's `search_vector` or `names_vector` is
+    in: the generated column of that name, unless the searchable names another
+    (spinesite.translated_search makes some at query time)."""
+    return getattr(searchable, name, None) or name
 
 
 def _matches(searchable, ts_query, limit, order):
@@ -222,10 +229,11 @@ def _matches(searchable, ts_query, limit, order):
     site of thousands of pages, words found together in thousands of bodies
     ("back pain leg") rank the first ones found rather than all of them.
     """
-    pages = searchable.queryset().filter(search_vector=ts_query)
-    by_name = pages.filter(names_vector=ts_query)
+    vector, names = vector_of(searchable), vector_of(searchable, "names_vector")
+    pages = searchable.queryset().filter(**{vector: ts_query})
+    by_name = pages.filter(**{names: ts_query})
     enough = Exists(by_name.values("pk")[limit - 1 : limit])
-    elsewhere = pages.exclude(names_vector=ts_query).filter(~enough).order_by().values("pk")
+    elsewhere = pages.exclude(**{names: ts_query}).filter(~enough).order_by().values("pk")
     elsewhere = searchable.queryset().filter(pk__in=elsewhere[:RANK_AT_MOST])
     return [
         _rows(searchable, by_name, ts_query, 1, order),

@@ -17,7 +17,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import F, OuterRef, Subquery, Value
+from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.shortcuts import render
 from django.utils import translation
@@ -96,31 +96,79 @@ def translated_only(queryset, language):
     )
 
 
+def title_in(model, language):
+    """Annotations for a list of `model`'s pages in `language`: `t_title`, the
+    published translation's title or else the English, and `t_lang`, the language
+    code of the English where it shows (else ""), for a lang attribute: a screen
+    reader then reads an English title with English sounds on a Spanish page."""
+    translated = translation_of(model)
+    if is_default(language) or translated is None:
+        return {"t_title": F("title"), "t_lang": Value("")}
+    mine = translated.objects.published(language).filter(page=OuterRef("pk"))
+    has_title = any(field.name == "title" for field in translated._meta.fields)
+    title = Coalesce(Subquery(mine.values("title")[:1]), F("title")) if has_title else F("title")
+    return {"t_title": title, "t_lang": english_unless(mine)}
+
+
+def english_unless(translations):
+    """SQL: "" where `translations` (of the outer page) exist, else the English code."""
+    return Case(
+        When(Exists(translations), then=Value("")),
+        default=Value(settings.LANGUAGE_CODE),
+        output_field=models.CharField(),
+    )
+
+
 def links_in(queryset, language):
-    """As PageQuerySet.links(), in `language`: only translated pages, with their
-    translated titles and summaries (for an ArraySubquery)."""
+    """As PageQuerySet.links(), in `language`, each with `lang` (see `title_in`).
+
+    Pages with no published translation are left out, unless their kind shows its
+    untranslated pages in English (`shown_untranslated` on the translation model:
+    clinicians and locations, whom a patient needs to reach whatever their language):
+    those stay, linked, with their English title and summary and `lang` "en".
+    """
     if is_default(language):
         return queryset.links()
     model = translation_of(queryset.model)
     if model is None:  # a kind with no translations: its pages as they are
         return queryset.links()
-    has_title = any(field.name == "title" for field in model._meta.fields)
-    title = (
-        Subquery(model.objects.filter(page=OuterRef("pk"), language=language).values("title")[:1])
-        if has_title
-        else F("title")  # a clinician's name is not translated
-    )
-    summary = Subquery(
-        model.objects.filter(page=OuterRef("pk"), language=language).values("summary")[:1]
-    )
-    if "summary" in model.optional_fields:  # left blank: the English summary
-        summary = Coalesce(NullIf(summary, Value("")), F("summary"))
+    mine = model.objects.published(language).filter(page=OuterRef("pk"))
+    # A blank translated summary (optional for locations) leaves the English one.
+    summary = Coalesce(NullIf(Subquery(mine.values("summary")[:1]), Value("")), F("summary"))
+    if not getattr(model, "shown_untranslated", False):
+        queryset = translated_only(queryset, language)
+    shown = {**title_in(queryset.model, language), "t_summary": summary}
+    shown["t_lang"] = english_unless(mine.exclude(summary=""))  # what the link shows
     return (
-        translated_only(queryset, language)
-        .annotate(t_title=title, t_summary=summary)
+        queryset.annotate(**shown)
         .order_by("t_title")
-        .values(page=JSONObject(title="t_title", slug="slug", summary="t_summary"))
+        .values(page=JSONObject(title="t_title", slug="slug", summary="t_summary", lang="t_lang"))
     )
+
+
+def every_in(queryset, language, fields=("summary",)):
+    """Every page of `queryset` as a list, each with its published translation's
+    `fields` in place where it has one (a blank one keeps the English) and `lang`
+    ("en" where the English shows, see `title_in`): for the indexes of clinicians and
+    locations, which list everyone. One query, as the English."""
+    if is_default(language):
+        pages = list(queryset)
+        for page in pages:
+            page.lang = ""
+        return pages
+    model = translation_of(queryset.model)
+    mine = model.objects.published(language).filter(page=OuterRef("pk"))
+    pages = list(
+        queryset.annotate(**{f"t_{name}": Subquery(mine.values(name)[:1]) for name in fields})
+    )
+    for page in pages:
+        # English wherever a field has no translation: the element says so (`lang`).
+        page.lang = (
+            "" if all(getattr(page, f"t_{name}") for name in fields) else settings.LANGUAGE_CODE
+        )
+        for name in fields:
+            setattr(page, name, getattr(page, f"t_{name}") or getattr(page, name))
+    return pages
 
 
 def listed(queryset, language, fields=("title", "summary")):
@@ -212,6 +260,9 @@ def apply_or_english(page, language=None, english_url=None):
         with translation.override(settings.LANGUAGE_CODE):
             english_url = page.get_absolute_url()
     page.translation = Notice(language, False, True, "", english_url, missing=True)
+    # Its text is English: each element showing it says so (the `lang_of` tag), so a
+    # screen reader reads it with English sounds; the interface around stays Spanish.
+    page.lang = settings.LANGUAGE_CODE
     # No hreflang for a language the page is not in (spinesite.i18n); no query either.
     page.alternates = {code: None for code in i18n.codes()}
     page.alternates[settings.LANGUAGE_CODE] = english_url

@@ -10,6 +10,9 @@ the Spanish pages only, and each result links the Spanish page.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.db.models import Exists, F, OuterRef, Subquery, TextField, Value
+from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.urls import reverse
 
 from . import pages, search
@@ -66,6 +69,91 @@ class TranslatedSearchable:
         return search.words_in(" ".join(getattr(row, name) for name in self.word_fields))
 
 
+@dataclass(frozen=True)
+class EveryPageSearchable:
+    """Every published page of a kind whose untranslated pages are shown in English
+    (`shown_untranslated`: clinicians, locations), searched in `language`: by name,
+    and by the published translation's text where there is one, else the English.
+
+    Their vectors are made at query time in the language's configuration, not kept
+    in a column: a clinic has tens of clinicians and locations, not thousands, and
+    most have no translation to keep a vector in. `model` is the translation model
+    (as TranslatedSearchable's, for its words); `source` the English one.
+    """
+
+    model: type
+    source: type
+    language: str
+    label: str
+    url_name: str
+    english_text: str  # the English page's plain text field (PageKind.text)
+    title: str = "title"
+    summary: str = "s_summary"
+    text: str = "s_text"
+    names: str = ""
+    slug: str = "slug"
+    search_vector: str = "s_vector"
+    names_vector: str = "s_names"
+
+    @property
+    def key(self):
+        return f"{self.model._meta.label}:{self.language}:all"
+
+    def queryset(self):
+        config = LANGUAGES[self.language].config
+        mine = self.model.objects.published(self.language).filter(page=OuterRef("pk"))
+        fields = self.model.search_text  # the translation's text fields
+        parts = [
+            Coalesce(Subquery(mine.values(name)[:1]), Value(""), output_field=TextField())
+            for name in fields
+        ]
+        if len(parts) > 1:
+            text = Concat(*intersperse(parts, Value("\n\n")), output_field=TextField())
+        else:
+            text = parts[0]
+        return (
+            self.source.objects.published()
+            .annotate(
+                s_summary=Coalesce(
+                    NullIf(Subquery(mine.values("summary")[:1]), Value("")),
+                    F("summary"),
+                    output_field=TextField(),
+                ),
+                s_text=Coalesce(
+                    NullIf(Trim(text), Value("")), F(self.english_text), output_field=TextField()
+                ),
+                s_translated=Exists(mine),
+            )
+            .annotate(
+                s_vector=SearchVector("title", config=config, weight="A")
+                + SearchVector("s_summary", config=config, weight="B")
+                + SearchVector("s_text", config=config, weight="C"),
+                s_names=SearchVector("title", config=config, weight="A"),
+            )
+        )
+
+    def url(self, slug):
+        return reverse(self.url_name, args=[slug])
+
+    def words_of(self, row):
+        """The words a translation (or a page read with its translation) brings to
+        the language's vocabulary; an untranslated page's English brings none."""
+        if isinstance(row, self.model):
+            fields = ("summary", *self.model.search_text)
+        elif getattr(row, "s_translated", False):
+            fields = ("s_summary", "s_text")
+        else:
+            return set()
+        return search.words_in(" ".join(getattr(row, name) or "" for name in fields))
+
+
+def intersperse(items, separator):
+    found = []
+    for item in items:
+        found += [separator, item] if found else [item]
+    return found
+
+
 _extra = {}
 
 
@@ -86,6 +174,12 @@ def searchables(language):
                     kind.label,
                     kind.url_name,
                     **kind.translation.search_fields,
+                )
+            )
+        elif getattr(kind.translation, "shown_untranslated", False):
+            found.append(
+                EveryPageSearchable(
+                    kind.translation, kind.model, language, kind.label, kind.url_name, kind.text
                 )
             )
     for model, options in _extra.items():

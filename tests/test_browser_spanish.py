@@ -49,3 +49,17 @@ def test_a_patient_sends_the_form_in_spanish_and_fixes_an_error(page, sample_con
     page.wait_for_url("**/es/contact/thanks/")
     assert page.locator("h1").inner_text() == "Gracias: recibimos su solicitud"
     assert ConsultationRequest.objects.get().preferred_language == "es"
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_spanish_pages_never_scroll_sideways(page, sample_content, width):
+    """Spanish runs longer than English: the header's labels (one row had no room for
+    the search box and phone at 1280 px) and long addresses in text must wrap."""
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ["/es/", "/es/conditions/failed-back-surgery-syndrome/", "/es/language-help/"]:
+        page.goto(path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        phone = page.locator(".header-phone")
+        if phone.is_visible():  # the desktop header's call button, all of it on screen
+            box = phone.bounding_box()
+            assert box["x"] + box["width"] <= width, path

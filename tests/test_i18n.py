@@ -126,7 +126,8 @@ def test_every_page_says_its_language():
 
 def test_the_switch_links_the_same_page_in_the_other_language():
     english = Client().get("/conditions/?region=neck").content.decode()
-    assert '<a href="/es/conditions/" hreflang="es">Español</a>' in english
+    # The filter is kept (spinesite.templatetags.languages.kept_query).
+    assert '<a href="/es/conditions/?region=neck" hreflang="es">Español</a>' in english
     spanish = Client().get("/es/conditions/").content.decode()
     assert '<a href="/conditions/" hreflang="en">English</a>' in spanish
 
@@ -249,7 +250,7 @@ def test_spanish_contact_form_errors_are_in_spanish():
     assert "Enter your name" not in text and "There is a problem" not in text
 
 
-def test_a_spanish_request_records_spanish_and_staff_get_a_spanish_subject(
+def test_a_spanish_request_records_spanish_and_staff_get_their_own_language_subject(
     smtp,  # noqa: F811 - the fixture imported above
     django_capture_on_commit_callbacks,
 ):
@@ -262,8 +263,11 @@ def test_a_spanish_request_records_spanish_and_staff_get_a_spanish_subject(
     run_queued_tasks()
     saved = ConsultationRequest.objects.latest("pk")
     assert saved.preferred_language == "es"
+    # The subject is for the front desk: in the site's language, not the patient's
+    # (contact.notifications.build_message), and it does not give the patient's away.
     message = parse(smtp.messages[0])
-    assert message["Subject"].endswith(f"Nueva solicitud de consulta n.º {saved.pk}")
+    assert message["Subject"].endswith(f"New consultation request #{saved.pk}")
+    assert "Nueva" not in message["Subject"]
 
 
 def test_the_patient_may_choose_another_language():

@@ -54,7 +54,7 @@ def _detail_pages(language):
     conditions = links(Condition.objects.published().filter(treatments=OuterRef("pk")))
     related = links(Treatment.objects.published().filter(treatment=OuterRef("pk")))
     Clinician = Treatment._meta.get_field("clinicians").related_model  # clinicians imports us
-    clinicians = Clinician.objects.published().filter(treatments=OuterRef("pk")).links()
+    clinicians = links(Clinician.objects.published().filter(treatments=OuterRef("pk")))
     return (
         translated_pages.with_translation(Treatment.objects.all(), language)
         .defer("body", "search_vector", "names_vector")

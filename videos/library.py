@@ -22,12 +22,22 @@ class Filter:
     name: str
     label: str
     choices: list  # (slug, label), sorted by label
+    langs: dict = field(default_factory=dict)  # {slug: "en"} for English shown elsewhere
     value: str = ""  # the requested slug, as given
     unknown: bool = False  # asked for a slug no video has
 
     @property
     def selected(self):
         return "" if self.unknown else self.value
+
+    @property
+    def options(self):
+        """The choices as {value, label, lang}: `lang` marks a condition's English title
+        on a page in another language (spinesite.translated_pages.title_in)."""
+        return [
+            {"value": value, "label": label, "lang": self.langs.get(value, "")}
+            for value, label in self.choices
+        ]
 
     @property
     def selected_label(self):
@@ -74,7 +84,16 @@ def build_library(videos, params):
     videos = list(videos)
     filters = [
         Filter("topic", gettext("Topic"), _choices(videos, "topic_list", "name")),
-        Filter("condition", gettext("Condition"), _choices(videos, "condition_list", "title")),
+        Filter(
+            "condition",
+            gettext("Condition"),
+            _choices(videos, "condition_list", "title"),
+            langs={
+                item["slug"]: item.get("lang", "")
+                for video in videos
+                for item in video.condition_list
+            },
+        ),
     ]
     attributes = {"topic": "topic_list", "condition": "condition_list"}
     matches = videos

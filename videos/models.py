@@ -8,12 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Subquery
 from django.db.models.functions import JSONObject
+from django.utils.translation import gettext
 from markdownx.models import MarkdownxField
 
 from conditions.models import Condition
 from spinesite.markdown import page_terms, plain_text, render_markdown, render_page
 from spinesite.pages import PageQuerySet, ReviewedPage
 from spinesite.search import document_vector, title_vector
+from spinesite.translated_pages import title_in
 from spinesite.translations import SPANISH_CONFIG, Translation
 
 from . import sources
@@ -47,26 +49,31 @@ class VideoQuerySet(PageQuerySet):
             topic_list=ArraySubquery(topics.values(json=JSONObject(name="name", slug="slug")))
         )
 
-    def with_conditions(self):
-        """Each video's published conditions as `condition_list` ([{title, slug}])."""
-        return self._with_pages("conditions", "condition_list")
+    def with_conditions(self, language=settings.LANGUAGE_CODE):
+        """Each video's published conditions as `condition_list` ([{title, slug, lang}]),
+        titled in `language` where translated (spinesite.translated_pages.title_in)."""
+        return self._with_pages("conditions", "condition_list", language)
 
-    def with_treatments(self):
-        """Each video's published treatments as `treatment_list` ([{title, slug}])."""
-        return self._with_pages("treatments", "treatment_list")
+    def with_treatments(self, language=settings.LANGUAGE_CODE):
+        """Each video's published treatments as `treatment_list`, as with_conditions()."""
+        return self._with_pages("treatments", "treatment_list", language)
 
-    def _with_pages(self, relation, name):
+    def _with_pages(self, relation, name, language):
         model = Video._meta.get_field(relation).related_model
-        pages = model.objects.published().filter(videos=OuterRef("pk")).order_by("title")
-        return self.annotate(
-            **{name: ArraySubquery(pages.values(json=JSONObject(title="title", slug="slug")))}
+        pages = (
+            model.objects.published()
+            .filter(videos=OuterRef("pk"))
+            .annotate(**title_in(model, language))
+            .order_by("t_title")
         )
+        shown = JSONObject(title="t_title", slug="slug", lang="t_lang")
+        return self.annotate(**{name: ArraySubquery(pages.values(json=shown))})
 
-    def cards(self):
+    def cards(self, language=settings.LANGUAGE_CODE):
         """What a video card shows, and what the library's filters need, in one query."""
         return (
             self.with_topics()
-            .with_conditions()
+            .with_conditions(language)
             .only("title", "slug", "duration", "thumbnail", "thumbnail_width", "thumbnail_height")
         )
 
@@ -80,10 +87,13 @@ class VideoQuerySet(PageQuerySet):
 
 
 def titled(videos):
-    """`videos` as a list, the translated title (from `in_language()`) shown where there is one."""
+    """`videos` as a list, the translated title (from `in_language()`) shown where there
+    is one; where the English shows under another language, `title_lang` is "en"."""
     videos = list(videos)
     for video in videos:
-        video.title = getattr(video, "t_title", None) or video.title
+        translated = getattr(video, "t_title", False)
+        video.title_lang = settings.LANGUAGE_CODE if translated is None else ""
+        video.title = translated or video.title
     return videos
 
 
@@ -277,9 +287,13 @@ def spoken_duration(duration):
     seconds = max(int(duration.total_seconds()), 0)
     hours, rest = divmod(seconds, 3600)
     minutes, seconds = divmod(rest, 60)
-    parts = [f"{hours} hr" if hours else "", f"{minutes} min" if minutes else ""]
+    # Interface text: "44 s" on a Spanish page, not "44 sec".
+    parts = [
+        gettext("%(hours)s hr") % {"hours": hours} if hours else "",
+        gettext("%(minutes)s min") % {"minutes": minutes} if minutes else "",
+    ]
     if seconds or not (hours or minutes):
-        parts.append(f"{seconds} sec")
+        parts.append(gettext("%(seconds)s sec") % {"seconds": seconds})
     return " ".join(part for part in parts if part)
 
 

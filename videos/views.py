@@ -21,7 +21,7 @@ def video_index(request):
         request,
         "video-cards",
         (),
-        lambda: list(titled(Video.objects.published().cards().in_language(language))),
+        lambda: list(titled(Video.objects.published().cards(language).in_language(language))),
     )
     library = build_library(cards, request.GET)
     status = 404 if library.unknown else 200
@@ -61,8 +61,8 @@ def _video_page(request, slug):
     videos = translated_pages.with_translation(videos, language)
     video = (
         videos.with_topics()
-        .with_conditions()
-        .with_treatments()
+        .with_conditions(language)
+        .with_treatments(language)
         .select_related("reviewed_by")
         .filter(slug=slug)
         .first()

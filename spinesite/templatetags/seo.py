@@ -17,9 +17,13 @@ def absolute_url(context, path):
 
 @register.simple_tag(takes_context=True)
 def breadcrumb_structured_data(context, *names_and_paths):
-    """A BreadcrumbList after Home: {% breadcrumb_structured_data "Conditions" path ... %}."""
-    # Section names ("Videos", "Locations") are interface text: said in the page's language.
-    names = [gettext(name) for name in names_and_paths[::2]]
+    """A BreadcrumbList after Home: {% breadcrumb_structured_data "Conditions" path ... %}:
+    the section first, then the page's own title, if any."""
+    # The section's name ("Videos", "Locations") is interface text: said in the page's
+    # language. What follows are page titles, content: as they are, never looked up
+    # in the interface's translations (a page titled "Treatments" stays so).
+    section, *titles = names_and_paths[::2]
+    names = [gettext(section), *titles]
     pairs = list(zip(names, names_and_paths[1::2], strict=True))
     crumbs = [(gettext("Home"), reverse("home")), *pairs]
     return seo.json_ld(seo.breadcrumb_list(crumbs, context.get("request")))

@@ -1,8 +1,10 @@
 from django import template
+from django.conf import settings
+from django.utils import translation
 
 from spinesite import seo
 
-from ..models import Video, iso_duration, spoken_duration
+from ..models import Video, iso_duration, spoken_duration, titled
 
 register = template.Library()
 
@@ -33,12 +35,14 @@ def related_videos(page, heading_id="related-videos-heading"):
     )
     if relation is None:  # a kind of page that videos do not link to
         return {"videos": [], "condition": None, "heading_id": heading_id}
-    videos = (
+    # Under /es/, each video's Spanish title where it has one, else its English (marked).
+    videos = titled(
         Video.objects.published()
         .filter(**{relation: page})
         .with_topics()
         .only("title", "slug", "duration", "thumbnail", "thumbnail_width", "thumbnail_height")
+        .in_language(translation.get_language() or settings.LANGUAGE_CODE)
     )
     # The library filters by condition: link there from condition pages.
     condition = page if relation == "conditions" else None
-    return {"videos": list(videos), "condition": condition, "heading_id": heading_id}
+    return {"videos": videos, "condition": condition, "heading_id": heading_id}
