@@ -34,13 +34,11 @@ def one_line(text, limit=200):
     return " ".join(cleaned.split())[:limit]
 
 
-def build_message(request_id, connection=None):
-    """The email to staff, always in the site's own language (LANGUAGE_CODE, the
-    admin's), whatever the patient's: it is read by the front desk, whose mail rules
-    and habits look for one subject, and a subject in the patient's language would
-    tell anyone who sees the inbox something about the patient. Staff see the
-    patient's preferred language in admin, where the request is."""
-    with translation.override(settings.LANGUAGE_CODE):
+def build_message(request_id, connection=None, language=None):
+    """The email to staff, in the language of the page the request was sent from
+    (its subject says, in that language, that a request arrived: staff see at once
+    that the patient wrote in Spanish)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         return _build_message(request_id, connection)
 
 
@@ -79,13 +77,13 @@ def notify(request_id, connection=None):
             ConsultationRequest.objects.pending_notification()
             .select_for_update(skip_locked=True)
             .filter(pk=request_id)
-            .values_list("pk", flat=True)
+            .values_list("preferred_language", flat=True)
         )
         if not locked:
             return SKIPPED
         rows = ConsultationRequest.objects.filter(pk=request_id)
         try:
-            build_message(request_id, connection).send()
+            build_message(request_id, connection, page_language(locked[0])).send()
         except Exception as error:  # noqa: BLE001 - any failure: keep it for the retry
             rows.update(notify_attempts=F("notify_attempts") + 1)
             logger.warning(
@@ -97,3 +95,10 @@ def notify(request_id, connection=None):
             return FAILED
         rows.update(notified_at=timezone.now(), notify_attempts=F("notify_attempts") + 1)
     return SENT
+
+
+def page_language(preferred):
+    """The site's language for an email about a request: the patient's preferred
+    language when the site has it, else the default."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    return preferred if preferred in codes else settings.LANGUAGE_CODE

@@ -250,7 +250,7 @@ def test_spanish_contact_form_errors_are_in_spanish():
     assert "Enter your name" not in text and "There is a problem" not in text
 
 
-def test_a_spanish_request_records_spanish_and_staff_get_their_own_language_subject(
+def test_a_spanish_request_records_spanish_and_staff_get_a_spanish_subject(
     smtp,  # noqa: F811 - the fixture imported above
     django_capture_on_commit_callbacks,
 ):
@@ -258,16 +258,19 @@ def test_a_spanish_request_records_spanish_and_staff_get_their_own_language_subj
 
     with django_capture_on_commit_callbacks(execute=True):
         response = Client().post("/es/contact/", valid_data())
+        Client().post("/es/contact/", valid_data(preferred_language="en"))
+        Client().post("/contact/", valid_data(preferred_language="other"))
     assert response.status_code == 302
     assert response["Location"] == "/es/contact/thanks/"
     run_queued_tasks()
-    saved = ConsultationRequest.objects.latest("pk")
-    assert saved.preferred_language == "es"
-    # The subject is for the front desk: in the site's language, not the patient's
-    # (contact.notifications.build_message), and it does not give the patient's away.
-    message = parse(smtp.messages[0])
-    assert message["Subject"].endswith(f"New consultation request #{saved.pk}")
-    assert "Nueva" not in message["Subject"]
+    spanish, english, other = ConsultationRequest.objects.order_by("pk")
+    assert spanish.preferred_language == "es"
+    # The subject follows the language the patient asked to be answered in (one the
+    # site has), so the front desk sees at once who needs a Spanish speaker.
+    subjects = [parse(message)["Subject"] for message in smtp.messages]
+    assert subjects[0].endswith(f"Nueva solicitud de consulta n.º {spanish.pk}")
+    assert subjects[1].endswith(f"New consultation request #{english.pk}")
+    assert subjects[2].endswith(f"New consultation request #{other.pk}")
 
 
 def test_the_patient_may_choose_another_language():
