@@ -335,11 +335,12 @@ def render_page(text, terms=(), language=None):
     md = _markdown()
     with translation.override(language or settings.LANGUAGE_CODE):
         body = sanitize(md.convert(_clean_source(text)))
+        explained = explain_terms(body, terms)  # its link's words in the page's language
     toc = [
         {"id": token["id"], "name": html.unescape(token["name"])}
         for token in md.toc_tokens  # level-2 headings; their children are not listed
     ]
-    return RenderedPage(html=explain_terms(body, terms), toc=toc, text=plain_text(body))
+    return RenderedPage(html=explained, toc=toc, text=plain_text(body))
 
 
 # Glossary terms in pages
@@ -360,14 +361,20 @@ _term_source = None
 
 def explain_terms_from(source):
     """Set the function that returns the Terms pages explain (the glossary app does,
-    so that this module imports no app)."""
+    so that this module imports no app). It takes a language code, or None for the
+    default language, and returns the terms as pages in that language name them."""
     global _term_source
     _term_source = source
 
 
-def page_terms():
-    """The Terms pages explain, for render_page(): one query, when a page is saved."""
-    return _term_source() if _term_source else ()
+def page_terms(language=None):
+    """The Terms pages in `language` explain (None: the default language), for
+    render_page(): one query, when a page is saved."""
+    if _term_source is None:
+        return ()
+    if language is None or language == settings.LANGUAGE_CODE:
+        return _term_source(None)
+    return _term_source(language)
 
 
 # Where a term is left as it is: links and headings (a term link inside either
@@ -444,7 +451,7 @@ def _explained(words, term):
         f'<a class="term" href="#{tip}" aria-describedby="{meaning}">{html.escape(words)}</a>'
         f'<span class="term-tip" id="{tip}"><span id="{meaning}"><dfn>{html.escape(term.name)}'
         f"</dfn>: {html.escape(term.definition)}</span> "
-        f'<a href="{html.escape(term.url)}">More words explained</a></span>'
+        f'<a href="{html.escape(term.url)}">{html.escape(str(_("More words explained")))}</a></span>'
     )
 
 

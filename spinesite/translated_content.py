@@ -15,7 +15,15 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .content import ContentError, ContentKind, Report, _read
+from .content import (
+    REVIEWER,
+    ContentError,
+    ContentKind,
+    Report,
+    _read,
+    check_reviewers,
+    loaded_first,
+)
 from .translations import LANGUAGES
 
 
@@ -65,7 +73,10 @@ def add(files):
 
 
 def registered():
-    return list(_files)
+    """The kinds' translation files, those of what loads first (the glossary) first:
+    translated pages written in the same run then explain the translated terms."""
+    first = {kind.model for kind in loaded_first()}
+    return sorted(_files, key=lambda files: files.source not in first)
 
 
 def read(root, pending):
@@ -77,7 +88,7 @@ def read(root, pending):
     found, problems = [], []
     for language, _name in LANGUAGES:
         seen = set()
-        for files in _files:
+        for files in registered():
             kind = files.in_language(language)
             items = []
             for path in sorted((Path(root) / kind.folder).glob("*.md")):
@@ -95,6 +106,9 @@ def read(root, pending):
                 if item.slug not in known
             )
             found.append((language, files, items))
+            # `reviewed_by: <clinician-slug>` names one of our clinicians, as in an
+            # English file: an unknown one is refused, a known one is the reviewer.
+            problems += check_reviewers([kind], {kind.folder: items}, pending)
         problems += unread(Path(root), language, seen)
     if problems:
         raise ContentError(problems)
@@ -124,6 +138,7 @@ def write(language, files, items, force=False):
             language=language, page__in=[page.pk for page in pages.values()]
         )
     }
+    reviewers = _reviewers(files, items)
     with transaction.atomic():
         for item in items:
             page = pages[item.slug]
@@ -147,8 +162,20 @@ def write(language, files, items, force=False):
             row.page = page
             row.mark_current()
             row.content_hash = item.digest
+            if reviewers is not None:  # set, or cleared, as write_reviewers does
+                setattr(row, f"{REVIEWER}_id", reviewers.get(item.reviewer))
             row.save()
     return report
+
+
+def _reviewers(files, items):
+    """{slug: pk} of the clinicians the files name as reviewers (check_reviewers made
+    sure each exists), or None for a kind without a reviewer field."""
+    model = files.kind.reviewer_model
+    if model is None:
+        return None
+    wanted = {item.reviewer for item in items if item.reviewer}
+    return dict(model.objects.filter(slug__in=wanted).values_list("slug", "pk"))
 
 
 # What every translation's file may hold besides its text: who translated it, whether

@@ -51,6 +51,7 @@ def translation_json(model, language, outer="pk"):
             last_reviewed="last_reviewed",
             next_review_due="next_review_due",
             updated="updated",
+            changed_since_review="changed_since_review",
             out_of_date=out_of_date(model),
             reviewer_title="reviewed_by__title",
             reviewer_credentials_="reviewed_by__credentials",
@@ -180,8 +181,8 @@ def apply(page, language=None, english_url=None):
     if "last_reviewed" in fields:
         page.last_reviewed = _date(data["last_reviewed"])
         page.next_review_due = _date(data["next_review_due"])
-    if "changed_since_review" in fields:  # the English page's; a translation has its own
-        page.changed_since_review = False
+    if "changed_since_review" in fields:  # the translation's own, not the English page's
+        page.changed_since_review = bool(data["changed_since_review"])
     if "reviewer_name" in fields:
         page.reviewer_name = data["reviewer_name"]
         page.reviewer_credentials = data["reviewer_credentials"]
