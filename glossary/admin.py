@@ -4,7 +4,7 @@ from spinesite.admin import ContentAdmin
 from spinesite.translation_admin import TranslatedAdmin
 
 from .models import Term
-from .pages import render_pages_showing, render_translations_showing, translated_words
+from .pages import render_pages_showing
 
 
 @admin.register(Term)
@@ -25,5 +25,3 @@ class TermAdmin(TranslatedAdmin, ContentAdmin):
         terms = list(queryset)
         words = {word for term in terms for word in (term.term, *term.forms)}
         render_pages_showing(words, {term.slug for term in terms})
-        spanish = {word for term in terms for word in translated_words(term)}
-        render_translations_showing(spanish, {term.slug for term in terms})

@@ -176,6 +176,21 @@ def test_an_edit_to_the_spanish_after_approval_is_flagged_until_approved_again(c
     assert "Changed since clinical review: the translation was edited since" not in home
 
 
+def test_the_review_list_names_a_translation_changed_since_review_alone(client):
+    page = ConditionFactory(slug="sciatica")
+    row = spanish(page)
+    approve_spanish(reviewer(), page)
+    staff = editor()
+    home = staff.get("/admin/").content.decode()
+    assert "Changed since clinical review" not in home and "Ciática" not in home
+
+    edit_spanish(staff, page, body=row.body + "\r\n\r\nUn párrafo nuevo.")
+    home = staff.get("/admin/").content.decode()
+    assert "Changed since clinical review: the translation was edited since" in home
+    assert "Ciática" in home and "Translation out of date" not in home
+    assert CHANGED_ES in client.get("/es/conditions/sciatica/").content.decode()
+
+
 def test_a_summary_edit_to_the_spanish_counts_as_a_change_too():
     page = ConditionFactory()
     row = spanish(page)
