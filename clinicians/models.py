@@ -172,6 +172,7 @@ class ClinicianTranslation(Translation):
     optional_fields = ("photo_alt",)
     title_field = "summary"
     clinically_reviewed = False
+    explained_html = ("bio_html",)
 
     page = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="translations")
     summary = models.CharField("role", max_length=200)
@@ -185,5 +186,5 @@ class ClinicianTranslation(Translation):
         ]
 
     def save(self, *args, **kwargs):
-        self.bio_html = render_markdown(self.bio)
+        self.bio_html = self.explain(render_markdown(self.bio))  # as the English bio
         super().save(*args, **kwargs)

@@ -79,14 +79,14 @@ def render_pages_showing(words, slugs):
 
 
 def render_translations_showing(words, slugs, language=None):
-    """As render_pages_showing(), for translated pages rendered on save (a translated
-    condition or treatment, spinesite.translations.ArticleTranslation): each explains
-    the terms in its own language, so `words` are that language's (all languages
-    when `language` is None, as a term's slug is the same in all)."""
+    """As render_pages_showing(), for translations rendered on save that explain terms
+    (their `explained_html`: a condition's body, a video's transcript, a bio): each
+    explains the terms in its own language, so `words` are that language's (all
+    languages when `language` is None, as a term's slug is the same in all)."""
     for model in translations.models_registered():
-        if not issubclass(model, translations.ArticleTranslation):
-            continue
-        shown = _showing("body_html", words, slugs)
+        shown = Q()
+        for field in model.explained_html:
+            shown |= _showing(field, words, slugs)
         if not shown:
             continue
         rows = model.objects.filter(shown)

@@ -274,6 +274,7 @@ class LocationTranslation(Translation):
     optional_fields = ("summary", "about_html", "parking", "transit", "access", "map_alt")
     title_field = "summary"
     clinically_reviewed = False
+    explained_html = ("about_html",)
 
     page = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="translations")
     summary = models.CharField(max_length=200, blank=True)
@@ -290,5 +291,5 @@ class LocationTranslation(Translation):
         ]
 
     def save(self, *args, **kwargs):
-        self.about_html = render_markdown(self.about)
+        self.about_html = self.explain(render_markdown(self.about))  # as the English
         super().save(*args, **kwargs)

@@ -384,16 +384,20 @@ NOT_EXPLAINED_CLASSES = {"visually-hidden", "callout-title"}
 VOID_TAGS = {"br", "hr", "img", "wbr"}
 
 
-def explain_terms(html_fragment, terms):
+def explain_terms(html_fragment, terms, language=None):
     """Mark the first use of each term in sanitised HTML, leaving its words as they are.
 
     The word becomes a link to its explanation, which follows it in a hidden
     `span.term-tip` that CSS shows when it is the link's target: it opens in place
     without JavaScript, on a phone as with a mouse or keyboard, and the link's
     aria-describedby reads it to screen-reader users. The result is sanitised again.
+    The words it adds are in `language` (a translation's), else the active one's.
     """
     if not terms:
         return html_fragment
+    if language is not None:
+        with translation.override(language):
+            return explain_terms(html_fragment, terms)
     marker = _TermMarker(terms)
     marker.feed(html_fragment)
     marker.close()

@@ -25,7 +25,7 @@ from django.db import models
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import MD5, Concat
 
-from .markdown import normalize_text, page_terms, render_markdown, render_page
+from .markdown import explain_terms, normalize_text, page_terms, render_markdown, render_page
 
 # The languages pages are translated into, with the PostgreSQL text search
 # configuration of each: spinesite_spanish is `spanish` with `unaccent` first
@@ -72,6 +72,9 @@ class Translation(models.Model):
     # False for what no clinician reviews (a clinician's bio, a location): its page
     # does not say it awaits clinical review.
     clinically_reviewed = True
+    # The rendered fields that explain glossary terms (`explain()`), as the English
+    # page's do: rendered again when a term or its translation changes (glossary.pages).
+    explained_html = ()
 
     language = models.CharField(max_length=10, choices=LANGUAGES, default=SPANISH)
     translator = models.CharField(
@@ -141,6 +144,11 @@ class Translation(models.Model):
         )
         return hashlib.sha256(text.encode()).hexdigest()
 
+    def explain(self, html_fragment):
+        """Sanitised HTML with the first use of each of this language's glossary
+        terms explained, linking that language's glossary (spinesite.markdown)."""
+        return explain_terms(html_fragment, page_terms(self.language), language=self.language)
+
     def mark_current(self):
         """Record that this translation matches the English text as it is now."""
         self.source_digest = digest_of(self.page, self.source_fields)
@@ -183,6 +191,7 @@ class ArticleTranslation(Translation):
 
     source_fields = ("title", "also_called", "summary", "body")
     shown_fields = ("title", "also_called", "summary", "body_html", "toc")
+    explained_html = ("body_html",)
 
     title = models.CharField(max_length=200)
     also_called = models.TextField(blank=True, help_text="Other names, one per line.")

@@ -13,13 +13,23 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
+from clinicians.models import ClinicianTranslation
 from conditions.models import ConditionTranslation
 from glossary.models import Term, TermTranslation
+from locations.models import LocationTranslation
 from spinesite.review import CLINICAL_REVIEWERS
 from tests.admin_forms import change_form
-from tests.factories import ClinicianFactory, ConditionFactory, TermFactory, UserFactory
+from tests.factories import (
+    ClinicianFactory,
+    ConditionFactory,
+    LocationFactory,
+    TermFactory,
+    UserFactory,
+    VideoFactory,
+)
 from tests.staff_support import verified_client
 from tests.test_page_editing import change_url, editor
+from videos.models import VideoTranslation
 
 pytestmark = pytest.mark.django_db
 
@@ -286,6 +296,34 @@ def test_spanish_pages_follow_changes_to_a_term_and_its_translation():
     spanish_disc.delete()
     row.refresh_from_db()
     assert "gloss-disc" not in row.body_html
+
+
+@pytest.mark.parametrize(
+    "make, field",
+    [
+        (lambda: ClinicianTranslation(page=ClinicianFactory(bio="A disc."), summary="Cirujano",
+                                      bio="Sabe de cada disco."), "bio_html"),
+        (lambda: LocationTranslation(page=LocationFactory(about="A disc."),
+                                     about="Vemos un disco aquí."), "about_html"),
+        (lambda: VideoTranslation(page=VideoFactory(transcript="A disc."), title="Video",
+                                  description="Un video.", transcript="Habla de un disco."),
+         "transcript_html"),
+    ],
+)  # fmt: skip
+def test_spanish_bios_places_and_transcripts_explain_spanish_terms(make, field):
+    disc = TermFactory(term="Disc", slug="disc")
+    spanish_disc = term_es(disc, "Disco", "Un cojín.")
+    row = make()
+    row.language, row.translator, row.status = "es", "Test translator", "published"
+    row.mark_current()
+    row.save()
+    assert '<a href="/es/glossary/#disc" rel="noopener noreferrer">Más palabras' in getattr(
+        row, field
+    )
+    spanish_disc.definition = "Un cojín suave."
+    spanish_disc.save()
+    row.refresh_from_db()
+    assert "<dfn>Disco</dfn>: Un cojín suave." in getattr(row, field)
 
 
 def test_unpublishing_terms_from_the_admin_list_updates_spanish_pages(staff_client):
