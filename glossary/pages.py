@@ -11,6 +11,8 @@ such as QuerySet.update() in a shell, does not do it; `load_content --force` or
 saving the term in admin does.
 """
 
+import unicodedata
+
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
@@ -98,7 +100,14 @@ def render_translations_showing(words, slugs, language=None):
 
 def _showing(field, words, slugs):
     shown = Q()
-    for word in filter(None, words):
+    # Stored text may be composed or not ("ciático" with "í" or "i" and an accent):
+    # look for both forms of each word.
+    forms = {
+        unicodedata.normalize(form, word)
+        for word in filter(None, words)
+        for form in ("NFC", "NFD")
+    }
+    for word in forms:
         shown |= Q(**{f"{field}__icontains": word})
     for slug in filter(None, slugs):
         shown |= Q(**{f"{field}__contains": f'id="{TERM_ID}{slug}"'})

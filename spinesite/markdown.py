@@ -10,6 +10,7 @@ place (`explain_terms()`, after the pipeline and sanitised again).
 import html
 import re
 import threading
+import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -335,7 +336,7 @@ def render_page(text, terms=(), language=None):
     md = _markdown()
     with translation.override(language or settings.LANGUAGE_CODE):
         body = sanitize(md.convert(_clean_source(text)))
-        explained = explain_terms(body, terms)  # its link's words in the page's language
+        explained = explain_terms(body, terms, language=language)
     toc = [
         {"id": token["id"], "name": html.unescape(token["name"])}
         for token in md.toc_tokens  # level-2 headings; their children are not listed
@@ -373,7 +374,10 @@ def page_terms(language=None):
     if _term_source is None:
         return ()
     if language is None or language == settings.LANGUAGE_CODE:
-        return _term_source(None)
+        # English terms link the English glossary, whatever language is active when
+        # the page is saved (a Spanish request, an editor's Spanish admin).
+        with translation.override(settings.LANGUAGE_CODE):
+            return _term_source(None)
     return _term_source(language)
 
 
@@ -391,17 +395,23 @@ def explain_terms(html_fragment, terms, language=None):
     `span.term-tip` that CSS shows when it is the link's target: it opens in place
     without JavaScript, on a phone as with a mouse or keyboard, and the link's
     aria-describedby reads it to screen-reader users. The result is sanitised again.
-    The words it adds are in `language` (a translation's), else the active one's.
+    The words it adds are in `language` (a translation's), else the default
+    language's: never the language active when the page is saved, which may be an
+    editor's Spanish admin or a Spanish request.
     """
     if not terms:
         return html_fragment
-    if language is not None:
-        with translation.override(language):
-            return explain_terms(html_fragment, terms)
     marker = _TermMarker(terms)
-    marker.feed(html_fragment)
-    marker.close()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        marker.feed(html_fragment)
+        marker.close()
     return sanitize("".join(marker.out), explained=True)
+
+
+def nfc(text):
+    """Text in composed form (NFC): "ciático" typed as "i" plus a combining accent
+    is the same word as the one with "í", and must match it."""
+    return unicodedata.normalize("NFC", text)
 
 
 class _TermMarker(HTMLParser):
@@ -410,7 +420,7 @@ class _TermMarker(HTMLParser):
         self.by_form = {}
         for term in terms:
             for form in (term.name, *term.forms):
-                self.by_form.setdefault(form.lower(), term)
+                self.by_form.setdefault(nfc(form).lower(), term)
         forms = sorted(self.by_form, key=len, reverse=True)  # "spinal cord" before "spinal"
         # Whole words, each with a plural ending: "disc" finds "discs", "MRI" "MRIs".
         self.pattern = re.compile(
@@ -436,9 +446,10 @@ class _TermMarker(HTMLParser):
         if any(self.open):
             self.out.append(html.escape(data, quote=False))
             return
+        data = nfc(data)  # as the forms are (__init__)
         position = 0
         for match in self.pattern.finditer(data):
-            term = self.by_form[match[1].lower()]
+            term = self.by_form[nfc(match[1].lower())]
             if term.slug in self.done:
                 continue
             self.done.add(term.slug)

@@ -15,15 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .content import (
-    REVIEWER,
-    ContentError,
-    ContentKind,
-    Report,
-    _read,
-    check_reviewers,
-    loaded_first,
-)
+from .content import REVIEWER, ContentError, ContentKind, Report, _read, loaded_first
 from .translations import LANGUAGES
 
 
@@ -106,9 +98,17 @@ def read(root, pending):
                 if item.slug not in known
             )
             found.append((language, files, items))
-            # `reviewed_by: <clinician-slug>` names one of our clinicians, as in an
-            # English file: an unknown one is refused, a known one is the reviewer.
-            problems += check_reviewers([kind], {kind.folder: items}, pending)
+            # A translation's clinical review is the act of approving it in admin
+            # (spinesite.review.approve_translation), never a line in its file: a
+            # typed-in reviewer would make the page say "reviewed" with no approval.
+            problems.extend(
+                f"{item.path}: '{REVIEWER}': a translation's clinical review is "
+                "recorded when a clinical reviewer approves it in admin (\u201cApprove "
+                "the translation as clinical reviewer\u201d), not in its file; remove "
+                "this line"
+                for item in items
+                if item.reviewer
+            )
         problems += unread(Path(root), language, seen)
     if problems:
         raise ContentError(problems)
@@ -138,7 +138,6 @@ def write(language, files, items, force=False):
             language=language, page__in=[page.pk for page in pages.values()]
         )
     }
-    reviewers = _reviewers(files, items)
     with transaction.atomic():
         for item in items:
             page = pages[item.slug]
@@ -162,28 +161,16 @@ def write(language, files, items, force=False):
             row.page = page
             row.mark_current()
             row.content_hash = item.digest
-            if reviewers is not None:  # set, or cleared, as write_reviewers does
-                setattr(row, f"{REVIEWER}_id", reviewers.get(item.reviewer))
+            # The sign-off (reviewer, dates, reviewed_hash) is left as the approval
+            # set it: a changed text shows as "changed since clinical review" (save()).
             row.save()
     return report
 
 
-def _reviewers(files, items):
-    """{slug: pk} of the clinicians the files name as reviewers (check_reviewers made
-    sure each exists), or None for a kind without a reviewer field."""
-    model = files.kind.reviewer_model
-    if model is None:
-        return None
-    wanted = {item.reviewer for item in items if item.reviewer}
-    return dict(model.objects.filter(slug__in=wanted).values_list("slug", "pk"))
-
-
-# What every translation's file may hold besides its text: who translated it, whether
-# it is published, and its own clinical review (empty until a clinician checks it).
-TRANSLATION_FIELDS = [
-    "translator", "status", "reviewer_name", "reviewer_credentials", "last_reviewed",
-    "next_review_due",
-]  # fmt: skip
+# What every translation's file may hold besides its text: who translated it and
+# whether it is published. Not its clinical review: that is set by a reviewer's
+# approval in admin, which a reload of the file must not overwrite or fake.
+TRANSLATION_FIELDS = ["translator", "status"]
 
 
 def files_for(

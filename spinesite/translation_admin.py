@@ -85,8 +85,8 @@ def translation_inline(model, text_fields, form=TranslationForm):
         "freshness",
         *(["advice"] if has_body(model) else []),
         "matches_english",
-        "clinical_review",
-        *SIGN_OFF_FIELDS,
+        # A kind no clinician reviews (a bio, a location) has no sign-off to show.
+        *(["clinical_review", *SIGN_OFF_FIELDS] if model.clinically_reviewed else []),
     ]
 
     class Inline(admin.StackedInline):
@@ -217,7 +217,8 @@ class TranslatedAdmin:
         """Besides the English page's, one sign-off per language, for clinical
         reviewers only (a non-reviewer's post of it finds no such action)."""
         actions = super().get_actions(request)
-        if review.is_reviewer(request.user):
+        # Not for a kind no clinician reviews (a bio, a location): nothing to approve.
+        if review.is_reviewer(request.user) and translation_of(self.model).clinically_reviewed:
             for code, name in LANGUAGES:
                 action = approve_translation_action(code, name)
                 actions[action.__name__] = (action, action.__name__, action.short_description)

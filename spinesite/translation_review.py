@@ -16,7 +16,8 @@ from .translations import out_of_date, translation_of
 
 
 def clinical_review(row):
-    """A translation's own sign-off, as the English page's "Clinical review" says it."""
+    """A translation's own sign-off, as the English page's "Clinical review" says it
+    (not shown for a kind no clinician reviews: translation_admin)."""
     if row is None or row.pk is None or not row.reviewed_hash:
         return (
             "Not approved by a clinical reviewer yet: a clinical reviewer selects the "
@@ -24,7 +25,10 @@ def clinical_review(row):
             f"{row.get_language_display() if row else 'translation'} translation as "
             "clinical reviewer\u201d."
         )
-    approved = f"Approved by {review.approver(row)} on {row.last_reviewed:%b %d, %Y}."
+    # The dates come with the approval; a row from before approvals kept them apart
+    # may lack them, which must not break the admin page.
+    when = f" on {row.last_reviewed:%b %d, %Y}" if row.last_reviewed else ""
+    approved = f"Approved by {review.approver(row)}{when}."
     if row.changed_since_review:
         return format_html(
             '<strong class="translation-changed">{}</strong> {} {}',

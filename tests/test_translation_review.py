@@ -339,7 +339,7 @@ def test_unpublishing_terms_from_the_admin_list_updates_spanish_pages(staff_clie
     assert "gloss-disc" not in row.body_html
 
 
-# A Spanish content file names its reviewing clinician, as an English one does
+# A Spanish content file names no reviewer: the sign-off is the act in admin
 # ------------------------------------------------------------------------------
 CONDITION = """---
 title: Sciatica
@@ -374,35 +374,22 @@ def load(root):
     call_command("load_content", str(root), stdout=StringIO(), stderr=StringIO())
 
 
-def test_a_spanish_file_names_its_reviewing_clinician(tmp_path, client):
-    ClinicianFactory(slug="dr-test", title="Dr. Test Reviewer", credentials="MD")
-    write(tmp_path, "conditions/sciatica.md", CONDITION)
-    write(tmp_path, "es/conditions/sciatica.md", SPANISH.format(reviewer="reviewed_by: dr-test\n"))
-    load(tmp_path)
-    row = ConditionTranslation.objects.get(page__slug="sciatica")
-    assert row.reviewed_by.slug == "dr-test"
-    html = client.get("/es/conditions/sciatica/").content.decode()
-    assert "Dr. Test Reviewer, MD" in html and "espera revisión clínica" not in html
-    # The English page keeps its own (no) reviewer.
-    assert "Dr. Test Reviewer" not in client.get("/conditions/sciatica/").content.decode()
-
-    # A file that stops naming a reviewer clears it, as an English file does.
-    write(tmp_path, "es/conditions/sciatica.md", SPANISH.format(reviewer=""))
-    load(tmp_path)
-    assert ConditionTranslation.objects.get(page__slug="sciatica").reviewed_by is None
-
-
 @pytest.mark.parametrize(
-    "reviewer, problem",
+    "line, problem",
     [
-        ("reviewed_by: dr-nobody\n", "'reviewed_by' names 'dr-nobody', which is not a known clinician"),
+        ("reviewed_by: dr-test\n", "'reviewed_by': a translation's clinical review is recorded "
+                                   "when a clinical reviewer approves it in admin"),
+        ("reviewed_by: dr-nobody\n", "'reviewed_by': a translation's clinical review"),
         ("reviewed_by: [dr-test]\n", "'reviewed_by' must be the slug of one of our clinicians"),
+        ("reviewer_name: Dr. Test\n", "unknown field 'reviewer_name'"),
+        ("last_reviewed: 2026-11-01\n", "unknown field 'last_reviewed'"),
     ],
 )  # fmt: skip
-def test_a_spanish_file_naming_an_unknown_reviewer_changes_nothing(tmp_path, reviewer, problem):
-    ClinicianFactory(slug="dr-test")
+def test_a_spanish_file_cannot_name_its_reviewer(tmp_path, client, line, problem):
+    """The public page says "reviewed" only after an approval in admin, as admin does."""
+    ClinicianFactory(slug="dr-test", title="Dr. Test Reviewer", credentials="MD")
     write(tmp_path, "conditions/sciatica.md", CONDITION)
-    write(tmp_path, "es/conditions/sciatica.md", SPANISH.format(reviewer=reviewer))
+    write(tmp_path, "es/conditions/sciatica.md", SPANISH.format(reviewer=line))
     err = StringIO()
     with pytest.raises(CommandError, match="nothing was changed"):
         call_command("load_content", str(tmp_path), stdout=StringIO(), stderr=err)
