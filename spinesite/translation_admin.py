@@ -20,8 +20,8 @@ from . import contentcheck, editorial, markdown, review
 from .translation_review import approve_translation_action, clinical_review
 from .translations import LANGUAGES, ArticleTranslation, out_of_date, translation_of
 
-# Set by a clinical reviewer's approval (spinesite.review), never typed in; a content
-# file may name its reviewer (spinesite.translated_content), as an English one may.
+# Set by a clinical reviewer's approval (spinesite.review), never typed in, and never
+# from a content file (spinesite.translated_content refuses them there).
 SIGN_OFF_FIELDS = [
     "reviewer_name",
     "reviewer_credentials",

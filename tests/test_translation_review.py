@@ -1,6 +1,6 @@
 """A translation's own clinical sign-off (spinesite.review.approve_translation), its
 "changed since clinical review" flag, Spanish glossary terms explained in Spanish
-pages, and a Spanish content file naming its reviewing clinician."""
+pages, and a Spanish content file refused when it names a reviewer."""
 
 from datetime import timedelta
 from io import StringIO
