@@ -177,6 +177,7 @@ class ClinicianTranslation(Translation):
     shown_untranslated = True
     # What Spanish search reads of it besides the role (spinesite.translated_search).
     search_text = ("bio",)
+    explained_html = ("bio_html",)
 
     page = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="translations")
     summary = models.CharField("role", max_length=200)
@@ -190,5 +191,5 @@ class ClinicianTranslation(Translation):
         ]
 
     def save(self, *args, **kwargs):
-        self.bio_html = render_markdown(self.bio)
+        self.bio_html = self.explain(render_markdown(self.bio))  # as the English bio
         super().save(*args, **kwargs)

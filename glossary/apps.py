@@ -24,12 +24,19 @@ class GlossaryConfig(AppConfig):
         from .content import GLOSSARY
         from .models import Term, TermTranslation
 
-        # Pages explain the published terms (spinesite.markdown.page_terms), and are
-        # rendered again when a term changes.
+        # Pages explain the published terms (spinesite.markdown.page_terms), in their
+        # own language, and are rendered again when a term or its translation changes.
         markdown.explain_terms_from(pages.published_terms)
         content.load_first(GLOSSARY)  # terms before the pages that explain them
         post_save.connect(pages.term_saved, sender=Term, dispatch_uid="glossary.saved")
         post_delete.connect(pages.term_deleted, sender=Term, dispatch_uid="glossary.deleted")
+        # Translated pages explain the terms' translations, as English pages the terms.
+        post_save.connect(
+            pages.translation_saved, sender=TermTranslation, dispatch_uid="glossary.tr_saved"
+        )
+        post_delete.connect(
+            pages.translation_deleted, sender=TermTranslation, dispatch_uid="glossary.tr_deleted"
+        )
 
         # Site search finds terms too, after the pages, linking to their entry on
         # /glossary/. Terms are no kind of page (no review, no sitemap entry of their

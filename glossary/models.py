@@ -144,6 +144,14 @@ class TermTranslation(Translation):
             GinIndex(fields=["names_vector"], name="termtranslation_names_idx"),
         ]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """As Term's: translated pages that showed its old names are rendered again."""
+        row = super().from_db(db, field_names, values)
+        row.loaded = (row.__dict__.get("page_id"), row.__dict__.get("term"), row.forms)
+        return row
+
     @property
     def forms(self):
-        return [line.strip() for line in self.also_called.splitlines() if line.strip()]
+        lines = self.__dict__.get("also_called", "").splitlines()
+        return [line.strip() for line in lines if line.strip()]

@@ -279,6 +279,7 @@ class LocationTranslation(Translation):
     shown_untranslated = True
     # What Spanish search reads of it besides the summary (spinesite.translated_search).
     search_text = ("about", "parking", "transit", "access")
+    explained_html = ("about_html",)
 
     page = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="translations")
     summary = models.CharField(max_length=200, blank=True)
@@ -295,5 +296,5 @@ class LocationTranslation(Translation):
         ]
 
     def save(self, *args, **kwargs):
-        self.about_html = render_markdown(self.about)
+        self.about_html = self.explain(render_markdown(self.about))  # as the English
         super().save(*args, **kwargs)

@@ -10,6 +10,7 @@ place (`explain_terms()`, after the pipeline and sanitised again).
 import html
 import re
 import threading
+import unicodedata
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -339,11 +340,12 @@ def render_page(text, terms=(), language=None):
     md = _markdown()
     with translation.override(language or settings.LANGUAGE_CODE):
         body = sanitize(md.convert(_clean_source(text)))
+        explained = explain_terms(body, terms, language=language)
     toc = [
         {"id": token["id"], "name": html.unescape(token["name"])}
         for token in md.toc_tokens  # level-2 headings; their children are not listed
     ]
-    return RenderedPage(html=explain_terms(body, terms), toc=toc, text=plain_text(body))
+    return RenderedPage(html=explained, toc=toc, text=plain_text(body))
 
 
 # Glossary terms in pages
@@ -364,14 +366,23 @@ _term_source = None
 
 def explain_terms_from(source):
     """Set the function that returns the Terms pages explain (the glossary app does,
-    so that this module imports no app)."""
+    so that this module imports no app). It takes a language code, or None for the
+    default language, and returns the terms as pages in that language name them."""
     global _term_source
     _term_source = source
 
 
-def page_terms():
-    """The Terms pages explain, for render_page(): one query, when a page is saved."""
-    return _term_source() if _term_source else ()
+def page_terms(language=None):
+    """The Terms pages in `language` explain (None: the default language), for
+    render_page(): one query, when a page is saved."""
+    if _term_source is None:
+        return ()
+    if language is None or language == settings.LANGUAGE_CODE:
+        # English terms link the English glossary, whatever language is active when
+        # the page is saved (a Spanish request, an editor's Spanish admin).
+        with translation.override(settings.LANGUAGE_CODE):
+            return _term_source(None)
+    return _term_source(language)
 
 
 # Where a term is left as it is: links and headings (a term link inside either
@@ -381,20 +392,30 @@ NOT_EXPLAINED_CLASSES = {"visually-hidden", "callout-title"}
 VOID_TAGS = {"br", "hr", "img", "wbr"}
 
 
-def explain_terms(html_fragment, terms):
+def explain_terms(html_fragment, terms, language=None):
     """Mark the first use of each term in sanitised HTML, leaving its words as they are.
 
     The word becomes a link to its explanation, which follows it in a hidden
     `span.term-tip` that CSS shows when it is the link's target: it opens in place
     without JavaScript, on a phone as with a mouse or keyboard, and the link's
     aria-describedby reads it to screen-reader users. The result is sanitised again.
+    The words it adds are in `language` (a translation's), else the default
+    language's: never the language active when the page is saved, which may be an
+    editor's Spanish admin or a Spanish request.
     """
     if not terms:
         return html_fragment
     marker = _TermMarker(terms)
-    marker.feed(html_fragment)
-    marker.close()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        marker.feed(html_fragment)
+        marker.close()
     return sanitize("".join(marker.out), explained=True)
+
+
+def nfc(text):
+    """Text in composed form (NFC): "ciático" typed as "i" plus a combining accent
+    is the same word as the one with "í", and must match it."""
+    return unicodedata.normalize("NFC", text)
 
 
 class _TermMarker(HTMLParser):
@@ -403,7 +424,7 @@ class _TermMarker(HTMLParser):
         self.by_form = {}
         for term in terms:
             for form in (term.name, *term.forms):
-                self.by_form.setdefault(form.lower(), term)
+                self.by_form.setdefault(nfc(form).lower(), term)
         forms = sorted(self.by_form, key=len, reverse=True)  # "spinal cord" before "spinal"
         # Whole words, each with a plural ending: "disc" finds "discs", "MRI" "MRIs".
         self.pattern = re.compile(
@@ -429,9 +450,10 @@ class _TermMarker(HTMLParser):
         if any(self.open):
             self.out.append(html.escape(data, quote=False))
             return
+        data = nfc(data)  # as the forms are (__init__)
         position = 0
         for match in self.pattern.finditer(data):
-            term = self.by_form[match[1].lower()]
+            term = self.by_form[nfc(match[1].lower())]
             if term.slug in self.done:
                 continue
             self.done.add(term.slug)
@@ -448,7 +470,7 @@ def _explained(words, term):
         f'<a class="term" href="#{tip}" aria-describedby="{meaning}">{html.escape(words)}</a>'
         f'<span class="term-tip" id="{tip}"><span id="{meaning}"><dfn>{html.escape(term.name)}'
         f"</dfn>: {html.escape(term.definition)}</span> "
-        f'<a href="{html.escape(term.url)}">More words explained</a></span>'
+        f'<a href="{html.escape(term.url)}">{html.escape(str(_("More words explained")))}</a></span>'
     )
 
 

@@ -170,7 +170,7 @@ class ReviewedPage(models.Model):
 
     def save(self, *args, **kwargs):
         self.changed_since_review = bool(self.reviewed_hash) and (
-            self.reviewed_hash != body_digest(self)
+            self.reviewed_hash != self.review_digest()
         )
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "changed_since_review"}
@@ -178,6 +178,10 @@ class ReviewedPage(models.Model):
 
     def get_absolute_url(self):
         return reverse(kind_of(self).url_name, args=[self.slug])
+
+    def review_digest(self):
+        """What a clinical reviewer approves (spinesite.review): the body's hash."""
+        return body_digest(self)
 
     def clean(self):
         super().clean()

@@ -41,23 +41,44 @@ def approve(page, user):
     clinician's is named by their name. Kinds with no reviewer (a clinician's own
     profile) keep only the dates and the approved text.
     """
+    _sign_off(page, user, "clinical review")
+
+
+def approve_translation(row, user):
+    """As approve(), for one translation (spinesite.translations): its own reviewer,
+    dates and hash of the translated text, apart from the English page's and from
+    other languages'. The version is kept with the English page's too, so the page's
+    history shows who approved its translation."""
+    _sign_off(
+        row,
+        user,
+        f"clinical review of the {row.get_language_display()} translation",
+        also=[row.page],
+    )
+
+
+def _sign_off(obj, user, what, also=()):
+    """Set what the act of approving sets (never typed in), and save it as a version."""
     from .history import keep_baseline
 
-    keep_baseline(type(page), page.pk)
+    for each in (obj, *also):
+        keep_baseline(type(each), each.pk)
     today = timezone.localdate()
-    fields = {field.name for field in page._meta.get_fields()}
+    fields = {field.name for field in obj._meta.get_fields()}
     if "reviewed_by" in fields:
         clinician = reviewer_of(user)
-        page.reviewed_by = clinician
-        page.reviewer_name = "" if clinician else user.get_full_name() or user.get_username()
-        page.reviewer_credentials = ""
-    page.last_reviewed = today
-    page.next_review_due = today + timedelta(days=settings.CLINICAL_REVIEW_INTERVAL_DAYS)
-    page.reviewed_hash = pages.body_digest(page)
+        obj.reviewed_by = clinician
+        obj.reviewer_name = "" if clinician else user.get_full_name() or user.get_username()
+        obj.reviewer_credentials = ""
+    obj.last_reviewed = today
+    obj.next_review_due = today + timedelta(days=settings.CLINICAL_REVIEW_INTERVAL_DAYS)
+    obj.reviewed_hash = obj.review_digest()
     with reversion.create_revision():
-        page.save()
+        obj.save()
+        for each in also:
+            reversion.add_to_revision(each)
         reversion.set_user(user)
-        reversion.set_comment(f"Approved by {approver(page, user)} (clinical review).")
+        reversion.set_comment(f"Approved by {approver(obj, user)} ({what}).")
 
 
 def reviewer_of(user):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .content import ContentError, ContentFile, ContentKind, Report, _read
+from .content import REVIEWER, ContentError, ContentFile, ContentKind, Report, _read, loaded_first
 from .translations import LANGUAGES
 
 
@@ -66,7 +66,10 @@ def add(files):
 
 
 def registered():
-    return list(_files)
+    """The kinds' translation files, those of what loads first (the glossary) first:
+    translated pages written in the same run then explain the translated terms."""
+    first = {kind.model for kind in loaded_first()}
+    return sorted(_files, key=lambda files: files.source not in first)
 
 
 def read(root, pending):
@@ -78,7 +81,7 @@ def read(root, pending):
     found, problems = [], []
     for language, _name in LANGUAGES:
         seen = set()
-        for files in _files:
+        for files in registered():
             kind = files.in_language(language)
             items, loaded = [], _loaded_unchanged(files, language)
             for path in sorted((Path(root) / kind.folder).glob("*.md")):
@@ -100,6 +103,17 @@ def read(root, pending):
                 if item.slug not in known
             )
             found.append((language, files, items))
+            # A translation's clinical review is the act of approving it in admin
+            # (spinesite.review.approve_translation), never a line in its file: a
+            # typed-in reviewer would make the page say "reviewed" with no approval.
+            problems.extend(
+                f"{item.path}: '{REVIEWER}': a translation's clinical review is "
+                "recorded when a clinical reviewer approves it in admin (\u201cApprove "
+                "the translation as clinical reviewer\u201d), not in its file; remove "
+                "this line"
+                for item in items
+                if item.reviewer
+            )
         problems += unread(Path(root), language, seen)
     if problems:
         raise ContentError(problems)
@@ -166,16 +180,16 @@ def write(language, files, items, force=False):
             row.page = page
             row.mark_current()
             row.content_hash = item.digest
+            # The sign-off (reviewer, dates, reviewed_hash) is left as the approval
+            # set it: a changed text shows as "changed since clinical review" (save()).
             row.save()
     return report
 
 
-# What every translation's file may hold besides its text: who translated it, whether
-# it is published, and its own clinical review (empty until a clinician checks it).
-TRANSLATION_FIELDS = [
-    "translator", "status", "reviewer_name", "reviewer_credentials", "last_reviewed",
-    "next_review_due",
-]  # fmt: skip
+# What every translation's file may hold besides its text: who translated it and
+# whether it is published. Not its clinical review: that is set by a reviewer's
+# approval in admin, which a reload of the file must not overwrite or fake.
+TRANSLATION_FIELDS = ["translator", "status"]
 
 
 def files_for(

@@ -17,7 +17,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Case, Exists, F, OuterRef, Subquery, Value, When
+from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, JSONObject, NullIf
 from django.shortcuts import render
 from django.utils import translation
@@ -51,6 +51,8 @@ def translation_json(model, language, outer="pk"):
             last_reviewed="last_reviewed",
             next_review_due="next_review_due",
             updated="updated",
+            changed_since_review="changed_since_review",
+            approved=ExpressionWrapper(~Q(reviewed_hash=""), output_field=models.BooleanField()),
             out_of_date=out_of_date(model),
             reviewer_title="reviewed_by__title",
             reviewer_credentials_="reviewed_by__credentials",
@@ -225,20 +227,28 @@ def apply(page, language=None, english_url=None):
             setattr(page, name, data[name])
             page.translated_fields = {*getattr(page, "translated_fields", ()), name}
     fields = {field.name for field in type(page)._meta.concrete_fields}
+    # A translation is reviewed by a reviewer's approval in admin (its reviewed_hash),
+    # nothing else: without one, its page names no reviewer and no review dates.
+    approved = bool(data["approved"])
+    if not approved:
+        data = {
+            **data,
+            **dict.fromkeys(("last_reviewed", "next_review_due", "reviewed_by_id"), None),
+            **dict.fromkeys(("reviewer_name", "reviewer_credentials"), ""),
+            "changed_since_review": False,
+        }
     if "last_reviewed" in fields:
         page.last_reviewed = _date(data["last_reviewed"])
         page.next_review_due = _date(data["next_review_due"])
-    if "changed_since_review" in fields:  # the English page's; a translation has its own
-        page.changed_since_review = False
+    if "changed_since_review" in fields:  # the translation's own, not the English page's
+        page.changed_since_review = bool(data["changed_since_review"])
     if "reviewer_name" in fields:
         page.reviewer_name = data["reviewer_name"]
         page.reviewer_credentials = data["reviewer_credentials"]
         page.reviewed_by = _reviewer(page, data)
     if data["updated"]:
         page.updated = max(page.updated, parse_datetime(data["updated"]))
-    reviewed = not model.clinically_reviewed or bool(
-        data["reviewed_by_id"] or data["reviewer_name"] or data["reviewer_credentials"]
-    )
+    reviewed = not model.clinically_reviewed or approved
     page.translation = Notice(
         language, data["out_of_date"], reviewed, data["translator"], english_url
     )

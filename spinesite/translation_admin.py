@@ -7,6 +7,8 @@ is out of date when the English text it was made from (the model's
 `source_fields`) has changed since (spinesite.translations); saving it with "Matches
 the current English" ticked records that it has caught up. A new translation is
 taken to match the English as it is when it is saved.
+
+Each translation has its own clinical sign-off, per language (spinesite.translation_review).
 """
 
 from django import forms
@@ -14,8 +16,19 @@ from django.contrib import admin
 from django.db.models import Exists, OuterRef
 from django.utils.html import format_html, format_html_join
 
-from . import contentcheck, editorial, markdown
-from .translations import ArticleTranslation, out_of_date, translation_of
+from . import contentcheck, editorial, markdown, review
+from .translation_review import approve_translation_action, clinical_review
+from .translations import LANGUAGES, ArticleTranslation, out_of_date, translation_of
+
+# Set by a clinical reviewer's approval (spinesite.review), never typed in, and never
+# from a content file (spinesite.translated_content refuses them there).
+SIGN_OFF_FIELDS = [
+    "reviewer_name",
+    "reviewer_credentials",
+    "reviewed_by",
+    "last_reviewed",
+    "next_review_due",
+]
 
 
 class TranslationForm(forms.ModelForm):
@@ -72,18 +85,15 @@ def translation_inline(model, text_fields, form=TranslationForm):
         "freshness",
         *(["advice"] if has_body(model) else []),
         "matches_english",
-        "reviewer_name",
-        "reviewer_credentials",
-        "reviewed_by",
-        "last_reviewed",
-        "next_review_due",
+        # A kind no clinician reviews (a bio, a location) has no sign-off to show.
+        *(["clinical_review", *SIGN_OFF_FIELDS] if model.clinically_reviewed else []),
     ]
 
     class Inline(admin.StackedInline):
         formset = TranslationFormSet
         extra = 0
         fk_name = "page"
-        readonly_fields = ["freshness", "advice"]
+        readonly_fields = ["freshness", "advice", "clinical_review", *SIGN_OFF_FIELDS]
         autocomplete_fields = []
 
         @admin.display(description="translation status")
@@ -97,6 +107,10 @@ def translation_inline(model, text_fields, form=TranslationForm):
                     "the English text changed after this translation was made.",
                 )
             return "Up to date with the English."
+
+        @admin.display(description="clinical review")
+        def clinical_review(self, obj):
+            return clinical_review(obj)
 
         @admin.display(description="editor's advice")
         def advice(self, obj):
@@ -192,8 +206,23 @@ class TranslatedAdmin:
         return (
             super()
             .get_queryset(request)
-            .annotate(translation_out_of_date=Exists(stale), has_translation=Exists(rows))
+            .annotate(
+                translation_out_of_date=Exists(stale),
+                has_translation=Exists(rows),
+                translation_changed=Exists(rows.filter(changed_since_review=True)),
+            )
         )
+
+    def get_actions(self, request):
+        """Besides the English page's, one sign-off per language, for clinical
+        reviewers only (a non-reviewer's post of it finds no such action)."""
+        actions = super().get_actions(request)
+        # Not for a kind no clinician reviews (a bio, a location): nothing to approve.
+        if review.is_reviewer(request.user) and translation_of(self.model).clinically_reviewed:
+            for code, name in LANGUAGES:
+                action = approve_translation_action(code, name)
+                actions[action.__name__] = (action, action.__name__, action.short_description)
+        return actions
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "translation"]
@@ -203,10 +232,13 @@ class TranslatedAdmin:
 
     @admin.display(description="Spanish", ordering="translation_out_of_date")
     def translation(self, obj):
+        flags = []
         if getattr(obj, "translation_out_of_date", False):
-            return format_html(
-                '<strong class="translation-out-of-date">{}</strong>', "Out of date"
-            )
+            flags.append(("translation-out-of-date", "Out of date"))
+        if getattr(obj, "translation_changed", False):
+            flags.append(("translation-changed", "Changed since clinical review"))
+        if flags:
+            return format_html_join("; ", '<strong class="{}">{}</strong>', flags)
         return "Up to date" if getattr(obj, "has_translation", False) else "—"
 
     def save_formset(self, request, form, formset, change):
@@ -226,38 +258,3 @@ class TranslatedAdmin:
             row.content_hash = ""  # an admin edit: load_content leaves it alone
             row.save()
         formset.save_m2m()
-
-
-# The review list (admin home page, spinesite.templatetags.editorial)
-# ------------------------------------------------------------------------------
-def translations_to_check(models, days=30, today=None):
-    """Translations of `models` (English models) that are out of date, or whose own
-    clinical review is overdue or due within `days`: [(row, label, admin_url, reason)]."""
-    from datetime import timedelta
-
-    from django.db.models import Q
-    from django.urls import reverse
-    from django.utils import timezone
-
-    today = today or timezone.localdate()
-    found = []
-    for model in models:
-        translated = translation_of(model)
-        if translated is None:
-            continue
-        rows = (
-            translated.objects.annotate(stale=out_of_date(translated))
-            .filter(Q(stale=True) | Q(next_review_due__lte=today + timedelta(days=days)))
-            .select_related("page")
-        )
-        opts = model._meta
-        for row in rows:
-            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[row.page_id])
-            reasons = []
-            if row.stale:
-                reasons.append("Translation out of date: the English changed since")
-            if row.next_review_due and row.next_review_due <= today + timedelta(days=days):
-                reasons.append(f"Clinical review due {row.next_review_due:%b %-d, %Y}")
-            label = f"{opts.verbose_name.capitalize()}, {row.get_language_display()}"
-            found.append((row, label, url, "; ".join(reasons)))
-    return sorted(found, key=lambda item: str(item[0]))

@@ -25,7 +25,7 @@ from django.db import models
 from django.db.models import Case, F, Value, When
 from django.db.models.functions import MD5, Concat
 
-from .markdown import render_markdown, render_page
+from .markdown import explain_terms, normalize_text, page_terms, render_markdown, render_page
 
 # The languages pages are translated into, with the PostgreSQL text search
 # configuration of each: spinesite_spanish is `spanish` with `unaccent` first
@@ -72,6 +72,9 @@ class Translation(models.Model):
     # False for what no clinician reviews (a clinician's bio, a location): its page
     # does not say it awaits clinical review.
     clinically_reviewed = True
+    # The rendered fields that explain glossary terms (`explain()`), as the English
+    # page's do: rendered again when a term or its translation changes (glossary.pages).
+    explained_html = ()
 
     language = models.CharField(max_length=10, choices=LANGUAGES, default=SPANISH)
     translator = models.CharField(
@@ -97,6 +100,11 @@ class Translation(models.Model):
     # As ReviewedPage.content_hash: the content file it was loaded from, cleared by
     # an admin edit so that `load_content` leaves the edit alone.
     content_hash = models.CharField(max_length=64, editable=False, blank=True)
+    # As ReviewedPage's: set when a clinical reviewer approves this translation
+    # (spinesite.review.approve_translation), a hash of the translated text they
+    # approved, and whether that text has changed since.
+    reviewed_hash = models.CharField(max_length=64, editable=False, blank=True)
+    changed_since_review = models.BooleanField(editable=False, default=False)
 
     objects = TranslationQuerySet.as_manager()
 
@@ -108,6 +116,14 @@ class Translation(models.Model):
 
     title_field = "title"
 
+    def save(self, *args, **kwargs):
+        self.changed_since_review = bool(self.reviewed_hash) and (
+            self.reviewed_hash != self.review_digest()
+        )
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_since_review"}
+        super().save(*args, **kwargs)
+
     @property
     def is_published(self):
         return self.status == self.Status.PUBLISHED
@@ -118,6 +134,20 @@ class Translation(models.Model):
         if clinician is not None:
             return ", ".join(part for part in (clinician.title, clinician.credentials) if part)
         return ", ".join(part for part in (self.reviewer_name, self.reviewer_credentials) if part)
+
+    def review_digest(self):
+        """A hash of the translated text (this row's own `source_fields`): what a
+        clinical reviewer approves, so that a later edit to any of it, not only the
+        body, shows as "changed since clinical review"."""
+        text = SEPARATOR.join(
+            normalize_text(str(getattr(self, name) or "")) for name in self.source_fields
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def explain(self, html_fragment):
+        """Sanitised HTML with the first use of each of this language's glossary
+        terms explained, linking that language's glossary (spinesite.markdown)."""
+        return explain_terms(html_fragment, page_terms(self.language), language=self.language)
 
     def mark_current(self):
         """Record that this translation matches the English text as it is now."""
@@ -161,6 +191,7 @@ class ArticleTranslation(Translation):
 
     source_fields = ("title", "also_called", "summary", "body")
     shown_fields = ("title", "also_called", "summary", "body_html", "toc")
+    explained_html = ("body_html",)
 
     title = models.CharField(max_length=200)
     also_called = models.TextField(blank=True, help_text="Other names, one per line.")
@@ -194,12 +225,18 @@ class ArticleTranslation(Translation):
         ]
 
     def save(self, *args, **kwargs):
-        # English glossary terms are not explained in a Spanish page.
-        page = render_page(self.body, language=self.language)
-        self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
+        self.render()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "toc", "body_text"}
         super().save(*args, **kwargs)
+
+    def render(self, terms=None):
+        """Fill the rendered fields, explaining the glossary's terms in this language
+        (their translated names, linking the entry on this language's glossary), as
+        Article.render() does the English ones."""
+        terms = page_terms(self.language) if terms is None else terms
+        page = render_page(self.body, terms=terms, language=self.language)
+        self.body_html, self.toc, self.body_text = page.html, page.toc, page.text
 
     @property
     def other_names(self):

@@ -184,6 +184,11 @@ def test_a_reviewed_translation_shows_its_own_reviewer(client, loaded):
     row.reviewer_name, row.reviewer_credentials = "Test Reviewer", "MD"
     row.last_reviewed = "2026-11-01"
     row.save()
+    # Not approved in admin (spinesite.review): the page does not say it was reviewed.
+    html = client.get("/es/conditions/sciatica/").content.decode()
+    assert "Test Reviewer" not in html and "espera revisión" in html
+    row.reviewed_hash = row.review_digest()  # as an approval sets it
+    row.save()
     html = client.get("/es/conditions/sciatica/").content.decode()
     assert "Test Reviewer, MD" in html
     assert "espera revisión" not in html

@@ -306,6 +306,7 @@ class VideoTranslation(Translation):
     # Shown only when this translation has its own: else the English track stays.
     optional_fields = ("captions",)
     search_fields = {"summary": "description_text", "text": "transcript_text", "names": ""}
+    explained_html = ("transcript_html",)
 
     page = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="translations")
     title = models.CharField(max_length=200)
@@ -345,6 +346,7 @@ class VideoTranslation(Translation):
     def save(self, *args, **kwargs):
         self.description_html = render_markdown(self.description)
         self.description_text = plain_text(self.description_html)
-        page = render_page(self.transcript, language=self.language)
+        terms = page_terms(self.language)  # as the English transcript explains them
+        page = render_page(self.transcript, terms=terms, language=self.language)
         self.transcript_html, self.transcript_text = page.html, page.text
         super().save(*args, **kwargs)

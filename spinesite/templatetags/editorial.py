@@ -24,7 +24,7 @@ def review_due(context):
 @register.inclusion_tag("admin/translations_due.html", takes_context=True)
 def translations_due(context):
     """The admin home page's list of translations to bring up to date or to review."""
-    from spinesite.translation_admin import translations_to_check
+    from spinesite.translation_review import translations_to_check
     from spinesite.translations import models_registered
 
     user = context["request"].user
