@@ -176,7 +176,7 @@ class ClinicianTranslation(Translation):
     # (spinesite.translated_pages.links_in): a patient needs to reach them.
     shown_untranslated = True
     # What Spanish search reads of it besides the role (spinesite.translated_search).
-    search_text = ("bio",)
+    searched_fields = ("bio",)
     explained_html = ("bio_html",)
 
     page = models.ForeignKey(Clinician, on_delete=models.CASCADE, related_name="translations")

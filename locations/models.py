@@ -278,7 +278,7 @@ class LocationTranslation(Translation):
     # (spinesite.translated_pages.links_in): a patient needs to reach them.
     shown_untranslated = True
     # What Spanish search reads of it besides the summary (spinesite.translated_search).
-    search_text = ("about", "parking", "transit", "access")
+    searched_fields = ("about", "parking", "transit", "access")
     explained_html = ("about_html",)
 
     page = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="translations")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.db.models import Exists, F, OuterRef, Subquery, TextField, Value
+from django.db.models import Exists, F, Func, OuterRef, Subquery, TextField, Value
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.urls import reverse
 
@@ -102,9 +102,9 @@ class EveryPageSearchable:
     def queryset(self):
         config = LANGUAGES[self.language].config
         mine = self.model.objects.published(self.language).filter(page=OuterRef("pk"))
-        fields = self.model.search_text  # the translation's text fields
+        fields = self.model.searched_fields  # the translation's Markdown fields
         parts = [
-            Coalesce(Subquery(mine.values(name)[:1]), Value(""), output_field=TextField())
+            Coalesce(plain(Subquery(mine.values(name)[:1])), Value(""), output_field=TextField())
             for name in fields
         ]
         if len(parts) > 1:
@@ -139,12 +139,29 @@ class EveryPageSearchable:
         """The words a translation (or a page read with its translation) brings to
         the language's vocabulary; an untranslated page's English brings none."""
         if isinstance(row, self.model):
-            fields = ("summary", *self.model.search_text)
+            fields = ("summary", *self.model.searched_fields)
         elif getattr(row, "s_translated", False):
             fields = ("s_summary", "s_text")
         else:
             return set()
         return search.words_in(" ".join(getattr(row, name) or "" for name in fields))
+
+
+def plain(markdown):
+    """SQL: Markdown as words, for the vector and the snippets: a link's text without
+    its address, and no markup characters (these fields are a bio or a location's
+    notes, rendered on the page but stored as Markdown only)."""
+    without_addresses = Func(
+        markdown, Value(r"\]\([^)]*\)"), Value(" "), Value("g"), function="regexp_replace"
+    )
+    return Func(
+        without_addresses,
+        Value(r"[#*_>`\[\]|]+"),
+        Value(" "),
+        Value("g"),
+        function="regexp_replace",
+        output_field=TextField(),
+    )
 
 
 def intersperse(items, separator):

@@ -205,3 +205,17 @@ def test_a_video_length_is_said_in_the_page_language():
     with translation.override("es"):
         assert spoken_duration(length) == "1 h 2 min 5 s"
     assert spoken_duration(length) == "1 hr 2 min 5 sec"
+
+
+def test_spanish_search_reads_a_bio_as_words_not_markdown(loaded):  # noqa: F811
+    from clinicians.models import ClinicianTranslation
+
+    ClinicianTranslation.objects.filter(page__slug="dr-sample-clinician-a").update(
+        bio="Atiende el **dolorimetro** y [la cartilla](https://example.org/portalprivado)."
+    )
+    missed = html_of("/es/search/?q=portalprivado")  # in an address, not in the text
+    assert "search-results" not in missed or not result_links(missed)
+    html = html_of("/es/search/?q=dolorimetro")
+    assert "/es/clinicians/dr-sample-clinician-a/" in result_links(html)
+    results = html.split('class="search-results"')[1].split("</ol>")[0]
+    assert "cartilla" in results and "**" not in results and "](" not in results
