@@ -219,3 +219,17 @@ def test_spanish_search_reads_a_bio_as_words_not_markdown(loaded):  # noqa: F811
     assert "/es/clinicians/dr-sample-clinician-a/" in result_links(html)
     results = html.split('class="search-results"')[1].split("</ol>")[0]
     assert "cartilla" in results and "**" not in results and "](" not in results
+
+
+def test_a_draft_translation_is_in_no_list_and_no_search(loaded):  # noqa: F811
+    from conditions.models import ConditionTranslation
+
+    ConditionTranslation.objects.filter(page__slug=FBSS).update(status="draft")
+    spanish_title = "Síndrome de espalda fallida"
+    for url in ("/es/videos/", "/es/contact/", f"/es/videos/{SCS_VIDEO}/", "/es/conditions/"):
+        assert spanish_title not in html_of(url), url
+    assert re.search(
+        rf'<option value="{FBSS}" lang="en">Failed Back Surgery', html_of("/es/videos/")
+    )
+    found = html_of("/es/search/?q=espalda+fallida")
+    assert "search-results" not in found or f"/es/conditions/{FBSS}/" not in result_links(found)
