@@ -15,8 +15,12 @@ def video_index(request):
     """
     # Under /es/, a video with a Spanish translation shows its Spanish title.
     language = translated_pages.current_language()
-    cards = titled(Video.objects.published().cards().in_language(language))
-    library = build_library(cards, request.GET)
+    library = build_library(
+        Video.objects.published(),
+        request.GET,
+        cards=lambda videos: videos.cards().in_language(language),
+    )
+    titled(library.page.object_list)
     status = 404 if library.unknown else 200
     return render(request, "videos/index.html", {"library": library}, status=status)
 
