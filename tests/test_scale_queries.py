@@ -169,3 +169,24 @@ def test_a_sitemap_file_reads_only_its_own_pages(client, monkeypatch):
     rows = [sql for sql in queries if 'FROM "conditions_condition"' in sql and "LIMIT" in sql]
     assert rows, queries
     assert len(sitemap_files(client)) >= 3
+
+
+# The admin's list of a kind reads short columns, and asks about the rows it shows
+# ------------------------------------------------------------------------------
+
+
+def test_the_admin_list_leaves_page_bodies_unread_and_checks_only_its_rows(admin_client):
+    fresh, stale = ConditionFactory(title="Fresh"), ConditionFactory(title="Stale")
+    for page in (fresh, stale):
+        row = translate(page, f"{page.title} es")
+        row.mark_current()
+        row.save()
+    Condition.objects.filter(pk=stale.pk).update(summary="Changed since.")
+    html, queries = sql_of(admin_client, "/admin/conditions/condition/")
+    rows = [sql for sql in queries if sql.startswith('SELECT "conditions_condition"."id"')]
+    assert rows and all('"body_html"' not in sql and '"search_vector"' not in sql for sql in rows)
+    # The English is compared inside the subquery, for each row shown, not by a join
+    # of every translation with its page that PostgreSQL would hash whole.
+    assert all('"updated" <= ("conditions_condition"."updated")' in sql for sql in rows), rows
+    assert html.count('<strong class="translation-out-of-date">Out of date</strong>') == 1
+    assert f'name="_selected_action" value="{fresh.pk}" class="action-select"' in html
