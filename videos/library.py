@@ -3,16 +3,14 @@
 A clinic group's library can hold thousands of videos, so the page never reads them
 all: one query gives the filter choices (the topics and published conditions that
 have published videos), one the twelve cards of the page asked for, with how many
-videos match and how many there are in all (a window count and a count subquery in
-the same query). A page number past the end costs one more query (the count, to show
+videos match and how many there are in all (count subqueries in the same query). A page number past the end costs one more query (the count, to show
 the last page); the choices only ever offer topics and conditions that have videos.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, F, Func, IntegerField, Subquery, Value
-from django.db.models.expressions import Window
+from django.db.models import F, Func, IntegerField, Subquery, Value
 from django.utils.translation import gettext
 
 from spinesite.indexes import numbered
@@ -135,10 +133,10 @@ def build_library(videos, params, cards=lambda queryset: queryset):
 
 
 def _rows(matches, videos, cards, number):
+    """The cards of page `number`: the page's ids picked first (a narrow sort), then
+    only those twelve rows made into cards, so a page far into the library does not
+    build the cards of every page before it. The counts come along, computed once."""
     start = (number - 1) * PER_PAGE
-    page = (
-        cards(matches)
-        .order_by("title", "pk")
-        .annotate(matched=Window(Count("pk")), everything=_count(videos))
-    )
-    return list(page[start : start + PER_PAGE])
+    ids = matches.order_by("title", "pk").values("pk")[start : start + PER_PAGE]
+    page = cards(videos.model.objects.filter(pk__in=ids)).order_by("title", "pk")
+    return list(page.annotate(matched=_count(matches), everything=_count(videos)))
