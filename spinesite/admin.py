@@ -175,6 +175,14 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
             )
         return queryset
 
+    def get_ordering(self, request):
+        """Pages by title, then id: the order of their (title, id) index (see
+        spinesite.pages), so a page of the list is read from it; Django's own
+        tie-break (id descending) made PostgreSQL sort the whole table instead."""
+        if self.is_page and not self.ordering:
+            return ["title", "pk"]
+        return super().get_ordering(request)
+
     def action_checkbox(self, obj):
         """Django's own checkbox, written out: its widget renders a template per row,
         a third of the time a list of a hundred pages took."""
