@@ -73,8 +73,9 @@ from bench.common import (  # noqa: E402
     title,
     verdict,
 )
-from spinesite import pages, search  # noqa: E402
+from spinesite import i18n, pages, search  # noqa: E402
 from spinesite.staffauth import VERIFIED_SESSION_KEY  # noqa: E402
+from spinesite.translations import translation_of  # noqa: E402
 from videos.models import Video  # noqa: E402
 
 PAGES = int(os.environ.get("BENCH_PAGES", 100_000))
@@ -215,10 +216,45 @@ def fill():
                 [through(**{f"{source}_id": a, f"{target}_id": b}) for a, b in links],
                 batch_size=5000,
             )
+    translate_half(ids)
     search.rebuild_vocabulary()  # bulk_create skips the save() signal that keeps it
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return ids
+
+
+def translate_half(ids):
+    """Every other page of each translatable kind published in Spanish, its fields
+    filled directly (bulk_create skips the save() that renders them)."""
+    for model, own in ids.items():
+        translated = translation_of(model)
+        if translated is None:
+            continue
+        skip = {"id", "page", "language", "status", "translator", "source_digest"}
+        rows = []
+        for n, pk in enumerate(own[::2]):
+            text = paragraph_text(3)
+            values = {
+                "page_id": pk,
+                "language": "es",
+                "translator": "Bench",
+                "status": "published",
+            }
+            for field in translated._meta.concrete_fields:
+                if field.name in skip or field.generated or field.null or field.is_relation:
+                    continue
+                if field.name == "title":
+                    values["title"] = f"{title()} es {n}"
+                elif field.name == "toc":
+                    values["toc"] = []
+                elif field.name.endswith("_html"):
+                    values[field.name] = f"<p>{text}</p>"
+                elif field.name.endswith("_text") or field.get_internal_type() == "TextField":
+                    values[field.name] = text
+                elif field.get_internal_type() == "CharField" and not field.has_default():
+                    values[field.name] = sentence()[: min(field.max_length, 160)]
+            rows.append(translated(**values))
+        translated.objects.bulk_create(rows, batch_size=2000)
 
 
 def timed(client, urls, budget=60):
@@ -274,8 +310,8 @@ def bench_search(ids):
 def bench_indexes():
     print("Index pages, page cache bypassed:")
     client, ok = bypassing_client(), True
-    for kind in pages.kinds():
-        index = reverse(kind.index_url_name)
+    english = [reverse(kind.index_url_name) for kind in pages.kinds()]
+    for index in [*english, *(i18n.path_in(index, "es") for index in english)]:
         first = client.get(index).content.decode()
         last = max((int(n) for n in re.findall(r"[?&]page=(\d+)", first)), default=1)
         urls = [f"{index}?page={rng.randint(1, last)}" for _ in range(SAMPLES + WARM_UP)]

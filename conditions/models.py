@@ -37,8 +37,10 @@ class Condition(Article):
             *Article.Meta.indexes,
             # Answers the A to Z index (spinesite.indexes) from the index alone.
             models.Index(
-                fields=["status", "title"],
-                include=["id", "slug", "summary", "region"],
+                # The schedule's columns too, and the id as a key (the order's tie-break):
+                # no row read from the table, nothing left to sort.
+                fields=["status", "title", "id"],
+                include=["slug", "summary", "region", "publish_at", "unpublish_at"],
                 name="condition_a_to_z_idx",
             ),
         ]

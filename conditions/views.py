@@ -51,10 +51,13 @@ def _index(region, number):
     conditions = published.only("title", "slug", "summary", "region").order_by("title", "pk")
     if region:
         conditions = conditions.filter(region__in=shown)
+    count, keep = sum(counts[r] for r in shown), {"region": region}
     if translated_pages.is_default(language):
-        page = index_page(conditions, number, count=sum(counts[r] for r in shown))
-    else:  # sorted by the translated titles
-        page = index_page(translated_pages.listed(conditions, language), number)
+        page = index_page(conditions, number, count, keep)
+    else:  # by the translated titles, in SQL, then the text put in place
+        conditions = translated_pages.listed_queryset(conditions, language)
+        page = index_page(conditions.order_by("t_sort", "pk"), number, count, keep)
+        page.object_list = translated_pages.in_place(page.object_list)
     letters = [
         (letter, list(group))
         for letter, group in groupby(page.object_list, key=lambda c: c.title[:1].upper())

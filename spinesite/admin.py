@@ -5,6 +5,7 @@ from allauth.account.decorators import secure_admin_login
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -13,6 +14,7 @@ from django.db.models import FileField
 from django.http import HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from markdownx.admin import MarkdownxModelAdmin
 from markdownx.fields import MarkdownxFormField
 from markdownx.models import MarkdownxField
@@ -132,6 +134,10 @@ REVIEW_FIELDS = (
 )
 
 
+# Columns a list of pages never shows: read only on a page's own change form.
+WIDE_FIELDS = (models.TextField, models.JSONField)
+
+
 class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
     """Admin for every kind of page (conditions, treatments, videos, clinicians,
     locations, and any kind registered later): history and restore, no phantom or
@@ -151,6 +157,42 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
     class Media:
         js = ["admin/editor.js"]
         css = {"all": ["admin/page-editor.css"]}
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        match = getattr(request, "resolver_match", None)
+        if request.method == "GET" and match and (match.url_name or "").endswith("_changelist"):
+            # A list shows a few short columns: a page's body, rendered text and search
+            # vectors (kilobytes a row, sorted with it) stay on disk.
+            shown = set(self.get_list_display(request))
+            queryset = queryset.defer(
+                *(
+                    field.name
+                    for field in self.model._meta.concrete_fields
+                    if field.name not in shown
+                    and (field.generated or isinstance(field, WIDE_FIELDS))
+                )
+            )
+        return queryset
+
+    def get_ordering(self, request):
+        """Pages by title, then id: the order of their (title, id) index (see
+        spinesite.pages), so a page of the list is read from it; Django's own
+        tie-break (id descending) made PostgreSQL sort the whole table instead."""
+        if self.is_page and not self.ordering:
+            return ["title", "pk"]
+        return super().get_ordering(request)
+
+    def action_checkbox(self, obj):
+        """Django's own checkbox, written out: its widget renders a template per row,
+        a third of the time a list of a hundred pages took."""
+        label = format_html(gettext("Select this object for an action - {}"), str(obj))
+        return format_html(
+            '<input type="checkbox" name="{}" value="{}" class="action-select" aria-label="{}">',
+            ACTION_CHECKBOX_NAME,
+            obj.pk,
+            label,
+        )
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if type(db_field) in TEXT_FIELDS and not db_field.choices:

@@ -8,29 +8,37 @@ both answered from a covering index on the kind's table.
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Value
+from django.http import QueryDict
 
 PER_PAGE = 200
 
 
-def _numbered(page):
-    """The page, with the page numbers its links show (1 2 … 9 10 11 … 240)."""
+def numbered(page, keep=None):
+    """The page, with the page numbers its links show (1 2 … 9 10 11 … 240) and
+    `query`, the parameters its links carry besides the page number: only `keep`
+    (the filters the view understood), never whatever else the request had, so
+    that made-up parameters are not copied into every link, nor the page cache's
+    key (a `{% querystring %}` of the whole request would read them all).
+    """
     page.numbers = list(page.paginator.get_elided_page_range(page.number, on_each_side=2))
+    page.query = QueryDict(mutable=True)
+    page.query.update({name: value for name, value in (keep or {}).items() if value})
     return page
 
 
-def index_page(pages, number, count=None):
+def index_page(pages, number, count=None, keep=None):
     """Page `number` (as given in the query string: bad values get page 1 or the last)
     of `pages`, in their own order. `count`, if the caller knows it already, saves
     the query that counts them."""
     paginator = Paginator(pages, PER_PAGE)
     if count is not None:
         paginator.count = count  # a cached_property: set, it is not asked again
-    return _numbered(paginator.get_page(number))
+    return numbered(paginator.get_page(number), keep)
 
 
-def grouped_index_page(pages, field, order, number):
+def grouped_index_page(pages, field, order, number, keep=None, by="title"):
     """Page `number` of `pages` grouped by `field`, the groups in `order` and each by
-    title: a count per group, then one query for the slices of the groups on the page.
+    title (or `by`, a field or annotation of `pages`): a count per group, then one query for the slices of the groups on the page.
 
     Ordering by a computed group position would make PostgreSQL read and sort every
     page of the kind; slicing each group lets the index on (field, title) answer.
@@ -43,15 +51,15 @@ def grouped_index_page(pages, field, order, number):
         first, last = max(start, offset) - offset, min(end, offset + count) - offset
         if first < last:
             group = pages.filter(**{field: value}).annotate(position=Value(position))
-            parts.append(group.order_by("title", "pk")[first:last])
+            parts.append(group.order_by(by, "pk")[first:last])
         offset += count
     if len(parts) > 1:
         page.object_list = list(
-            parts[0].union(*parts[1:], all=True).order_by("position", "title", "pk")
+            parts[0].union(*parts[1:], all=True).order_by("position", by, "pk")
         )
     else:
         page.object_list = list(parts[0]) if parts else []
-    return _numbered(page)
+    return numbered(page, keep)
 
 
 def detached(page):

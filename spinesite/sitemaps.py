@@ -56,6 +56,24 @@ class ContentSitemap(SiteSitemap):
         # Each page's languages in the same query, not one query per page.
         return translated_pages.with_translation(published, settings.LANGUAGE_CODE)
 
+    def _items(self):
+        """(page, language) pairs as Sitemap pages them, but counted and sliced in
+        SQL: Django's own makes the whole list of every page in every language in
+        Python, for every file and for the index."""
+        published = self.model.objects.published().only("slug", "updated").order_by("title", "pk")
+        parts = []
+        for language in self._languages():
+            if translated_pages.is_default(language):
+                part = published
+            elif translation_of(self.model) is None:
+                continue
+            else:
+                part = translated_pages.translated_only(published, language)
+            if translation_of(self.model) is not None:  # each page's languages, same query
+                part = translated_pages.with_translation(part, settings.LANGUAGE_CODE)
+            parts.append((part, language))
+        return PagedPairs(parts)
+
     def lastmod(self, page):
         return page.updated
 
@@ -66,6 +84,37 @@ class ContentSitemap(SiteSitemap):
     def get_languages_for_item(self, page):
         # Only the languages the page is translated into (spinesite.i18n.register).
         return i18n.page_languages(page)
+
+
+class PagedPairs:
+    """(page, language) for each of `parts`, (queryset, language), one after the
+    other, as Paginator reads them: a count per part, then only the slices a file
+    needs, so a file of the sitemap costs a few queries of at most its own rows."""
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    @cached_property
+    def counts(self):
+        return [queryset.count() for queryset, _ in self.parts]
+
+    def count(self):
+        return sum(self.counts)
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, self.count() if key.stop is None else key.stop
+        found, offset = [], 0
+        for (queryset, language), count in zip(self.parts, self.counts, strict=True):
+            first, last = max(start - offset, 0), min(stop - offset, count)
+            if first < last:
+                found += [(page, language) for page in queryset[first:last]]
+            offset += count
+        return found
 
 
 def template_changed(name):

@@ -17,8 +17,19 @@ from datetime import date
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Case, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, JSONObject, NullIf
+from django.db.models import (
+    Case,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, JSONObject, Lower, NullIf
 from django.shortcuts import render
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
@@ -173,22 +184,49 @@ def every_in(queryset, language, fields=("summary",)):
     return pages
 
 
-def listed(queryset, language, fields=("title", "summary")):
-    """An index's pages in `language`: only those translated, each with its translated
-    `fields` in place, by the first of them. In the same single query as the English."""
-    if is_default(language):
-        return list(queryset)
+def listed_queryset(queryset, language, fields=("title", "summary")):
+    """An index's pages in `language`, lazily: only those translated, each with its
+    translated `fields` as `t_<field>` and `t_sort` (the first, in lower case, to
+    order by), from a join on the published translation, so that PostgreSQL orders,
+    counts and pages them (the translation model's index on language and lower
+    title answers the order). Put the text in place with `in_place()` once paged."""
     model = translation_of(queryset.model)
-    mine = model.objects.filter(page=OuterRef("pk"), language=language)
-    pages = list(
-        translated_only(queryset, language).annotate(
-            **{f"t_{name}": Subquery(mine.values(name)[:1]) for name in fields}
-        )
+    mine = FilteredRelation(
+        "translations",
+        condition=Q(
+            translations__language=language,
+            translations__status=Translation.Status.PUBLISHED,
+        ),
     )
+    return (
+        queryset.annotate(mine=mine)
+        .filter(mine__isnull=False)
+        .annotate(
+            **{f"t_{name}": F(f"mine__{name}") for name in fields},
+            t_sort=Lower(f"mine__{fields[0]}"),
+        )
+        if model is not None
+        else queryset.annotate(t_sort=Lower(fields[0]))
+    )
+
+
+def in_place(pages, fields=("title", "summary")):
+    """`pages` (from `listed_queryset()`) as a list, their translated `fields` in
+    place of the English."""
+    pages = list(pages)
     for page in pages:
         for name in fields:
-            setattr(page, name, getattr(page, f"t_{name}"))
-    return sorted(pages, key=lambda page: getattr(page, fields[0]).lower())
+            setattr(page, name, getattr(page, f"t_{name}", getattr(page, name)))
+    return pages
+
+
+def listed(queryset, language, fields=("title", "summary")):
+    """An index's pages in `language`: only those translated, each with its translated
+    `fields` in place, by the first of them. One query, ordered in SQL."""
+    if is_default(language):
+        return list(queryset)
+    rows = listed_queryset(queryset, language, fields).order_by("t_sort", "pk")
+    return in_place(rows, fields)
 
 
 @dataclass

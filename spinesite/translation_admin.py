@@ -201,7 +201,14 @@ class TranslatedAdmin:
         ]
 
     def get_queryset(self, request):
-        stale = stale_translations(self.model).filter(page=OuterRef("pk"))
+        # Asked only for the rows a list page shows: a condition that is no plain
+        # equality with the outer row (always true: the same row) keeps PostgreSQL
+        # from hashing the digest of every translation's English instead (seconds at
+        # tens of thousands of pages); and the English is read by the subquery, not
+        # carried (kilobytes a row) through the list's sort.
+        stale = stale_translations(self.model).filter(
+            page=OuterRef("pk"), page__updated__lte=OuterRef("updated")
+        )
         rows = translation_of(self.model).objects.filter(page=OuterRef("pk"))
         return (
             super()

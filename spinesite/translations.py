@@ -22,8 +22,8 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Case, F, Value, When
-from django.db.models.functions import MD5, Concat
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import MD5, Concat, Lower
 
 from .markdown import explain_terms, normalize_text, page_terms, render_markdown, render_page
 
@@ -222,6 +222,14 @@ class ArticleTranslation(Translation):
         indexes = [
             GinIndex(fields=["search_vector"], name="%(app_label)s_tr_search_idx"),
             GinIndex(fields=["names_vector"], name="%(app_label)s_tr_names_idx"),
+            # The index in a language, by translated title (translated_pages.listed_queryset).
+            models.Index(
+                F("language"),
+                Lower("title"),
+                F("page"),
+                condition=Q(status="published"),
+                name="%(app_label)s_tr_a_to_z_idx",
+            ),
         ]
 
     def save(self, *args, **kwargs):

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import translation
 
-from conditions.models import Condition
+from conditions.models import Condition, ConditionTranslation
 from contact.models import ConsultationRequest
 from locations.hours import Schedule
 from spinesite import i18n
@@ -168,7 +168,16 @@ def test_a_translated_page_switches_to_its_spanish_version(spanish_conditions):
 
 def test_the_sitemap_lists_both_languages_with_alternates(spanish_conditions):
     ConditionFactory(slug="only-english")
-    ConditionFactory(slug="both-es")
+    # The sitemap lists a page in Spanish from its published translation (in SQL).
+    ConditionTranslation.objects.create(
+        page=ConditionFactory(slug="both-es"),
+        language="es",
+        title="Ciática",
+        summary="Resumen.",
+        body="Texto.",
+        translator="Agencia",
+        status="published",
+    )
     xml = sitemap_text(Client())
     assert "<loc>http://testserver/es/</loc>" in xml
     assert "<loc>http://testserver/es/contact/</loc>" in xml

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.test import Client, RequestFactory
 from django.utils import translation
@@ -122,6 +123,7 @@ class _Page:
 
     has_other_pages = has_previous = has_next = True
     number, previous_page_number, next_page_number, numbers = 2, 1, 3, [1, 2, 3]
+    query = QueryDict()  # the filters its links keep (spinesite.indexes.numbered)
 
     class paginator:  # noqa: N801 - the attribute the template reads
         ELLIPSIS = "…"

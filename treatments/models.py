@@ -43,8 +43,10 @@ class Treatment(Article):
             *Article.Meta.indexes,
             # Answers the index by kind (spinesite.indexes) from the index alone.
             models.Index(
-                fields=["status", "kind", "title"],
-                include=["id", "slug", "summary"],
+                # The schedule's columns too, and the id as a key (the order's tie-break):
+                # no row read from the table, nothing left to sort.
+                fields=["status", "kind", "title", "id"],
+                include=["slug", "summary", "publish_at", "unpublish_at"],
                 name="treatment_by_kind_idx",
             ),
         ]

@@ -9,7 +9,7 @@ from django.utils.http import http_date
 
 from conditions.models import Condition
 from spinesite import fragments, translated_pages
-from spinesite.indexes import detached, grouped_index_page, index_page
+from spinesite.indexes import detached, grouped_index_page
 
 from .models import Treatment
 
@@ -30,10 +30,10 @@ def _index(number):
     treatments = Treatment.objects.published().only("title", "slug", "summary", "kind")
     if translated_pages.is_default(language):
         page = grouped_index_page(treatments, "kind", Treatment.Kind.values, number)
-    else:  # by kind, then by the translated titles
-        order = {value: position for position, value in enumerate(Treatment.Kind.values)}
-        listed = translated_pages.listed(treatments, language)
-        page = index_page(sorted(listed, key=lambda t: order.get(t.kind, len(order))), number)
+    else:  # by kind, then by the translated titles, in SQL; the text put in place
+        treatments = translated_pages.listed_queryset(treatments, language)
+        page = grouped_index_page(treatments, "kind", Treatment.Kind.values, number, by="t_sort")
+        page.object_list = translated_pages.in_place(page.object_list)
     groups = [
         # The label in the page's language now, not lazily: kept per language, and
         # a lazy string costs a class of its own each time it is unpickled.

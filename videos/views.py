@@ -16,14 +16,13 @@ def video_index(request):
     """
     # Under /es/, a video with a Spanish translation shows its Spanish title.
     language = translated_pages.current_language()
-    # Read once per content version (spinesite.fragments); filtered here per request.
-    cards = fragments.cached(
-        request,
-        "video-cards",
-        (),
-        lambda: list(titled(Video.objects.published().cards(language).in_language(language))),
+    library = build_library(
+        Video.objects.published(),
+        request.GET,
+        cards=lambda videos: videos.cards(language).in_language(language),
+        language=language,
     )
-    library = build_library(cards, request.GET)
+    titled(library.page.object_list)
     status = 404 if library.unknown else 200
     return render(request, "videos/index.html", {"library": library}, status=status)
 

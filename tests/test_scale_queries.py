@@ -1,0 +1,192 @@
+"""At a hundred times the content (issue 19): lists are filtered, sorted and paged by
+PostgreSQL, never read whole into Python, and page links carry only the filters a
+page understands. Speed itself is measured by bench/scale.py, not here."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conditions.models import Condition, ConditionTranslation
+from spinesite.sitemaps import ContentSitemap
+from tests.factories import ConditionFactory, TopicFactory, TreatmentFactory, VideoFactory
+from tests.sitemaps import sitemap_files, sitemap_urls
+from tests.test_performance_budgets import empty_page_cache
+from treatments.models import Treatment, TreatmentTranslation
+
+pytestmark = pytest.mark.django_db
+
+
+def translate(page, title, model=ConditionTranslation):
+    return model.objects.create(
+        page=page,
+        language="es",
+        title=title,
+        summary="Un resumen corto.",
+        body="Texto.",
+        translator="Agencia",
+        status="published",
+    )
+
+
+def page_links(html):
+    """The addresses of the page links (templates/pages/pagination.html)."""
+    nav = html.split('<nav class="pagination"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'href="([^"]*)"', nav)
+
+
+def sql_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return response.content.decode(), [query["sql"] for query in queries]
+
+
+# Links keep the page's filters, and nothing else the request had
+# ------------------------------------------------------------------------------
+
+
+def test_index_page_links_keep_the_region_but_not_made_up_parameters(client, monkeypatch):
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
+    for title in ("Arm pain", "Disc bulge", "Whiplash"):
+        ConditionFactory(title=title, region=Condition.Region.NECK)
+    html = client.get("/conditions/?region=neck&utm_source=mail&x=%3Cb%3E").content.decode()
+    links = page_links(html)
+    assert links and all(link.startswith("?region=neck&amp;page=") for link in links), links
+
+
+def test_video_library_links_keep_the_filter_but_not_made_up_parameters(client):
+    topic = TopicFactory(name="Everyday care")
+    for n in range(14):
+        VideoFactory(title=f"Video {n:02}", slug=f"video-{n:02}", topics=[topic])
+    html = client.get("/videos/?topic=everyday-care&junk=1&page=1").content.decode()
+    links = page_links(html)
+    assert links and all(link.startswith("?topic=everyday-care&amp;page=") for link in links)
+
+
+# The video library reads one page of cards, filtered in SQL
+# ------------------------------------------------------------------------------
+
+
+def test_the_video_library_reads_only_the_page_it_shows(client):
+    topic = TopicFactory(name="Everyday care")
+    other = TopicFactory(name="Surgery")
+    for n in range(30):
+        VideoFactory(title=f"Video {n:02}", slug=f"video-{n:02}", topics=[topic, other][n % 2 :])
+    html, queries = sql_of(client, "/videos/?topic=everyday-care&page=2")
+    assert "30 videos" not in html and "15 videos for topic" in html
+    assert "Page 2 of 2." in html
+    cards = [sql for sql in queries if '"videos_video"."duration"' in sql]
+    assert len(cards) == 1 and "LIMIT 12 OFFSET 12" in cards[0], cards
+    assert re.findall(r'class="video-card-title"><a href="/videos/([\w-]+)/"', html) == [
+        "video-24",
+        "video-26",
+        "video-28",
+    ]
+
+
+def test_a_page_past_the_end_of_the_library_shows_the_last(client):
+    for n in range(13):
+        VideoFactory(title=f"Video {n:02}", slug=f"video-{n:02}")
+    html = client.get("/videos/?page=999999999999999999999").content.decode()
+    assert "Page 2 of 2." in html and "video-12" in html
+
+
+# Spanish indexes: only translated pages, by translated title, paged in SQL
+# ------------------------------------------------------------------------------
+
+
+def spanish_titles(html, section):
+    return re.findall(rf'<li>\s*<a href="/es/{section}/[^"]+/">([^<]+)</a>', html)
+
+
+def test_the_spanish_conditions_index_is_sorted_and_paged_by_postgresql(
+    client, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
+    for english, spanish in [
+        ("Arm pain", "Dolor de brazo"),
+        ("Back spasm", "Espasmo de espalda"),
+        ("Cord compression", "Compresión medular"),
+        ("Disc bulge", "Abultamiento discal"),
+    ]:
+        translate(ConditionFactory(title=english), spanish)
+    ConditionFactory(title="Untranslated")
+    client.get("/es/conditions/")  # the clinic's details, made by the first request
+    pages = []
+    for number in (1, 2):
+        with django_assert_max_num_queries(3):
+            html, queries = sql_of(client, f"/es/conditions/?page={number}")
+        assert any("LIMIT 2" in sql for sql in queries), queries
+        pages.append(spanish_titles(html, "conditions"))
+    assert pages == [
+        ["Abultamiento discal", "Compresión medular"],
+        ["Dolor de brazo", "Espasmo de espalda"],
+    ]
+
+
+def test_the_spanish_treatments_index_is_grouped_sorted_and_paged_by_postgresql(
+    client, monkeypatch
+):
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
+    Kind = Treatment.Kind
+    for english, spanish, kind in [
+        ("Fusion", "Fusión vertebral", Kind.SURGERY),
+        ("Walking", "Caminar", Kind.EXERCISE_THERAPY),
+        ("Stretching", "Estiramientos", Kind.EXERCISE_THERAPY),
+        ("Ibuprofen", "Ibuprofeno", Kind.MEDICINES),
+    ]:
+        translate(TreatmentFactory(title=english, kind=kind), spanish, TreatmentTranslation)
+    TreatmentFactory(title="Untranslated", kind=Kind.MEDICINES)
+    pages = []
+    for number in (1, 2):
+        html, queries = sql_of(client, f"/es/treatments/?page={number}")
+        assert any("LIMIT 2" in sql or "LIMIT 1" in sql for sql in queries), queries
+        pages.append(spanish_titles(html, "treatments"))
+    assert pages == [["Caminar", "Estiramientos"], ["Ibuprofeno", "Fusión vertebral"]]
+
+
+# The sitemap counts and slices in SQL, in every language
+# ------------------------------------------------------------------------------
+
+
+def test_a_sitemap_file_reads_only_its_own_pages(client, monkeypatch):
+    monkeypatch.setattr(ContentSitemap, "limit", 2)
+    pages = [ConditionFactory(slug=f"page-{n}") for n in range(3)]
+    translate(pages[0], "Página cero")
+    translate(pages[2], "Página dos")
+    urls = set(sitemap_urls(client))
+    expected = {
+        *(f"http://testserver/conditions/page-{n}/" for n in range(3)),
+        "http://testserver/es/conditions/page-0/",
+        "http://testserver/es/conditions/page-2/",
+    }
+    assert {url for url in urls if "/conditions/page-" in url} == expected
+    # Five addresses, two to a file: three files, each read with LIMIT, not whole.
+    empty_page_cache()
+    _html, queries = sql_of(client, "/sitemap-conditions.xml?p=3")
+    rows = [sql for sql in queries if 'FROM "conditions_condition"' in sql and "LIMIT" in sql]
+    assert rows, queries
+    assert len(sitemap_files(client)) >= 3
+
+
+# The admin's list of a kind reads short columns, and asks about the rows it shows
+# ------------------------------------------------------------------------------
+
+
+def test_the_admin_list_leaves_page_bodies_unread_and_checks_only_its_rows(admin_client):
+    fresh, stale = ConditionFactory(title="Fresh"), ConditionFactory(title="Stale")
+    for page in (fresh, stale):
+        row = translate(page, f"{page.title} es")
+        row.mark_current()
+        row.save()
+    Condition.objects.filter(pk=stale.pk).update(summary="Changed since.")
+    html, queries = sql_of(admin_client, "/admin/conditions/condition/")
+    rows = [sql for sql in queries if sql.startswith('SELECT "conditions_condition"."id"')]
+    assert rows and all('"body_html"' not in sql and '"search_vector"' not in sql for sql in rows)
+    # The English is compared inside the subquery, for each row shown, not by a join
+    # of every translation with its page that PostgreSQL would hash whole.
+    assert all('"updated" <= ("conditions_condition"."updated")' in sql for sql in rows), rows
+    assert html.count('<strong class="translation-out-of-date">Out of date</strong>') == 1
+    assert f'name="_selected_action" value="{fresh.pk}" class="action-select"' in html
