@@ -8,12 +8,12 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('clinicians', '0003_translations'),
-        ('treatments', '0006_spanish_callout_labels'),
+        ('conditions', '0008_translation_sign_off'),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='treatmenttranslation',
-            index=models.Index(models.F('language'), django.db.models.functions.text.Lower('title'), models.F('page'), condition=models.Q(('status', 'published')), name='treatments_tr_a_to_z_idx'),
+            model_name='conditiontranslation',
+            index=models.Index(models.F('language'), django.db.models.functions.text.Lower('title'), models.F('page'), condition=models.Q(('status', 'published')), name='conditions_tr_a_to_z_idx'),
         ),
     ]

@@ -6,8 +6,8 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinicians', '0004_page_title_and_index_covering'),
-        ('conditions', '0008_translation_a_to_z_index'),
+        ('clinicians', '0005_page_title_and_index_covering'),
+        ('conditions', '0009_translation_a_to_z_index'),
     ]
 
     operations = [

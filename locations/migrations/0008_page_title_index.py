@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('locations', '0006_new_patients_translation_insurance_note'),
+        ('locations', '0007_translation_sign_off'),
     ]
 
     operations = [

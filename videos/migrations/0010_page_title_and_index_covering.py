@@ -6,10 +6,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinicians', '0004_page_title_and_index_covering'),
-        ('conditions', '0009_page_title_and_index_covering'),
-        ('treatments', '0008_page_title_and_index_covering'),
-        ('videos', '0008_spanish_callout_labels'),
+        ('clinicians', '0005_page_title_and_index_covering'),
+        ('conditions', '0010_page_title_and_index_covering'),
+        ('treatments', '0009_page_title_and_index_covering'),
+        ('videos', '0009_translation_sign_off'),
     ]
 
     operations = [

@@ -6,9 +6,9 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinicians', '0004_page_title_and_index_covering'),
-        ('conditions', '0009_page_title_and_index_covering'),
-        ('treatments', '0007_translation_a_to_z_index'),
+        ('clinicians', '0005_page_title_and_index_covering'),
+        ('conditions', '0010_page_title_and_index_covering'),
+        ('treatments', '0008_translation_a_to_z_index'),
     ]
 
     operations = [

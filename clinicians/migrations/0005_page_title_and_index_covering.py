@@ -7,10 +7,10 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clinicians', '0003_translations'),
-        ('conditions', '0008_translation_a_to_z_index'),
-        ('locations', '0007_page_title_index'),
-        ('treatments', '0007_translation_a_to_z_index'),
+        ('clinicians', '0004_translation_sign_off'),
+        ('conditions', '0009_translation_a_to_z_index'),
+        ('locations', '0008_page_title_index'),
+        ('treatments', '0008_translation_a_to_z_index'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
