@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
-from spinesite import fragments, seo, translated_pages
+from spinesite import fragments, seo, translated_lists, translated_pages
 
 from .models import BoardCertification, Clinician, Language, Specialty
 from .structured_data import person
@@ -66,7 +66,7 @@ def clinician_index(request):
         "clinician-team",
         (),
         lambda: list(
-            translated_pages.every_in(
+            translated_lists.every_in(
                 with_tags(Clinician.objects.published()).defer("bio", "bio_text"),
                 translated_pages.current_language(),
             )
@@ -139,7 +139,7 @@ def _clinician_page(request, slug):
         .values(json=JSONObject(name="name", board="board"))
     )
     language = translated_pages.current_language()
-    links = functools.partial(translated_pages.links_in, language=language)
+    links = functools.partial(translated_lists.links_in, language=language)
     pages = translated_pages.with_translation(pages, language)
     clinician = (
         with_tags(pages.defer("bio", "search_vector", "names_vector"))

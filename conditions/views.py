@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import http_date
 
-from spinesite import fragments, translated_pages
+from spinesite import fragments, translated_lists, translated_pages
 from spinesite.indexes import detached, index_page
 
 from .models import Condition
@@ -34,7 +34,7 @@ def _index(region, number):
     """The index's context for the `region` and page `number` asked for."""
     language = translated_pages.current_language()
     published = Condition.objects.published()
-    in_language = translated_pages.translated_only(published, language)
+    in_language = translated_lists.translated_only(published, language)
     counts = dict(in_language.order_by().values_list("region").annotate(n=Count("pk")))
     regions = [
         # Each label in the page's language now (kept per language; an unpickled lazy
@@ -55,9 +55,9 @@ def _index(region, number):
     if translated_pages.is_default(language):
         page = index_page(conditions, number, count, keep)
     else:  # by the translated titles, in SQL, then the text put in place
-        conditions = translated_pages.listed_queryset(conditions, language)
+        conditions = translated_lists.listed_queryset(conditions, language)
         page = index_page(conditions.order_by("t_sort", "pk"), number, count, keep)
-        page.object_list = translated_pages.in_place(page.object_list)
+        page.object_list = translated_lists.in_place(page.object_list)
     letters = [
         (letter, list(group))
         for letter, group in groupby(page.object_list, key=lambda c: c.title[:1].upper())
@@ -76,7 +76,7 @@ def _detail_pages(language):
     spinesite.pages.live). Building it (resolving the subqueries) had cost as much CPU
     as running it.
     """
-    links = functools.partial(translated_pages.links_in, language=language)
+    links = functools.partial(translated_lists.links_in, language=language)
     related = links(Condition.objects.published().filter(condition=OuterRef("pk")))
     # The treatments used for it, through the reverse relation that the treatments
     # app adds (Treatment.conditions): conditions need not import treatments.

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from conditions.models import Condition
 from locations.models import Location
 from spinesite.fields import PlainTextField
-from spinesite.translated_pages import title_in
+from spinesite.translated_lists import title_in
 
 from .models import ConsultationRequest, language_choices
 

@@ -2,7 +2,7 @@ from itertools import groupby
 
 from django.shortcuts import render
 
-from spinesite import fragments, translated_pages
+from spinesite import fragments, translated_lists, translated_pages
 
 from .models import Term
 
@@ -16,7 +16,7 @@ def glossary_index(request):
 
 def _letters():
     """The published terms in the page's language, grouped by first letter."""
-    terms = translated_pages.listed(
+    terms = translated_lists.listed(
         Term.objects.published().only("term", "slug", "definition", "also_called"),
         translated_pages.current_language(),
         fields=("term", "definition", "also_called"),

@@ -275,7 +275,7 @@ class LocationTranslation(Translation):
     title_field = "summary"
     clinically_reviewed = False
     # Untranslated, still listed and linked from Spanish pages, in English
-    # (spinesite.translated_pages.links_in): a patient needs to reach them.
+    # (spinesite.translated_lists.links_in): a patient needs to reach them.
     shown_untranslated = True
     # What Spanish search reads of it besides the summary (spinesite.translated_search).
     searched_fields = ("about", "parking", "transit", "access")

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from spinesite import fragments, seo, translated_pages
+from spinesite import fragments, seo, translated_lists, translated_pages
 from spinesite.markdown import render_markdown
 
 from .hours import Schedule, clinic_zone
@@ -64,7 +64,7 @@ def location_index(request):
         "locations",
         (today,),
         lambda: list(
-            translated_pages.every_in(
+            translated_lists.every_in(
                 with_schedules(Location.objects.published(), today),
                 translated_pages.current_language(),
             )
@@ -110,7 +110,7 @@ def _location_page(request, slug, today):
     pages = Location.objects.visible_to(request)
     Clinician = Location._meta.get_field("clinicians").related_model  # clinicians imports us
     language = translated_pages.current_language()
-    clinicians = translated_pages.links_in(
+    clinicians = translated_lists.links_in(
         Clinician.objects.published().filter(locations=OuterRef("pk")), language
     )
     pages = translated_pages.with_translation(pages, language)

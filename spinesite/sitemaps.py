@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from . import i18n, pages, translated_pages
+from . import i18n, pages, translated_lists, translated_pages
 from .seo import absolute_url
 from .translations import translation_of
 
@@ -68,7 +68,7 @@ class ContentSitemap(SiteSitemap):
             elif translation_of(self.model) is None:
                 continue
             else:
-                part = translated_pages.translated_only(published, language)
+                part = translated_lists.translated_only(published, language)
             if translation_of(self.model) is not None:  # each page's languages, same query
                 part = translated_pages.with_translation(part, settings.LANGUAGE_CODE)
             parts.append((part, language))

@@ -222,7 +222,7 @@ class ArticleTranslation(Translation):
         indexes = [
             GinIndex(fields=["search_vector"], name="%(app_label)s_tr_search_idx"),
             GinIndex(fields=["names_vector"], name="%(app_label)s_tr_names_idx"),
-            # The index in a language, by translated title (translated_pages.listed_queryset).
+            # The index in a language, by translated title (translated_lists.listed_queryset).
             models.Index(
                 F("language"),
                 Lower("title"),

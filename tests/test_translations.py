@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from conditions.models import Condition, ConditionTranslation
 from glossary.models import TermTranslation
 from locations.models import NewPatientsPageTranslation
-from spinesite import translations, triggers
+from spinesite import translated_lists, translations, triggers
 from treatments.models import TreatmentTranslation
 
 pytestmark = pytest.mark.django_db
@@ -587,11 +587,10 @@ def test_a_spanish_file_no_kind_reads_changes_nothing(tmp_path, misplaced):
 
 def test_links_to_a_location_with_a_blank_spanish_summary_give_the_english_one(loaded):
     from locations.models import Location, LocationTranslation
-    from spinesite import translated_pages
 
     location = Location.objects.get(slug="sample-main-clinic")
-    links = translated_pages.links_in(Location.objects.filter(pk=location.pk), "es")
+    links = translated_lists.links_in(Location.objects.filter(pk=location.pk), "es")
     assert [link["page"]["summary"] for link in links] == ["Nuestra clínica principal (ejemplo)."]
     LocationTranslation.objects.filter(page=location).update(summary="")
-    links = translated_pages.links_in(Location.objects.filter(pk=location.pk), "es")
+    links = translated_lists.links_in(Location.objects.filter(pk=location.pk), "es")
     assert [link["page"]["summary"] for link in links] == [location.summary]

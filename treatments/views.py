@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.http import http_date
 
 from conditions.models import Condition
-from spinesite import fragments, translated_pages
+from spinesite import fragments, translated_lists, translated_pages
 from spinesite.indexes import detached, grouped_index_page
 
 from .models import Treatment
@@ -31,9 +31,9 @@ def _index(number):
     if translated_pages.is_default(language):
         page = grouped_index_page(treatments, "kind", Treatment.Kind.values, number)
     else:  # by kind, then by the translated titles, in SQL; the text put in place
-        treatments = translated_pages.listed_queryset(treatments, language)
+        treatments = translated_lists.listed_queryset(treatments, language)
         page = grouped_index_page(treatments, "kind", Treatment.Kind.values, number, by="t_sort")
-        page.object_list = translated_pages.in_place(page.object_list)
+        page.object_list = translated_lists.in_place(page.object_list)
     groups = [
         # The label in the page's language now, not lazily: kept per language, and
         # a lazy string costs a class of its own each time it is unpickled.
@@ -50,7 +50,7 @@ def _detail_pages(language):
     costs the same with one of them or fifty. Built once per process and language,
     never evaluated itself: each request filters a copy by what its visitor may see
     (see conditions.views)."""
-    links = functools.partial(translated_pages.links_in, language=language)
+    links = functools.partial(translated_lists.links_in, language=language)
     conditions = links(Condition.objects.published().filter(treatments=OuterRef("pk")))
     related = links(Treatment.objects.published().filter(treatment=OuterRef("pk")))
     Clinician = Treatment._meta.get_field("clinicians").related_model  # clinicians imports us

@@ -14,7 +14,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import F, Func, IntegerField, Subquery, Value
 from django.utils.translation import gettext
 
-from spinesite import translated_pages
+from spinesite import translated_lists, translated_pages
 from spinesite.indexes import numbered
 
 PER_PAGE = 12
@@ -38,7 +38,7 @@ class Filter:
     @property
     def options(self):
         """The choices as {value, label, lang}: `lang` marks a condition's English title
-        on a page in another language (spinesite.translated_pages.title_in)."""
+        on a page in another language (spinesite.translated_lists.title_in)."""
         return [
             {"value": value, "label": label, "lang": self.langs.get(value, "")}
             for value, label in self.choices
@@ -84,7 +84,7 @@ def choices(videos, language=settings.LANGUAGE_CODE):
         if hasattr(related, "published"):  # conditions: only the published ones
             related = related.published()
         if label == "title":
-            named = translated_pages.title_in(model, language)
+            named = translated_lists.title_in(model, language)
         else:
             named = {"t_title": F(label), "t_lang": english}
         parts.append(

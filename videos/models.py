@@ -15,7 +15,7 @@ from conditions.models import Condition
 from spinesite.markdown import page_terms, plain_text, render_markdown, render_page
 from spinesite.pages import PageQuerySet, ReviewedPage
 from spinesite.search import document_vector, title_vector
-from spinesite.translated_pages import title_in
+from spinesite.translated_lists import title_in
 from spinesite.translations import SPANISH_CONFIG, Translation
 
 from . import sources
@@ -51,7 +51,7 @@ class VideoQuerySet(PageQuerySet):
 
     def with_conditions(self, language=settings.LANGUAGE_CODE):
         """Each video's published conditions as `condition_list` ([{title, slug, lang}]),
-        titled in `language` where translated (spinesite.translated_pages.title_in)."""
+        titled in `language` where translated (spinesite.translated_lists.title_in)."""
         return self._with_pages("conditions", "condition_list", language)
 
     def with_treatments(self, language=settings.LANGUAGE_CODE):
