@@ -257,11 +257,14 @@ def _read(path, kind):
 
 
 def _read_checked(path, kind):
-    """`_read`, with its problems returned rather than raised (from a worker process)."""
+    """`_read`, with its problems returned rather than raised (from a worker process).
+    Any other error becomes a problem naming the file, as the traceback would not."""
     try:
         return _read(path, kind)
     except ContentError as error:
         return error
+    except Exception as error:  # a bug, or the database used in a worker
+        return ContentError([f"{path}: could not be read ({type(error).__name__}: {error})"])
 
 
 def _attached_file(path, value):
@@ -304,8 +307,11 @@ def read_kind(root, kind, pending=None):
             problems.extend(item.problems)
             continue
         if item.slug in seen:
-            problems.append(f"{path}: slug '{item.slug}' is already used by {seen[item.slug]}")
-        seen[item.slug] = path
+            problems.append(
+                f"{item.path}: slug '{item.slug}' is already used by {seen[item.slug]}"
+            )
+            continue
+        seen[item.slug] = item.path
         files.append(item)
 
     pending = {**(pending or {}), kind.model: set(seen)}

@@ -1,3 +1,4 @@
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 
@@ -43,7 +44,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, path, force, **options):
-        root = Path(path)
+        self.written = False
+        try:
+            self.load(Path(path), force)
+        except BrokenProcessPool as error:
+            # A worker killed (out of memory, say) while reading, rendering or
+            # checking files; before the commit, the transaction was rolled back.
+            outcome = (
+                "the pages were loaded but not checked" if self.written else "nothing was changed"
+            )
+            raise CommandError(
+                "A worker process reading the content files stopped unexpectedly "
+                f"({error}); {outcome}. Try again, or set LOAD_WORKERS lower."
+            ) from error
+
+    def load(self, root, force):
         if not root.is_dir():
             raise CommandError(f"{root} is not a folder.")
         kinds = content_kinds()
@@ -75,6 +90,7 @@ class Command(BaseCommand):
                 (language, each, items, write(language, each, items, force))
                 for language, each, items in translations
             ]
+        self.written = True
         folders = [
             *((kind.folder, report) for kind, report in reports),
             *(
