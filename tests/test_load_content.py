@@ -358,3 +358,17 @@ def test_a_dead_worker_is_a_clear_error_and_nothing_changes(in_workers, monkeypa
     with pytest.raises(CommandError, match="worker process .* stopped unexpectedly .*nothing"):
         load(in_workers)
     assert not Condition.objects.exists()
+
+
+def test_workers_are_capped_or_set(monkeypatch, settings):
+    """sched_getaffinity ignores a container's CPU quota: at most 8 workers, or
+    LOAD_WORKERS."""
+    from spinesite import parallel
+
+    monkeypatch.setattr(
+        parallel.os, "sched_getaffinity", lambda pid: set(range(64)), raising=False
+    )
+    settings.LOAD_WORKERS = 0
+    assert parallel.workers() == 8
+    settings.LOAD_WORKERS = 3
+    assert parallel.workers() == 3
