@@ -16,7 +16,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .content import ContentError, ContentFile, ContentKind, Report, _read
+from .content import ContentError, ContentFile, ContentKind, _read
+from .contentwrite import Report
 from .translations import LANGUAGES
 
 

@@ -7,14 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from spinesite import contentcheck, pages, readability, translated_content
-from spinesite.content import (
-    ContentError,
-    check_reviewers,
-    loaded_first,
-    read_kind,
-    write_kind,
-    write_reviewers,
-)
+from spinesite.content import ContentError, loaded_first, read_kind
+from spinesite.contentreviewers import check_reviewers, write_reviewers
+from spinesite.contentwrite import write_kind
 from spinesite.parallel import map_in_processes
 from spinesite.translated_content import write
 from spinesite.translations import ArticleTranslation
