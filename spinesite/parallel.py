@@ -7,51 +7,107 @@ load, and one process uses one core. `map_in_processes` runs such a function in
 forked worker processes. The work (the function and its items) is handed over by the
 fork itself, not pickled, so it may close over anything (forms made by
 modelform_factory, the glossary's terms, the names of every page); only results go
-back, pickled. The workers do not use the database: the parent's connection is
-inherited by the fork but forgotten, and a worker ends with os._exit (what
-multiprocessing does for a forked process), which closes nothing of the parent's.
+back, pickled.
+
+The workers must not use the database: a fork inherits the parent's connection and
+its connection pool (psycopg's, with the parent's idle sockets in it), and a query
+over either would talk over the parent's session while it is in a transaction. So
+each worker makes every connection refuse to connect (`_no_database`), and a stray
+query fails loudly instead. A worker ends with os._exit (what multiprocessing does
+for a forked process), which closes nothing of the parent's.
 """
 
+import contextlib
 import gc
 import multiprocessing
 import os
+import signal
+import sys
 from concurrent.futures import ProcessPoolExecutor
+
+from django.conf import settings
 
 # Below this many items forking costs more than it saves (and tests load a few files).
 MIN_ITEMS = 200
 CHUNK = 50
+# More workers than this seldom help (the database is written by the parent alone),
+# and each holds a copy of what it changes of the parent's memory.
+MAX_WORKERS = 8
+NO_DATABASE = "no database in a loader worker"
 
 _work = None  # (function, items), set in the parent just before the workers fork
+_parent = None  # the parent's process id, seen by the workers
+_inherited = []  # the parent's connections and pools, kept (never closed) in a worker
 
 
-def _forget_connections():
-    """In a new worker: forget the parent's database connections without closing them
-    (closing would end the parent's session), so that a stray query opens a
-    connection of its own instead of talking over the parent's."""
+def _refuse(*args, **kwargs):
+    raise RuntimeError(NO_DATABASE)
+
+
+def _no_database():
+    """Make any use of the database in this worker raise RuntimeError(NO_DATABASE).
+
+    The parent's open connection and its pool are taken out of Django's reach but
+    kept referenced, so that nothing closes (or, for a pool, stops) them here: their
+    sockets are the parent's."""
     from django.db import connections
 
-    for connection in connections.all(initialized_only=True):
+    for connection in connections.all():
+        _inherited.append(connection.connection)
         connection.connection = None
+        connection.connect = connection.ensure_connection = _refuse
+        pools = getattr(type(connection), "_connection_pools", None)
+        if pools:  # a class attribute: the pools of every alias, emptied once
+            _inherited.append(dict(pools))
+            pools.clear()
+
+
+def _exit_with_parent():
+    """End this worker when the parent dies (killed, say), instead of leaving it
+    waiting for work: the kernel sends SIGTERM (Linux's PR_SET_PDEATHSIG); elsewhere
+    `_run` checks the parent between chunks."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        with contextlib.suppress(OSError, AttributeError):  # no prctl: checked in _run
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    if os.getppid() != _parent:  # died before the line above
+        os._exit(1)
+
+
+def _start_worker():
+    # Ctrl-C reaches the whole process group; the parent handles it (and stops us).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
+    _no_database()
 
 
 def _run(start):
+    if os.getppid() != _parent:
+        os._exit(1)
     function, items = _work
     return [function(item) for item in items[start : start + CHUNK]]
 
 
 def workers():
-    """How many processes to use: the cores this process may run on."""
+    """How many processes to use: settings.LOAD_WORKERS if set, else the cores this
+    process may run on, at most MAX_WORKERS (the affinity mask ignores a container's
+    CPU quota, so a small container may see many cores)."""
+    if getattr(settings, "LOAD_WORKERS", 0):
+        return settings.LOAD_WORKERS
     try:
-        return len(os.sched_getaffinity(0))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    return min(cores, MAX_WORKERS)
 
 
 def map_in_processes(function, items, min_items=None):
     """[function(item) for item in items], in worker processes when there are many.
 
-    `function` must not use the database, and its results must pickle. In this
-    process when there are fewer than `min_items`, one core, or no `fork`.
+    `function` must not use the database (it raises RuntimeError there), and its
+    results must pickle. In this process when there are fewer than `min_items`, one
+    worker, or no `fork`. A worker that dies raises BrokenProcessPool here.
     """
     items = list(items)
     count = workers()
@@ -61,16 +117,21 @@ def map_in_processes(function, items, min_items=None):
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return [function(item) for item in items]
-    global _work
-    _work = (function, items)
+    global _work, _parent
+    _work, _parent = (function, items), os.getpid()
     # The workers' garbage collector would otherwise walk (and so copy, page by page)
     # every object they inherit; frozen, it leaves them alone (Python's gc docs).
     gc.freeze()
+    pool = ProcessPoolExecutor(count, multiprocessing.get_context("fork"), _start_worker)
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(count, context, _forget_connections) as pool:
-            chunks = pool.map(_run, range(0, len(items), CHUNK))
-            return [result for chunk in chunks for result in chunk]
+        chunks = pool.map(_run, range(0, len(items), CHUNK))
+        results = [result for chunk in chunks for result in chunk]
+    except BaseException:
+        # Ctrl-C, a dead worker or an error: the chunks not started are not run.
+        pool.shutdown(cancel_futures=True)
+        raise
     finally:
         _work = None
         gc.unfreeze()
+    pool.shutdown()
+    return results

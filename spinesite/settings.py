@@ -165,6 +165,11 @@ CACHES = {
 }
 # How long a proxy or CDN may keep an anonymous page (Cache-Control: public).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)
+
+# load_content's worker processes for 200 or more new files (spinesite/parallel.py);
+# 0: one per core, at most 8. Set it lower in a container whose CPU quota is smaller
+# than the cores it sees.
+LOAD_WORKERS = env_int("LOAD_WORKERS", 0)
 # Clinical sign-off (spinesite.review): the next review falls due this many days after
 # an approval; a signed preview link for a clinician works for this many seconds.
 CLINICAL_REVIEW_INTERVAL_DAYS = env_int("CLINICAL_REVIEW_INTERVAL_DAYS", 365)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .content import REVIEWER, ContentError, ContentFile, ContentKind, Report, _read, loaded_first
+from .content import REVIEWER, ContentError, ContentFile, ContentKind, _read, loaded_first
+from .contentwrite import Report
 from .translations import LANGUAGES
 
 

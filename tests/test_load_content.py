@@ -66,8 +66,10 @@ def test_an_unchanged_file_is_not_parsed_again(tmp_path, monkeypatch):
     monkeypatch.setattr("spinesite.content._read", parse)
     assert "0 created, 0 updated, 1 unchanged" in load(tmp_path)
     Condition.objects.filter(slug="sciatica").update(content_hash="")  # as an admin edit
-    with pytest.raises(AssertionError, match="parsed again"):
-        load(tmp_path)  # edited in admin since: read, to be skipped or --forced
+    err = __import__("io").StringIO()
+    with pytest.raises(CommandError):  # edited in admin since: read, to be skipped or --forced
+        call_command("load_content", str(tmp_path), stderr=err)
+    assert "AssertionError" in err.getvalue() and "parsed again" in err.getvalue()
 
 
 def test_links_of_new_and_updated_pages_are_all_kept(tmp_path):
@@ -177,8 +179,14 @@ def test_duplicate_slugs_are_refused(tmp_path):
     write(
         tmp_path, "other.md", GOOD.format(related="").replace("title:", "slug: sciatica\ntitle:")
     )
-    with pytest.raises(CommandError):
-        load(tmp_path)
+    write(tmp_path, "zz.md", GOOD.format(related=""))  # read after both: names neither
+    err = __import__("io").StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("load_content", str(tmp_path), stderr=err)
+    report = err.getvalue()
+    assert f"{tmp_path / 'conditions' / 'sciatica.md'}: slug 'sciatica' is already used by " in (
+        report
+    ) and report.rstrip().endswith("other.md"), report
     assert not Condition.objects.exists()
 
 
@@ -267,3 +275,100 @@ def test_files_read_in_worker_processes_load_as_in_one(tmp_path, monkeypatch):
     with pytest.raises(CommandError, match="1 problem"):
         call_command("load_content", str(tmp_path), stderr=(err := __import__("io").StringIO()))
     assert "page-3.md: 'status'" in err.getvalue()
+    assert pages() == in_one  # nothing changed
+
+
+@pytest.fixture
+def in_workers(tmp_path, monkeypatch):
+    """Six good files, read in two forked workers (spinesite.parallel)."""
+    from spinesite import parallel
+
+    for n in range(6):
+        text = GOOD.replace("Sciatica", f"Page {n}").replace("sciatic", f"number {n}")
+        write(tmp_path, f"page-{n}.md", text.format(related=""))
+    monkeypatch.setattr(parallel, "MIN_ITEMS", 2)
+    monkeypatch.setattr(parallel, "workers", lambda: 2)
+    return tmp_path
+
+
+def _in_a_worker(parent, then):
+    """Run `then` in a worker only; in this process fail the test (no fork, say)."""
+    import os
+
+    if os.getpid() == parent:
+        raise AssertionError("meant to run in a worker process")
+    return then()
+
+
+def test_a_worker_may_not_use_the_database(in_workers, monkeypatch):
+    """A query in a worker would go over the parent's connection or its pool's
+    sockets; it fails, naming the file, and the parent's connection is unharmed."""
+    import os
+
+    from spinesite import markdown
+
+    problems = markdown.problems
+
+    def querying(text):
+        if "number 4" in text:
+            _in_a_worker(parent, Condition.objects.count)
+        return problems(text)
+
+    parent = os.getpid()
+    monkeypatch.setattr(markdown, "problems", querying)
+    err = __import__("io").StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("load_content", str(in_workers), stderr=err)
+    assert "page-4.md: could not be read (RuntimeError: no database in a loader worker)" in (
+        err.getvalue()
+    ), err.getvalue()
+    assert not Condition.objects.exists()  # the parent's connection still works
+    monkeypatch.setattr(markdown, "problems", problems)
+    assert "6 created" in load(in_workers)
+
+
+def test_an_unexpected_error_names_the_file(in_workers, monkeypatch):
+    from spinesite import markdown
+
+    def broken(text):
+        raise KeyError("oops")
+
+    monkeypatch.setattr(markdown, "problems", broken)
+    err = __import__("io").StringIO()
+    with pytest.raises(CommandError, match="6 problem"):
+        call_command("load_content", str(in_workers), stderr=err)
+    assert "page-2.md: could not be read (KeyError: 'oops')" in err.getvalue(), err.getvalue()
+    assert not Condition.objects.exists()
+
+
+def test_a_dead_worker_is_a_clear_error_and_nothing_changes(in_workers, monkeypatch):
+    import os
+
+    from spinesite import markdown
+
+    problems = markdown.problems
+
+    def dying(text):
+        if "number 4" in text:
+            _in_a_worker(parent, lambda: os._exit(1))
+        return problems(text)
+
+    parent = os.getpid()
+    monkeypatch.setattr(markdown, "problems", dying)
+    with pytest.raises(CommandError, match="worker process .* stopped unexpectedly .*nothing"):
+        load(in_workers)
+    assert not Condition.objects.exists()
+
+
+def test_workers_are_capped_or_set(monkeypatch, settings):
+    """sched_getaffinity ignores a container's CPU quota: at most 8 workers, or
+    LOAD_WORKERS."""
+    from spinesite import parallel
+
+    monkeypatch.setattr(
+        parallel.os, "sched_getaffinity", lambda pid: set(range(64)), raising=False
+    )
+    settings.LOAD_WORKERS = 0
+    assert parallel.workers() == 8
+    settings.LOAD_WORKERS = 3
+    assert parallel.workers() == 3

@@ -1,3 +1,4 @@
+from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
 
@@ -6,14 +7,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from spinesite import contentcheck, pages, readability, translated_content
-from spinesite.content import (
-    ContentError,
-    check_reviewers,
-    loaded_first,
-    read_kind,
-    write_kind,
-    write_reviewers,
-)
+from spinesite.content import ContentError, loaded_first, read_kind
+from spinesite.contentreviewers import check_reviewers, write_reviewers
+from spinesite.contentwrite import write_kind
 from spinesite.parallel import map_in_processes
 from spinesite.translated_content import write
 from spinesite.translations import ArticleTranslation
@@ -43,7 +39,21 @@ class Command(BaseCommand):
         )
 
     def handle(self, path, force, **options):
-        root = Path(path)
+        self.written = False
+        try:
+            self.load(Path(path), force)
+        except BrokenProcessPool as error:
+            # A worker killed (out of memory, say) while reading, rendering or
+            # checking files; before the commit, the transaction was rolled back.
+            outcome = (
+                "the pages were loaded but not checked" if self.written else "nothing was changed"
+            )
+            raise CommandError(
+                "A worker process reading the content files stopped unexpectedly "
+                f"({error}); {outcome}. Try again, or set LOAD_WORKERS lower."
+            ) from error
+
+    def load(self, root, force):
         if not root.is_dir():
             raise CommandError(f"{root} is not a folder.")
         kinds = content_kinds()
@@ -75,6 +85,7 @@ class Command(BaseCommand):
                 (language, each, items, write(language, each, items, force))
                 for language, each, items in translations
             ]
+        self.written = True
         folders = [
             *((kind.folder, report) for kind, report in reports),
             *(
