@@ -12,10 +12,10 @@ from reversion.models import Version
 
 from locations.models import LocationTranslation, NewPatientsPage, NewPatientsPageTranslation
 from spinesite.review import CLINICAL_REVIEWERS
-from tests.factories import LocationFactory, UserFactory
+from tests.factories import ConditionFactory, LocationFactory, UserFactory
 from tests.staff_support import verified_client
 from tests.test_page_editing import change_url
-from tests.test_translation_review import reviewer
+from tests.test_translation_review import reviewer, spanish
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +102,17 @@ def test_no_button_for_a_kind_no_clinician_reviews():
     assert BUTTON not in staff.get(change_url(place)).content.decode()
     url = reverse("admin:locations_location_approve_translation", args=[place.pk, "es"])
     assert staff.post(url).status_code == 404
+
+
+def test_a_page_with_a_list_can_be_approved_from_its_form_too():
+    page = ConditionFactory()
+    row = spanish(page)
+    staff = reviewer()
+    url = reverse("admin:conditions_condition_approve_translation", args=[page.pk, "es"])
+    assert url in staff.get(change_url(page)).content.decode()
+    response = staff.post(url)
+    assert response.status_code == 302 and response["Location"] == change_url(page)
+    row.refresh_from_db()
+    assert row.reviewed_hash == row.review_digest() and row.last_reviewed == timezone.localdate()
+    page.refresh_from_db()
+    assert not page.reviewed_hash  # the English keeps its own review
