@@ -58,6 +58,8 @@ class InsurancePlanInline(admin.TabularInline):
 
 @admin.register(NewPatientsPage)
 class NewPatientsPageAdmin(TranslatedAdmin, SingletonModelAdmin, MarkdownxModelAdmin):
+    # One page, no list: its translation's sign-off is a button on this form.
+    change_form_template = "admin/singleton_page_change_form.html"
     inlines = [InsurancePlanInline]
     fields = ["body", "insurance_note"]
     translation_fields = ["body", "insurance_note"]

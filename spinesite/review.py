@@ -61,6 +61,9 @@ def _sign_off(obj, user, what, also=()):
     """Set what the act of approving sets (never typed in), and save it as a version."""
     from .history import keep_baseline
 
+    # A page that keeps no history of its own (the new patients page) is left out;
+    # the version of what was approved is kept all the same.
+    also = [each for each in also if reversion.is_registered(type(each))]
     for each in (obj, *also):
         keep_baseline(type(each), each.pk)
     today = timezone.localdate()

@@ -17,7 +17,13 @@ from django.db.models import Exists, OuterRef
 from django.utils.html import format_html, format_html_join
 
 from . import contentcheck, editorial, markdown, review
-from .translation_review import approve_translation_action, clinical_review
+from .translation_review import (
+    approve_buttons,
+    approve_translation_action,
+    approve_url_name,
+    approve_view,
+    clinical_review,
+)
 from .translations import LANGUAGES, ArticleTranslation, out_of_date, translation_of
 
 # Set by a clinical reviewer's approval (spinesite.review), never typed in, and never
@@ -230,6 +236,30 @@ class TranslatedAdmin:
                 action = approve_translation_action(code, name)
                 actions[action.__name__] = (action, action.__name__, action.short_description)
         return actions
+
+    def get_urls(self):
+        """The change form's "Approve the Spanish translation" (translation_review):
+        POST only, through admin_view (staff, CSRF)."""
+        from django.urls import path
+        from django.views.decorators.http import require_POST
+
+        def view(request, object_id, language):
+            return approve_view(self, request, object_id, language)
+
+        approve = self.admin_site.admin_view(require_POST(view))
+        return [
+            path(
+                "<path:object_id>/approve-translation/<str:language>/",
+                approve,
+                name=approve_url_name(self.model),
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        buttons = approve_buttons(self, request, object_id)
+        extra_context = {**(extra_context or {}), "approve_translation_buttons": buttons}
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def get_list_display(self, request):
         return [*super().get_list_display(request), "translation"]
