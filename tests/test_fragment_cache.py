@@ -178,3 +178,26 @@ def test_a_part_that_used_the_visitors_csrf_token_or_a_nonce_is_not_kept(rf):
 def _nonce(request):
     request._csp_nonce = "nonce-of-this-request"
     return request._csp_nonce
+
+
+def test_a_part_is_not_kept_when_the_token_or_nonce_was_made_earlier_in_the_page(rf):
+    """Once the page has used the visitor's token or nonce above the part, using them
+    again inside it changes nothing on the request; the part is still theirs alone."""
+    from django.core.cache import caches
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        "{% csrf_token %}{{ request.csp_nonce }}"
+        '{% contentcache "form" %}{% csrf_token %}{% endcontentcache %}'
+        '{% contentcache "script" %}{{ request.csp_nonce }}{% endcontentcache %}'
+        '{% contentcache "plain" %}Same for everyone{% endcontentcache %}'
+    )
+    for _ in range(2):
+        request = rf.get("/")
+        request.content_version = (1, None)
+        request.__class__ = type("R", (type(request),), {"csp_nonce": property(_nonce)})
+        html = template.render({}, request)
+        assert html.count("csrfmiddlewaretoken") == 2 and html.count("nonce-of-this") == 2
+        # The flag that sends the CSRF cookie, set above the parts, is still set.
+        assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert len(caches["fragments"]._cache) == 1  # only "plain"
