@@ -7,7 +7,13 @@ from django.conf import settings
 
 from conditions.models import Condition, ConditionTranslation
 from spinesite.models import ClinicDetails
-from tests.factories import ConditionFactory, TermFactory, TreatmentFactory, UserFactory
+from tests.factories import (
+    ConditionFactory,
+    TermFactory,
+    TreatmentFactory,
+    UserFactory,
+    VideoFactory,
+)
 from tests.staff_support import verified_client
 from treatments.models import Treatment
 
@@ -201,3 +207,28 @@ def test_a_part_is_not_kept_when_the_token_or_nonce_was_made_earlier_in_the_page
         # The flag that sends the CSRF cookie, set above the parts, is still set.
         assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
     assert len(caches["fragments"]._cache) == 1  # only "plain"
+
+
+def test_a_video_list_larger_than_the_cache_is_not_kept_and_the_library_still_shows(
+    bypassing, monkeypatch
+):
+    """Every published video's card is one entry: with a library too large for the
+    bound, it is read each time, and what else was kept stays (the pages' parts)."""
+    from django.core.cache import caches
+
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    for number in range(12):
+        VideoFactory(title=f"Library video {number}")
+    cache = caches["fragments"]
+    assert "Library video 11" in text(bypassing.get("/videos/"))
+    sizes = {key: len(value) for key, value in cache._cache.items()}
+    cards = max(sizes, key=sizes.get)
+    assert b"Library video 11" in cache._cache[cards]  # the cards are the largest
+    cache.clear()
+    monkeypatch.setattr(cache, "max_bytes", sizes[cards] - 1)
+    cache.set("another-page", "kept")
+    for _ in range(2):
+        html = text(bypassing.get("/videos/"))
+        assert "Library video 0" in html and "Library video 11" in html
+        assert cache.get("another-page") == "kept"
+        assert len(cache._cache) == len(sizes)  # all but the cards, and the other page

@@ -17,6 +17,10 @@ def video_index(request):
     # Under /es/, a video with a Spanish translation shows its Spanish title.
     language = translated_pages.current_language()
     # Read once per content version (spinesite.fragments); filtered here per request.
+    # One entry holds every published card: a library too large for the fragment
+    # cache's bound (tens of thousands of videos) is simply not kept (BoundedMemoryCache
+    # keeps no value larger than its bound, and evicts nothing for it), so it is read
+    # per request, as before the cache, and the page is the same.
     cards = fragments.cached(
         request,
         "video-cards",
