@@ -16,6 +16,11 @@ are built from them when SITE_URL is unset). So an edit in admin is shown at onc
 in every language, and nothing kept for one version is ever served for another.
 Without a version (the database could not be read) nothing is kept.
 
+Nothing is kept while an error page renders (keep_nothing): its header links to the
+address asked for, so each address a scanner tries would have kept one of its own.
+Nor is a data result of None (a page that does not exist): a scanner's made-up slugs
+would each have kept one.
+
 What goes in here must not depend on the visitor: no CSRF token, no CSP nonce, no
 query parameter the key does not name (the page cache keys pages by the parameters a
 view read, so a fragment that read one only when it was rendered would hide it).
@@ -39,11 +44,22 @@ def key(request, name, vary_on=()):
     )
 
 
+def keep_nothing(request):
+    """Keep nothing this request renders from now on (what is kept is still read)."""
+    request.fragments_kept = False
+
+
+def may_keep(request):
+    """Whether what this request renders may be kept (see keep_nothing)."""
+    return getattr(request, "fragments_kept", True)
+
+
 def cached(request, name, vary_on, compute):
     """compute() once per content version, language and `vary_on`, in this process.
 
     What it returns is pickled, so each request gets a copy of its own (a view may
     change the model instance it gets, as translated_pages.apply_or_english does).
+    None (nothing found) is not kept, so made-up slugs do not each take an entry.
     """
     # Apart from rendered fragments ({% contentcache %}), which may share the name.
     cache_key = key(request, f"data:{name}", vary_on)
@@ -53,5 +69,6 @@ def cached(request, name, vary_on, compute):
     value = cache.get(cache_key, MISSING)
     if value is MISSING:
         value = compute()
-        cache.set(cache_key, value)
+        if value is not None and may_keep(request):
+            cache.set(cache_key, value)
     return value

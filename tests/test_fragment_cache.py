@@ -232,3 +232,21 @@ def test_a_video_list_larger_than_the_cache_is_not_kept_and_the_library_still_sh
         assert "Library video 0" in html and "Library video 11" in html
         assert cache.get("another-page") == "kept"
         assert len(cache._cache) == len(sizes)  # all but the cards, and the other page
+
+
+def test_addresses_that_do_not_exist_do_not_fill_the_cache(bypassing):
+    """A scanner trying made-up addresses and slugs takes no entry for each one."""
+    from django.core.cache import caches
+
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    ConditionFactory(title="Sciatica")
+    cache = caches["fragments"]
+    for url in ("/", "/conditions/", "/no-such-page/", "/conditions/no-such-page/"):
+        bypassing.get(url)
+    kept = len(cache._cache)
+    for number in range(50):
+        for url in (f"/wp-admin-{number}.php", f"/conditions/no-such-{number}/"):
+            response = bypassing.get(url)
+            assert response.status_code == 404
+            assert "Sorry, we cannot find that page" in response.content.decode()
+    assert len(cache._cache) == kept

@@ -32,9 +32,10 @@ class ContentCacheNode(CacheNode):
         cache = caches["fragments"]
         value = cache.get(cache_key)
         if value is None:
+            request = context["request"]
             value, personal = _render(self.nodelist, context)
             # A part that used the visitor's CSRF token or a CSP nonce is theirs alone.
-            if not personal:
+            if not personal and fragments.may_keep(request):
                 cache.set(cache_key, value)
         return value
 
