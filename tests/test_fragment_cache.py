@@ -250,3 +250,55 @@ def test_addresses_that_do_not_exist_do_not_fill_the_cache(bypassing):
             assert response.status_code == 404
             assert "Sorry, we cannot find that page" in response.content.decode()
     assert len(cache._cache) == kept
+
+
+def _kept(name):
+    from django.core.cache import caches
+
+    return sum(f".data:{name}." in key for key in caches["fragments"]._cache)
+
+
+@pytest.mark.parametrize(
+    "index, name, factory",
+    [
+        ("/conditions/", "condition-index", ConditionFactory),
+        ("/treatments/", "treatment-index", TreatmentFactory),
+    ],
+)
+def test_index_pages_are_kept_once_per_page_whatever_the_query_says(
+    bypassing, monkeypatch, index, name, factory
+):
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    for title in ["Arm pain", "Back pain", "Coccydynia", "Disc bulge", "Neck pain"]:
+        factory(title=title)
+    # Page 1, however it is asked for; a region no page is filtered by is no region.
+    for query in ["", "page=abc", "page=0", "page=-1", "page=01", "page=1", "region=elbow"]:
+        assert "Arm pain" in text(bypassing.get(f"{index}?{query}")), query
+    assert _kept(name) == 1
+    # A page past the last shows the last, and is kept only as itself.
+    for query in ["page=999", "page=1000", "page=3"]:
+        html = text(bypassing.get(f"{index}?{query}"))
+        assert "Neck pain" in html and "Arm pain" not in html, query
+    assert _kept(name) == 2
+
+
+def test_a_filter_and_a_page_number_cannot_pass_for_another_filter(bypassing):
+    """Key parts are kept apart: ("neck:2", page 1) is not ("neck", "2:None")."""
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    ConditionFactory(title="Stiff neck", region=Condition.Region.NECK)
+    ConditionFactory(title="Low back pain", region=Condition.Region.LOWER_BACK)
+    assert "Low back pain" in text(bypassing.get("/conditions/?region=neck:2"))
+    html = text(bypassing.get("/conditions/?region=neck&page=2:None"))
+    assert "Stiff neck" in html and "Low back pain" not in html
+
+
+def test_fragment_keys_keep_their_parts_apart(rf):
+    from spinesite import fragments
+
+    request = rf.get("/")
+    request.content_version = (1, None)
+    assert fragments.key(request, "x", ("a:b", None)) != fragments.key(
+        request, "x", ("a", "b:None")
+    )
+    assert fragments.key(request, "x", ("a", 1)) == fragments.key(request, "x", ("a", 1))
