@@ -2,6 +2,8 @@
 (spinesite.fragments): reused while content is unchanged, never served after an
 edit, and kept apart per language, per host and per what a visitor may see."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 
@@ -302,3 +304,29 @@ def test_fragment_keys_keep_their_parts_apart(rf):
         request, "x", ("a", "b:None")
     )
     assert fragments.key(request, "x", ("a", 1)) == fragments.key(request, "x", ("a", 1))
+
+
+def test_a_scheduled_page_shows_when_its_time_comes_with_no_edit(bypassing):
+    """No write happens when a page goes up: what was kept before is not served after
+    (the content version names the next scheduled change, by the database's clock)."""
+    import time
+
+    from django.db import connection
+
+    def database_now():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement_timestamp()")
+            return cursor.fetchone()[0]
+
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    ConditionFactory(title="Already up")
+    page = ConditionFactory(title="Goes up soon", publish_at=database_now() + timedelta(seconds=1))
+    url = page.get_absolute_url()
+    for _ in range(2):  # the second time from what was kept
+        assert bypassing.get(url).status_code == 404
+        html = text(bypassing.get("/conditions/"))
+        assert "Already up" in html and "Goes up soon" not in html
+    while database_now() <= page.publish_at:
+        time.sleep(0.2)
+    assert "Goes up soon" in text(bypassing.get(url))
+    assert "Goes up soon" in text(bypassing.get("/conditions/"))
