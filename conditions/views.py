@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils.http import http_date
 
 from spinesite import fragments, translated_lists, translated_pages
-from spinesite.indexes import detached, index_page
+from spinesite.indexes import detached, index_page, page_number, shown_as_asked
 
 from .models import Condition
 
@@ -22,10 +22,18 @@ def condition_index(request):
     which says both which regions to offer and how many pages the filter lists, then
     the rows of the page asked for, from the covering index on (status, title).
     """
-    region, number = request.GET.get("region", ""), request.GET.get("page")
+    # Keyed by what the page can show: a region it offers and a page number.
+    region = request.GET.get("region", "")
+    if region not in dict(Condition.Region.filter_choices()):
+        region = ""
+    number = page_number(request.GET.get("page"))
     # Read once per content version (spinesite.fragments), as the list is rendered.
     context = fragments.cached(
-        request, "condition-index", (region, number), lambda: _index(region, number)
+        request,
+        "condition-index",
+        (region, number),
+        lambda: _index(region, number),
+        keep=shown_as_asked(number),
     )
     return render(request, "conditions/index.html", context)
 

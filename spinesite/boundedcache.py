@@ -18,6 +18,11 @@ class BoundedMemoryCache(LocMemCache):
         self.max_bytes = int(params.get("OPTIONS", {}).get("MAX_BYTES", 32 * 1024 * 1024))
 
     def _set(self, key, value, timeout=None):  # called with the cache's lock held
+        if len(value) > self.max_bytes:
+            # Not kept, and nothing else is evicted to make room for it. A value it
+            # replaces goes: set() means the old one is no longer what the key holds.
+            self._delete(key)
+            return
         super()._set(key, value, timeout)
         # A sum over at most MAX_ENTRIES values, only when a page is stored (a miss).
         total = sum(map(len, self._cache.values()))

@@ -3,12 +3,15 @@
 Django's own views for 400 and CSRF failures render without the request, so the
 templates would lack the clinic's name and phone number from the context
 processors. The 500 page stays Django's: it must render with the database down, so
-it gets no context at all (templates/500.html).
+it gets no context at all (templates/500.html). The 404 page is Django's, but keeps
+nothing in the fragment cache (spinesite.fragments).
 """
 
 from django.http import HttpResponseBadRequest, HttpResponseForbidden
 from django.template.loader import render_to_string
+from django.views import defaults
 
+from . import fragments
 from .context_processors import clinic
 
 
@@ -21,3 +24,10 @@ def bad_request(request, exception):
 
 def csrf_failure(request, reason=""):
     return HttpResponseForbidden(render_to_string("403_csrf.html", request=request))
+
+
+def page_not_found(request, exception):
+    # The page's header links to the address asked for (the language switch), so
+    # kept, each address a scanner tries would take an entry of the fragment cache.
+    fragments.keep_nothing(request)
+    return defaults.page_not_found(request, exception)

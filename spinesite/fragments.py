@@ -16,10 +16,17 @@ are built from them when SITE_URL is unset). So an edit in admin is shown at onc
 in every language, and nothing kept for one version is ever served for another.
 Without a version (the database could not be read) nothing is kept.
 
+Nothing is kept while an error page renders (keep_nothing): its header links to the
+address asked for, so each address a scanner tries would have kept one of its own.
+Nor is a data result of None (a page that does not exist): a scanner's made-up slugs
+would each have kept one.
+
 What goes in here must not depend on the visitor: no CSRF token, no CSP nonce, no
 query parameter the key does not name (the page cache keys pages by the parameters a
 view read, so a fragment that read one only when it was rendered would hide it).
 """
+
+import json
 
 from django.core.cache import caches
 from django.core.cache.utils import make_template_fragment_key
@@ -34,16 +41,30 @@ def key(request, name, vary_on=()):
     version = getattr(request, "content_version", None) if request is not None else None
     if version is None:
         return None
-    return make_template_fragment_key(
-        name, [version, get_language(), request.scheme, request.get_host(), *vary_on]
-    )
+    parts = [version, get_language(), request.scheme, request.get_host(), *vary_on]
+    # As one JSON text: Django's own joining with ":" would make ("a:b", None) and
+    # ("a", "b:None") the same key.
+    return make_template_fragment_key(name, [json.dumps(parts, default=str)])
 
 
-def cached(request, name, vary_on, compute):
+def keep_nothing(request):
+    """Keep nothing this request renders from now on (what is kept is still read)."""
+    request.fragments_kept = False
+
+
+def may_keep(request):
+    """Whether what this request renders may be kept (see keep_nothing)."""
+    return getattr(request, "fragments_kept", True)
+
+
+def cached(request, name, vary_on, compute, keep=None):
     """compute() once per content version, language and `vary_on`, in this process.
 
     What it returns is pickled, so each request gets a copy of its own (a view may
     change the model instance it gets, as translated_pages.apply_or_english does).
+    None (nothing found) is not kept, so made-up slugs do not each take an entry; nor
+    is a value `keep(value)` refuses (an index page past the last, which shows the
+    last page: kept, each made-up number would take an entry).
     """
     # Apart from rendered fragments ({% contentcache %}), which may share the name.
     cache_key = key(request, f"data:{name}", vary_on)
@@ -53,5 +74,6 @@ def cached(request, name, vary_on, compute):
     value = cache.get(cache_key, MISSING)
     if value is MISSING:
         value = compute()
-        cache.set(cache_key, value)
+        if value is not None and may_keep(request) and (keep is None or keep(value)):
+            cache.set(cache_key, value)
     return value

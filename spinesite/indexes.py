@@ -13,6 +13,21 @@ from django.http import QueryDict
 PER_PAGE = 200
 
 
+def page_number(value):
+    """The page number a query string asks for (`?page=`), as an int of at least 1:
+    1 for anything else. Views key what they keep by it (spinesite.fragments)."""
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return 1
+
+
+def shown_as_asked(number):
+    """For fragments.cached(keep=...): keep an index page only under the number it
+    shows (a number past the last shows the last page)."""
+    return lambda context: context["page"].number == number
+
+
 def numbered(page, keep=None):
     """The page, with the page numbers its links show (1 2 … 9 10 11 … 240) and
     `query`, the parameters its links carry besides the page number: only `keep`

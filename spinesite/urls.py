@@ -50,3 +50,4 @@ urlpatterns = [
 ]
 
 handler400 = "spinesite.errors.bad_request"
+handler404 = "spinesite.errors.page_not_found"

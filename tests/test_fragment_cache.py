@@ -2,12 +2,20 @@
 (spinesite.fragments): reused while content is unchanged, never served after an
 edit, and kept apart per language, per host and per what a visitor may see."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 
 from conditions.models import Condition, ConditionTranslation
 from spinesite.models import ClinicDetails
-from tests.factories import ConditionFactory, TermFactory, TreatmentFactory, UserFactory
+from tests.factories import (
+    ConditionFactory,
+    TermFactory,
+    TreatmentFactory,
+    UserFactory,
+    VideoFactory,
+)
 from tests.staff_support import verified_client
 from treatments.models import Treatment
 
@@ -178,3 +186,147 @@ def test_a_part_that_used_the_visitors_csrf_token_or_a_nonce_is_not_kept(rf):
 def _nonce(request):
     request._csp_nonce = "nonce-of-this-request"
     return request._csp_nonce
+
+
+def test_a_part_is_not_kept_when_the_token_or_nonce_was_made_earlier_in_the_page(rf):
+    """Once the page has used the visitor's token or nonce above the part, using them
+    again inside it changes nothing on the request; the part is still theirs alone."""
+    from django.core.cache import caches
+    from django.template import engines
+
+    template = engines["django"].from_string(
+        "{% csrf_token %}{{ request.csp_nonce }}"
+        '{% contentcache "form" %}{% csrf_token %}{% endcontentcache %}'
+        '{% contentcache "script" %}{{ request.csp_nonce }}{% endcontentcache %}'
+        '{% contentcache "plain" %}Same for everyone{% endcontentcache %}'
+    )
+    for _ in range(2):
+        request = rf.get("/")
+        request.content_version = (1, None)
+        request.__class__ = type("R", (type(request),), {"csp_nonce": property(_nonce)})
+        html = template.render({}, request)
+        assert html.count("csrfmiddlewaretoken") == 2 and html.count("nonce-of-this") == 2
+        # The flag that sends the CSRF cookie, set above the parts, is still set.
+        assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+    assert len(caches["fragments"]._cache) == 1  # only "plain"
+
+
+def test_a_video_list_larger_than_the_cache_is_not_kept_and_the_library_still_shows(
+    bypassing, monkeypatch
+):
+    """Every published video's card is one entry: with a library too large for the
+    bound, it is read each time, and what else was kept stays (the pages' parts)."""
+    from django.core.cache import caches
+
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    for number in range(12):
+        VideoFactory(title=f"Library video {number}")
+    cache = caches["fragments"]
+    assert "Library video 11" in text(bypassing.get("/videos/"))
+    sizes = {key: len(value) for key, value in cache._cache.items()}
+    cards = max(sizes, key=sizes.get)
+    assert b"Library video 11" in cache._cache[cards]  # the cards are the largest
+    cache.clear()
+    monkeypatch.setattr(cache, "max_bytes", sizes[cards] - 1)
+    cache.set("another-page", "kept")
+    for _ in range(2):
+        html = text(bypassing.get("/videos/"))
+        assert "Library video 0" in html and "Library video 11" in html
+        assert cache.get("another-page") == "kept"
+        assert len(cache._cache) == len(sizes)  # all but the cards, and the other page
+
+
+def test_addresses_that_do_not_exist_do_not_fill_the_cache(bypassing):
+    """A scanner trying made-up addresses and slugs takes no entry for each one."""
+    from django.core.cache import caches
+
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    ConditionFactory(title="Sciatica")
+    cache = caches["fragments"]
+    for url in ("/", "/conditions/", "/no-such-page/", "/conditions/no-such-page/"):
+        bypassing.get(url)
+    kept = len(cache._cache)
+    for number in range(50):
+        for url in (f"/wp-admin-{number}.php", f"/conditions/no-such-{number}/"):
+            response = bypassing.get(url)
+            assert response.status_code == 404
+            assert "Sorry, we cannot find that page" in response.content.decode()
+    assert len(cache._cache) == kept
+
+
+def _kept(name):
+    from django.core.cache import caches
+
+    return sum(f".data:{name}." in key for key in caches["fragments"]._cache)
+
+
+@pytest.mark.parametrize(
+    "index, name, factory",
+    [
+        ("/conditions/", "condition-index", ConditionFactory),
+        ("/treatments/", "treatment-index", TreatmentFactory),
+    ],
+)
+def test_index_pages_are_kept_once_per_page_whatever_the_query_says(
+    bypassing, monkeypatch, index, name, factory
+):
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    for title in ["Arm pain", "Back pain", "Coccydynia", "Disc bulge", "Neck pain"]:
+        factory(title=title)
+    # Page 1, however it is asked for; a region no page is filtered by is no region.
+    for query in ["", "page=abc", "page=0", "page=-1", "page=01", "page=1", "region=elbow"]:
+        assert "Arm pain" in text(bypassing.get(f"{index}?{query}")), query
+    assert _kept(name) == 1
+    # A page past the last shows the last, and is kept only as itself.
+    for query in ["page=999", "page=1000", "page=3"]:
+        html = text(bypassing.get(f"{index}?{query}"))
+        assert "Neck pain" in html and "Arm pain" not in html, query
+    assert _kept(name) == 2
+
+
+def test_a_filter_and_a_page_number_cannot_pass_for_another_filter(bypassing):
+    """Key parts are kept apart: ("neck:2", page 1) is not ("neck", "2:None")."""
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    ConditionFactory(title="Stiff neck", region=Condition.Region.NECK)
+    ConditionFactory(title="Low back pain", region=Condition.Region.LOWER_BACK)
+    assert "Low back pain" in text(bypassing.get("/conditions/?region=neck:2"))
+    html = text(bypassing.get("/conditions/?region=neck&page=2:None"))
+    assert "Stiff neck" in html and "Low back pain" not in html
+
+
+def test_fragment_keys_keep_their_parts_apart(rf):
+    from spinesite import fragments
+
+    request = rf.get("/")
+    request.content_version = (1, None)
+    assert fragments.key(request, "x", ("a:b", None)) != fragments.key(
+        request, "x", ("a", "b:None")
+    )
+    assert fragments.key(request, "x", ("a", 1)) == fragments.key(request, "x", ("a", 1))
+
+
+def test_a_scheduled_page_shows_when_its_time_comes_with_no_edit(bypassing):
+    """No write happens when a page goes up: what was kept before is not served after
+    (the content version names the next scheduled change, by the database's clock)."""
+    import time
+
+    from django.db import connection
+
+    def database_now():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement_timestamp()")
+            return cursor.fetchone()[0]
+
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    ConditionFactory(title="Already up")
+    page = ConditionFactory(title="Goes up soon", publish_at=database_now() + timedelta(seconds=1))
+    url = page.get_absolute_url()
+    for _ in range(2):  # the second time from what was kept
+        assert bypassing.get(url).status_code == 404
+        html = text(bypassing.get("/conditions/"))
+        assert "Already up" in html and "Goes up soon" not in html
+    while database_now() <= page.publish_at:
+        time.sleep(0.2)
+    assert "Goes up soon" in text(bypassing.get(url))
+    assert "Goes up soon" in text(bypassing.get("/conditions/"))

@@ -101,9 +101,13 @@ def test_the_cache_is_bounded_in_bytes():
     cache.get("page-45")  # read: now the most recently used
     cache.set("new", b"y" * 10_000)
     assert cache.get("page-45") is not None
-    # An entry larger than the whole budget is not kept at all.
+    # An entry larger than the whole budget is not kept at all, and evicts nothing.
     cache.set("huge", b"z" * 200_000)
     assert cache.get("huge") is None and cache.size_in_bytes <= 100_000
+    assert cache.get("page-45") is not None and cache.get("new") is not None
+    # Nor does it leave what the key held before in its place.
+    cache.set("new", b"z" * 200_000)
+    assert cache.get("new") is None and cache.get("page-45") is not None
     assert len(pickle.dumps(b"x" * 10_000)) > 10_000  # pickled sizes are what counts
 
 

@@ -9,7 +9,7 @@ from django.utils.http import http_date
 
 from conditions.models import Condition
 from spinesite import fragments, translated_lists, translated_pages
-from spinesite.indexes import detached, grouped_index_page
+from spinesite.indexes import detached, grouped_index_page, page_number, shown_as_asked
 
 from .models import Treatment
 
@@ -18,9 +18,15 @@ def treatment_index(request):
     """Published treatments (in Spanish, the translated ones) grouped by kind, in the
     order of Treatment.Kind, a page of a few hundred at a time (spinesite.indexes):
     two queries."""
-    number = request.GET.get("page")
+    number = page_number(request.GET.get("page"))
     # Read once per content version (spinesite.fragments), as the list is rendered.
-    context = fragments.cached(request, "treatment-index", (number,), lambda: _index(number))
+    context = fragments.cached(
+        request,
+        "treatment-index",
+        (number,),
+        lambda: _index(number),
+        keep=shown_as_asked(number),
+    )
     return render(request, "treatments/index.html", context)
 
 

@@ -13,6 +13,7 @@ from django import template
 from django.core.cache import caches
 from django.template import TemplateSyntaxError
 from django.templatetags.cache import CacheNode
+from django.utils.functional import empty
 
 from .. import fragments
 
@@ -32,18 +33,42 @@ class ContentCacheNode(CacheNode):
         value = cache.get(cache_key)
         if value is None:
             request = context["request"]
-            before = _personal(request)
-            value = self.nodelist.render(context)
+            value, personal = _render(self.nodelist, context)
             # A part that used the visitor's CSRF token or a CSP nonce is theirs alone.
-            if _personal(request) == before:
+            if not personal and fragments.may_keep(request):
                 cache.set(cache_key, value)
         return value
 
 
-def _personal(request):
-    """What rendering changes on a request when it puts something of the visitor's in
-    the page (as spinesite.pagecache checks for whole pages)."""
-    return request.META.get("CSRF_COOKIE_NEEDS_UPDATE"), getattr(request, "_csp_nonce", None)
+def _render(nodelist, context):
+    """The part rendered, and whether it holds something of the visitor's: their CSRF
+    token or the request's CSP nonce (as spinesite.pagecache checks for whole pages).
+
+    Comparing the request before and after is not enough: once something earlier in
+    the page has made the token or the nonce, using it again changes nothing. So the
+    CSRF flag is taken off while the part renders (get_token() sets it again), and
+    the token or nonce already made is looked for in the text itself.
+    """
+    request = context["request"]
+    nonce_before = getattr(request, "_csp_nonce", None)
+    needed = request.META.pop("CSRF_COOKIE_NEEDS_UPDATE", None)
+    try:
+        value = nodelist.render(context)
+        personal = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+    finally:
+        if needed is not None and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+            request.META["CSRF_COOKIE_NEEDS_UPDATE"] = needed
+    nonce = getattr(request, "_csp_nonce", None)
+    # The token {% csrf_token %} shows, only if it was already made: reading it
+    # here would make one for a part that has none.
+    token = context.get("csrf_token")
+    made = getattr(token, "_wrapped", empty) is not empty if token is not None else False
+    return value, (
+        personal
+        or nonce != nonce_before
+        or (isinstance(nonce, str) and nonce in value)
+        or (made and str(token) in value)
+    )
 
 
 @register.tag("contentcache")
