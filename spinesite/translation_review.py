@@ -86,12 +86,14 @@ def approve_buttons(model_admin, request, object_id):
     translated = translation_of(model_admin.model)
     if not (object_id and translated.clinically_reviewed and review.is_reviewer(request.user)):
         return []
-    found = set(
-        translated.objects.filter(page=unquote(object_id)).values_list("language", flat=True)
-    )
+    # get_object, not the address as it is: a mangled id is "no such page", not a 500.
+    page = model_admin.get_object(request, unquote(object_id))
+    if page is None:
+        return []
+    found = set(translated.objects.filter(page=page).values_list("language", flat=True))
     name = f"admin:{approve_url_name(model_admin.model)}"
     return [
-        (f"Approve the {label} translation", reverse(name, args=[object_id, code]))
+        (f"Approve the {label} translation", reverse(name, args=[page.pk, code]))
         for code, label in LANGUAGES
         if code in found
     ]

@@ -116,3 +116,15 @@ def test_a_page_with_a_list_can_be_approved_from_its_form_too():
     assert row.reviewed_hash == row.review_digest() and row.last_reviewed == timezone.localdate()
     page.refresh_from_db()
     assert not page.reviewed_hash  # the English keeps its own review
+
+
+def test_a_mangled_address_is_no_such_page_not_an_error():
+    staff = reviewer()
+    form = reverse("admin:conditions_condition_change", args=["not-a-number"])
+    assert staff.get(form).status_code == 302  # admin's "doesn't exist", back to the list
+    url = reverse("admin:conditions_condition_approve_translation", args=["not-a-number", "es"])
+    assert staff.post(url).status_code == 404
+    page = ConditionFactory()
+    spanish(page)
+    url = reverse("admin:conditions_condition_approve_translation", args=[page.pk, "xx"])
+    assert staff.post(url).status_code == 404
