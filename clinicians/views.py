@@ -10,6 +10,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from spinesite import fragments, seo, translated_lists, translated_pages
+from spinesite.templatetags.languages import language_name
 
 from .models import BoardCertification, Clinician, Language, Specialty
 from .structured_data import person
@@ -74,7 +75,12 @@ def clinician_index(request):
     )
     filters = [
         Filter("specialty", _("Specialty"), "specialty_list", _options(team, "specialty_list")),
-        Filter("language", _("Language spoken"), "language_list", _options(team, "language_list")),
+        Filter(
+            "language",
+            _("Language spoken"),
+            "language_list",
+            _options(team, "language_list", label=language_name),
+        ),
         Filter("location", _("Location"), "location_list", _options(team, "location_list")),
     ]
     unknown = False
@@ -95,9 +101,9 @@ def clinician_index(request):
     return render(request, "clinicians/index.html", context, status=404 if unknown else 200)
 
 
-def _options(team, attribute):
+def _options(team, attribute, label=str):
     return sorted(
-        {tag["slug"]: tag["name"] for c in team for tag in getattr(c, attribute)}.items(),
+        {tag["slug"]: label(tag["name"]) for c in team for tag in getattr(c, attribute)}.items(),
         key=lambda option: option[1],
     )
 

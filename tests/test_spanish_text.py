@@ -233,3 +233,11 @@ def test_a_draft_translation_is_in_no_list_and_no_search(loaded):  # noqa: F811
     )
     found = html_of("/es/search/?q=espalda+fallida")
     assert "search-results" not in found or f"/es/conditions/{FBSS}/" not in result_links(found)
+
+
+def test_spoken_languages_are_named_in_the_page_language(loaded):  # noqa: F811
+    index = html_of("/es/clinicians/")
+    assert "Habla: Inglés, Español" in index and "English, Spanish" not in index
+    assert '<option value="vietnamese"' in index and ">Vietnamita</option>" in index
+    assert "Inglés, Español" in html_of("/es/clinicians/dr-sample-clinician-a/")
+    assert "Speaks: English, Spanish" in html_of("/clinicians/")  # the English as stored

@@ -4,8 +4,10 @@ context; without it, the page exists at the same address in every language."""
 
 from django import template
 from django.conf import settings
+from django.conf.locale import LANG_INFO
 from django.http import QueryDict
 from django.utils.html import format_html
+from django.utils.translation import gettext
 
 from .. import i18n
 from ..seo import absolute_url
@@ -105,3 +107,18 @@ def language_suggestion(context):
         if link["code"] == suggested:
             return {"link": link}
     return {"link": None}
+
+
+# Django's own English names of languages ("Spanish"), by lower case, which its
+# catalogs translate ("Español").
+KNOWN_LANGUAGES = {
+    info["name"].lower(): info["name"] for info in LANG_INFO.values() if "name" in info
+}
+
+
+@register.filter
+def language_name(name):
+    """A spoken language's name as a clinician's tag stores it ("Spanish"), in the
+    page's language where Django knows that language; else as stored."""
+    known = KNOWN_LANGUAGES.get(str(name).strip().lower())
+    return gettext(known) if known else name
