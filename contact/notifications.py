@@ -35,9 +35,9 @@ def one_line(text, limit=200):
 
 
 def build_message(request_id, connection=None, language=None):
-    """The email to staff, in the language of the page the request was sent from
-    (its subject says, in that language, that a request arrived: staff see at once
-    that the patient wrote in Spanish)."""
+    """The email to staff, in `language`: the one the patient asked to be answered in,
+    when the site has it (`page_language`), so that staff see from the subject at once
+    that the patient needs a Spanish speaker."""
     with translation.override(language or settings.LANGUAGE_CODE):
         return _build_message(request_id, connection)
 

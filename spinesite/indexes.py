@@ -9,6 +9,7 @@ both answered from a covering index on the kind's table.
 from django.core.paginator import Paginator
 from django.db.models import Count, Value
 from django.http import QueryDict
+from django.utils.functional import Promise
 
 PER_PAGE = 200
 
@@ -86,4 +87,9 @@ def detached(page):
     paginator = page.paginator
     paginator.num_pages  # noqa: B018 - a cached_property, worked out while the rows are known
     paginator.object_list = ()
+    # Lazy strings (the ellipsis, the paginator's messages) as plain ones: each lazy
+    # string unpickled costs a class of its own.
+    page.numbers = [str(n) if isinstance(n, Promise) else n for n in page.numbers]
+    paginator.ELLIPSIS = str(paginator.ELLIPSIS)
+    paginator.error_messages = {}
     return page

@@ -82,6 +82,11 @@ def every_in(queryset, language, fields=("summary",)):
             page.lang = ""
         return pages
     model = translation_of(queryset.model)
+    if model is None:  # a kind with no translations: its pages, in English
+        pages = list(queryset)
+        for page in pages:
+            page.lang = settings.LANGUAGE_CODE
+        return pages
     mine = model.objects.published(language).filter(page=OuterRef("pk"))
     pages = list(
         queryset.annotate(**{f"t_{name}": Subquery(mine.values(name)[:1]) for name in fields})

@@ -151,8 +151,15 @@ def plain(markdown):
     """SQL: Markdown as words, for the vector and the snippets: a link's text without
     its address, and no markup characters (these fields are a bio or a location's
     notes, rendered on the page but stored as Markdown only)."""
+    # A link's address, an autolink, a bare address, a reference link's definition.
+    addresses = r"\]\([^)]*\)|<https?://[^>]*>|https?://\S+|^\s*\[[^\]]+\]:.*$"
     without_addresses = Func(
-        markdown, Value(r"\]\([^)]*\)"), Value(" "), Value("g"), function="regexp_replace"
+        markdown,
+        Value(addresses),
+        Value(" "),
+        Value("gn"),
+        function="regexp_replace",
+        output_field=TextField(),
     )
     return Func(
         without_addresses,

@@ -161,7 +161,8 @@ def test_index_page_links_keep_the_filters_and_not_made_up_parameters(bypassing,
         ConditionFactory(title=title)
     assert 'href="?page=3"' in text(bypassing.get("/conditions/?page=2"))
     html = text(bypassing.get("/conditions/?page=2&from=leaflet"))
-    assert "Coccydynia" in html and 'href="?page=3"' in html and "leaflet" not in html
+    pagination = html.split('<nav class="pagination"')[1].split("</nav>")[0]
+    assert "Coccydynia" in html and 'href="?page=3"' in pagination and "leaflet" not in pagination
 
 
 def test_a_part_that_used_the_visitors_csrf_token_or_a_nonce_is_not_kept(rf):
@@ -305,3 +306,11 @@ def test_a_scheduled_page_shows_when_its_time_comes_with_no_edit(bypassing):
         time.sleep(0.2)
     assert "Goes up soon" in text(bypassing.get(url))
     assert "Goes up soon" in text(bypassing.get("/conditions/"))
+
+
+def test_the_language_switch_is_each_visitors_own(bypassing):
+    """The switch's links carry the visitor's search words: never kept for the next."""
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    assert 'href="/es/search/?q=alpha"' in text(bypassing.get("/search/?q=alpha"))
+    html = text(bypassing.get("/search/?q=beta"))
+    assert 'href="/es/search/?q=beta"' in html and "alpha" not in html
