@@ -89,7 +89,8 @@ def detached(page):
     paginator.object_list = ()
     # Lazy strings (the ellipsis, the paginator's messages) as plain ones: each lazy
     # string unpickled costs a class of its own.
-    page.numbers = [str(n) if isinstance(n, Promise) else n for n in page.numbers]
+    if hasattr(page, "numbers"):
+        page.numbers = [str(n) if isinstance(n, Promise) else n for n in page.numbers]
     paginator.ELLIPSIS = str(paginator.ELLIPSIS)
     paginator.error_messages = {}
     return page

@@ -14,6 +14,7 @@ from tests.factories import (
     TermFactory,
     TreatmentFactory,
     UserFactory,
+    VideoFactory,
 )
 from tests.staff_support import verified_client
 from treatments.models import Treatment
@@ -314,3 +315,23 @@ def test_the_language_switch_is_each_visitors_own(bypassing):
     assert 'href="/es/search/?q=alpha"' in text(bypassing.get("/search/?q=alpha"))
     html = text(bypassing.get("/search/?q=beta"))
     assert 'href="/es/search/?q=beta"' in html and "alpha" not in html
+
+
+def test_the_video_library_is_read_once_per_version_filters_and_page(
+    bypassing, django_assert_num_queries
+):
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    condition = ConditionFactory(title="Sciatica", slug="sciatica")
+    VideoFactory(title="About sciatica", conditions=[condition])
+    VideoFactory(title="Something else")
+    everything = text(bypassing.get("/videos/"))
+    filtered = text(bypassing.get("/videos/?condition=sciatica"))
+    assert "Something else" in everything and "Something else" not in filtered
+    with django_assert_num_queries(1):  # the content version only
+        again = text(bypassing.get("/videos/?condition=sciatica&page=1"))
+    assert "About sciatica" in again and "Something else" not in again
+    # A made-up filter is a 404 each time, never kept.
+    assert bypassing.get("/videos/?condition=made-up").status_code == 404
+    assert bypassing.get("/videos/?condition=made-up").status_code == 404
+    VideoFactory(title="A new video")
+    assert "A new video" in text(bypassing.get("/videos/"))

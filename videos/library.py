@@ -69,6 +69,7 @@ class Library:
 
 # What each filter matches on: the relation from a video, and the label of a choice.
 RELATIONS = {"topic": ("topics", "name"), "condition": ("conditions", "title")}
+FILTERS = tuple(RELATIONS)  # the query parameters, in order
 
 
 def choices(videos, language=settings.LANGUAGE_CODE):

@@ -3,8 +3,9 @@ from django.shortcuts import render
 from django.utils.http import http_date
 
 from spinesite import fragments, seo, translated_pages
+from spinesite.indexes import detached, page_number
 
-from .library import build_library
+from .library import FILTERS, build_library
 from .models import Video, titled
 
 
@@ -14,17 +15,35 @@ def video_index(request):
     A filter naming a topic or condition that has no videos answers 404 with the
     library page and a note, so a bad link still leads somewhere useful.
     """
-    # Under /es/, a video with a Spanish translation shows its Spanish title.
+    # Read once per content version and language (spinesite.fragments), keyed by the
+    # filters and page asked for; a made-up filter (a 404) or a page past the last
+    # is worked out each time rather than kept.
+    topic, condition = (str(request.GET.get(name, "")).strip()[:200] for name in FILTERS)
+    number = page_number(request.GET.get("page"))
+    library = fragments.cached(
+        request,
+        "video-library",
+        (topic, condition, number),
+        lambda: _library(request.GET),
+        keep=lambda kept: not kept.unknown and kept.page.number == number,
+    )
+    status = 404 if library.unknown else 200
+    return render(request, "videos/index.html", {"library": library}, status=status)
+
+
+def _library(params):
+    """The library page for the query `params`, ready to keep: under /es/, a video
+    with a Spanish translation shows its Spanish title."""
     language = translated_pages.current_language()
     library = build_library(
         Video.objects.published(),
-        request.GET,
+        params,
         cards=lambda videos: videos.cards(language).in_language(language),
         language=language,
     )
     titled(library.page.object_list)
-    status = 404 if library.unknown else 200
-    return render(request, "videos/index.html", {"library": library}, status=status)
+    detached(library.page)
+    return library
 
 
 def video_detail(request, slug):
