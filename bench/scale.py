@@ -73,7 +73,7 @@ from bench.common import (  # noqa: E402
     title,
     verdict,
 )
-from spinesite import i18n, pages, search  # noqa: E402
+from spinesite import i18n, pages, vocabulary  # noqa: E402
 from spinesite.staffauth import VERIFIED_SESSION_KEY  # noqa: E402
 from spinesite.translations import translation_of  # noqa: E402
 from videos.models import Video  # noqa: E402
@@ -217,7 +217,7 @@ def fill():
                 batch_size=5000,
             )
     translate_half(ids)
-    search.rebuild_vocabulary()  # bulk_create skips the save() signal that keeps it
+    vocabulary.rebuild_vocabulary()  # bulk_create skips the save() signal that keeps it
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     return ids

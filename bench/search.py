@@ -45,7 +45,7 @@ from bench.common import (  # noqa: E402
     title,
 )
 from conditions.models import Condition  # noqa: E402
-from spinesite import search  # noqa: E402
+from spinesite import search, vocabulary  # noqa: E402
 from videos.models import Video  # noqa: E402
 
 CONDITIONS = 10_000
@@ -96,7 +96,7 @@ def fill():
             )
         )
     Video.objects.bulk_create(videos, batch_size=500)
-    search.rebuild_vocabulary()  # bulk_create skips the save() signal that keeps it
+    vocabulary.rebuild_vocabulary()  # bulk_create skips the save() signal that keeps it
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
 

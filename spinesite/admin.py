@@ -27,9 +27,9 @@ from .editorial import ReviewDueFilter, reading_advice, reading_grade
 from .markdown import check_limits
 from .models import ClinicDetails, MissedSearch
 from .pages import ReviewedPage
-from .search import add_words
 from .storage import STORAGE_FAILED
 from .theme import prepare_logo
+from .vocabulary import add_words
 
 admin.site.site_header = "Clinic website"
 admin.site.site_title = "Clinic website admin"

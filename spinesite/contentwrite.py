@@ -16,7 +16,7 @@ from . import history, markdown
 from .history import keep_baseline
 from .parallel import map_in_processes
 from .redirects import Redirect
-from .search import add_words_of, words_added_at_the_end
+from .vocabulary import add_words_of, words_added_at_the_end
 
 
 @dataclass

@@ -31,7 +31,8 @@ from markdownx.models import MarkdownxField
 
 from . import translations
 from .markdown import normalize_text, page_terms, render_markdown, render_page
-from .search import add_words, document_vector, title_vector, words_in
+from .search import document_vector, title_vector
+from .vocabulary import add_words, words_in
 
 
 class StatementTime(models.Func):

@@ -7,8 +7,8 @@ from django_tasks import task
 @task()
 def add_words_when_published(model_label, pk):
     """A scheduled page's words join the spelling vocabulary once it is up
-    (spinesite.search.add_words queues this for its publish time)."""
-    from .search import add_words_of
+    (spinesite.vocabulary.add_words queues this for its publish time)."""
+    from .vocabulary import add_words_of
 
     model = apps.get_model(model_label)
     page = model._base_manager.filter(pk=pk).first()

@@ -15,7 +15,7 @@ from django.db.models import Exists, F, Func, OuterRef, Subquery, TextField, Val
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.urls import reverse
 
-from . import pages, search
+from . import pages, search, vocabulary
 from .models import SpanishSearchTerm
 from .translations import SPANISH, SPANISH_CONFIG
 
@@ -66,7 +66,7 @@ class TranslatedSearchable:
         return [name for name in (self.title, self.names, self.summary, self.text) if name]
 
     def words_of(self, row):
-        return search.words_in(" ".join(getattr(row, name) for name in self.word_fields))
+        return vocabulary.words_in(" ".join(getattr(row, name) for name in self.word_fields))
 
 
 @dataclass(frozen=True)
@@ -144,7 +144,7 @@ class EveryPageSearchable:
             fields = ("s_summary", "s_text")
         else:
             return set()
-        return search.words_in(" ".join(getattr(row, name) or "" for name in fields))
+        return vocabulary.words_in(" ".join(getattr(row, name) or "" for name in fields))
 
 
 def plain(markdown):

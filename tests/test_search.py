@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from conditions.models import Condition
-from spinesite import search
+from spinesite import search, vocabulary
 from spinesite.models import SearchTerm
 from tests.factories import ConditionFactory, VideoFactory
 from videos.models import Video
@@ -159,7 +159,7 @@ def test_the_vocabulary_grows_with_saved_pages():
 
 
 def test_vocabulary_words_are_only_letters():
-    assert search.words_in("Don't: 'x' | !a & b:* 12 C-5 l5-s1 spondylo—lysis") == {
+    assert vocabulary.words_in("Don't: 'x' | !a & b:* 12 C-5 l5-s1 spondylo—lysis") == {
         "don",
         "spondylo",
         "lysis",
@@ -169,7 +169,7 @@ def test_vocabulary_words_are_only_letters():
 def test_rebuilding_the_vocabulary_after_bulk_changes():
     ConditionFactory(title="Sciatica")
     Condition.objects.update(title="Coccydynia")  # no save(), no signal
-    search.rebuild_vocabulary()
+    vocabulary.rebuild_vocabulary()
     words = set(SearchTerm.objects.values_list("word", flat=True))
     assert "coccydynia" in words and "sciatica" not in words
 

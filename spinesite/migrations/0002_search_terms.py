@@ -6,7 +6,7 @@ import django.contrib.postgres.indexes
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
-# As spinesite.search.words_in (a migration must not import code that may change).
+# As spinesite.vocabulary.words_in (a migration must not import code that may change).
 WORD = re.compile(r"[^\W\d_]{3,40}")
 
 
