@@ -35,6 +35,13 @@ bind = [os.environ.get("GUNICORN_BIND") or "127.0.0.1:8000"]
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY") or min(2 * multiprocessing.cpu_count() + 1, 12))
 threads = int(os.environ.get("GUNICORN_THREADS") or 4)
+# Each worker listens on a socket of its own and the kernel spreads new connections
+# over them. On one shared socket the first worker to wake could take a whole burst
+# of connections and, kept alive, serve them all on one core while the others idled
+# (bench/http.sh: the same cached page at 1,100 or 3,400 requests/s from one run to
+# the next). The price: connections waiting for a worker that dies are reset, and a
+# second gunicorn started by mistake on the same port shares it instead of failing.
+reuse_port = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 # Workers are not replaced after some number of requests (max_requests): what they

@@ -57,20 +57,21 @@ def may_keep(request):
     return getattr(request, "fragments_kept", True)
 
 
-def cached(request, name, vary_on, compute, keep=None):
+def cached(request, name, vary_on, compute, keep=None, cache="fragments"):
     """compute() once per content version, language and `vary_on`, in this process.
 
     What it returns is pickled, so each request gets a copy of its own (a view may
     change the model instance it gets, as translated_pages.apply_or_english does).
     None (nothing found) is not kept, so made-up slugs do not each take an entry; nor
     is a value `keep(value)` refuses (an index page past the last, which shows the
-    last page: kept, each made-up number would take an entry).
+    last page: kept, each made-up number would take an entry). `cache` names the
+    cache in CACHES: search results have one of their own (see settings.CACHES).
     """
     # Apart from rendered fragments ({% contentcache %}), which may share the name.
     cache_key = key(request, f"data:{name}", vary_on)
     if cache_key is None:
         return compute()
-    cache = caches["fragments"]
+    cache = caches[cache]
     value = cache.get(cache_key, MISSING)
     if value is MISSING:
         value = compute()

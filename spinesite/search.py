@@ -400,7 +400,7 @@ def search(query, page=1, searchables=None, language=ENGLISH):
     if searchables is None:
         searchables = all_searchables()
     by_model = {searchable.key: searchable for searchable in searchables}
-    page = min(max(page, 1), MAX_PAGES)
+    page = page_within(page)
     offset, limit = (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1
     misspelt = fallback_words(query) if page == 1 else []
     rows = _ranked(query, searchables, limit, offset, misspelt, language)
@@ -410,6 +410,11 @@ def search(query, page=1, searchables=None, language=ENGLISH):
         return Results([], corrected=respelt(query, spellings))
     hits = [_hit(row, by_model) for row in rows[:PAGE_SIZE]]
     return Results(hits, page=page, has_next=len(rows) > PAGE_SIZE and page < MAX_PAGES)
+
+
+def page_within(page):
+    """The page of results shown for page number `page`: the first to MAX_PAGES."""
+    return min(max(page, 1), MAX_PAGES)
 
 
 def respelt(query, spellings):

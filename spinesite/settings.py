@@ -162,6 +162,18 @@ CACHES = {
             "MAX_BYTES": env_int("FRAGMENT_CACHE_MAX_BYTES", 16 * 1024 * 1024),
         },
     },
+    # Search results per content version, language, words and page, for requests the
+    # page cache does not answer. A cache of their own: anyone can type new words,
+    # and those must not push the pages' fragments out.
+    "searches": {
+        "BACKEND": "spinesite.boundedcache.BoundedMemoryCache",
+        "LOCATION": "searches",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {
+            "MAX_ENTRIES": 1000,
+            "MAX_BYTES": env_int("SEARCH_CACHE_MAX_BYTES", 4 * 1024 * 1024),
+        },
+    },
 }
 # How long a proxy or CDN may keep an anonymous page (Cache-Control: public).
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 60)

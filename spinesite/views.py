@@ -41,17 +41,17 @@ def search(request):
         page = 1
     results = None
     if site_search.has_words(query):
-        # Under /es/, the Spanish pages in Spanish (spinesite.translated_search).
-        code = translation.get_language() or settings.LANGUAGE_CODE
-        if translated_search.is_default(code) or code not in translated_search.LANGUAGES:
-            results = site_search.search(query, page)
-        else:
-            results = site_search.search(
-                query,
-                page,
-                searchables=translated_search.searchables(code),
-                language=translated_search.language_for(code),
-            )
+        # Read once per content version, language, words and page (a search is one
+        # query, most of it cutting snippets from the pages' text); what found nothing
+        # is not kept, so made-up words take no room and every one is logged.
+        results = fragments.cached(
+            request,
+            "search",
+            (query, site_search.page_within(page)),
+            lambda: _search(query, page),
+            keep=lambda results: not results.found_nothing,
+            cache="searches",
+        )
     pages = {}
     if results is not None:
         if results.page > 1:
@@ -66,6 +66,20 @@ def search(request):
         # search that found nothing is counted.
         add_never_cache_headers(response)
     return response
+
+
+def _search(query, page):
+    """The results in the active language: under /es/, the Spanish pages in Spanish
+    (spinesite.translated_search)."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    if translated_search.is_default(code) or code not in translated_search.LANGUAGES:
+        return site_search.search(query, page)
+    return site_search.search(
+        query,
+        page,
+        searchables=translated_search.searchables(code),
+        language=translated_search.language_for(code),
+    )
 
 
 @require_GET

@@ -6,9 +6,10 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 
 from conditions.models import Condition, ConditionTranslation
-from spinesite.models import ClinicDetails
+from spinesite.models import ClinicDetails, MissedSearch
 from tests.factories import (
     ConditionFactory,
     TermFactory,
@@ -335,3 +336,26 @@ def test_the_video_library_is_read_once_per_version_filters_and_page(
     assert bypassing.get("/videos/?condition=made-up").status_code == 404
     VideoFactory(title="A new video")
     assert "A new video" in text(bypassing.get("/videos/"))
+
+
+def test_a_search_is_run_once_per_version_words_and_page(bypassing, django_assert_num_queries):
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    ConditionFactory(title="Sciatica", summary="Pain down the leg.")
+    first = text(bypassing.get("/search/?q=sciatica"))
+    assert "Sciatica" in first
+    with django_assert_num_queries(1):  # the content version only
+        assert text(bypassing.get("/search/?q=sciatica")) == first
+    # Other words, or another page of them, are searches of their own.
+    assert "Sciatica" not in text(bypassing.get("/search/?q=stenosis"))
+    assert "Sciatica" not in text(bypassing.get("/search/?q=sciatica&page=2"))
+    ConditionFactory(title="Sciatica in pregnancy")
+    assert "Sciatica in pregnancy" in text(bypassing.get("/search/?q=sciatica"))
+
+
+def test_a_search_that_found_nothing_is_run_and_counted_each_time(bypassing):
+    ClinicDetails.get_solo()  # made by the first visit ever: a content write
+    ConditionFactory(title="Sciatica")
+    for _ in range(2):
+        assert "Sciatica" not in text(bypassing.get("/search/?q=zebra"))
+    assert MissedSearch.objects.get().count == 2
+    assert not caches["searches"].size_in_bytes  # only found-something is kept
