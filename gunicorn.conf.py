@@ -46,7 +46,8 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 # Workers are not replaced after some number of requests (max_requests): what they
 # keep in memory is bounded (the page cache by PAGE_CACHE_MAX_BYTES, the fragments
-# kept per content version by FRAGMENT_CACHE_MAX_BYTES, the pool by its
+# kept per content version by FRAGMENT_CACHE_MAX_BYTES, search results by
+# SEARCH_CACHE_MAX_BYTES, the pool by its
 # max_size), and a new worker must import Django and fill its page cache again, which under load
 # (1000 requests is under a second) would cost more than the requests themselves.
 

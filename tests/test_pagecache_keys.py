@@ -122,6 +122,9 @@ def test_the_page_cache_bound_comes_from_the_environment():
 def test_the_fragment_cache_is_bounded_in_bytes_from_the_environment():
     from tests.production_support import production_env, settings_in
 
-    values = settings_in(production_env(FRAGMENT_CACHE_MAX_BYTES="2000000"), "CACHES")
+    env = production_env(FRAGMENT_CACHE_MAX_BYTES="2000000", SEARCH_CACHE_MAX_BYTES="300000")
+    values = settings_in(env, "CACHES")
     assert values["CACHES"]["fragments"]["OPTIONS"]["MAX_BYTES"] == 2_000_000
     assert values["CACHES"]["fragments"]["BACKEND"] == "spinesite.boundedcache.BoundedMemoryCache"
+    assert values["CACHES"]["searches"]["OPTIONS"]["MAX_BYTES"] == 300_000
+    assert values["CACHES"]["searches"]["BACKEND"] == "spinesite.boundedcache.BoundedMemoryCache"
