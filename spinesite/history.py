@@ -44,8 +44,13 @@ def register(model, parts=()):
             reversion.register(part)
     _parts[model] = found
     if not reversion.is_registered(model):
-        generated = [f.name for f in model._meta.concrete_fields if f.generated]
-        reversion.register(model, exclude=generated, follow=[name for name, _, _ in found])
+        # Not kept: what the database computes (search vectors), and what the page
+        # renders from its Markdown on save (RENDERED_FIELDS), which a restore saves
+        # again. They were most of each version's size and of the time a first load of
+        # thousands of files spent serialising versions.
+        derived = [f.name for f in model._meta.concrete_fields if f.generated]
+        derived += getattr(model, "RENDERED_FIELDS", ())
+        reversion.register(model, exclude=derived, follow=[name for name, _, _ in found])
 
 
 def unregister(model):

@@ -29,6 +29,9 @@ def test_restoring_a_version_brings_it_back_as_a_new_version(client):
     staff = editor("alice")
     edit(staff, page, body="## One\n\nSecond words.", slug="second")
     _, baseline = Version.objects.get_for_object(page)
+    # What the page renders from its Markdown is not kept: a restore renders it again.
+    assert not {"body_html", "toc", "body_text", "sources_html"} & set(baseline.field_dict)
+    assert "First words.</p>" not in baseline.serialized_data
 
     history = staff.get(reverse("admin:conditions_condition_history", args=[page.pk]))
     assert history.content.decode().count("Restore this version") == 1  # not the newest
@@ -37,7 +40,7 @@ def test_restoring_a_version_brings_it_back_as_a_new_version(client):
     assert "as a new version" in response.content.decode()
     page.refresh_from_db()
     assert page.body == "## One\n\nFirst words." and page.slug == "first"
-    assert "First words." in page.body_html  # rendered again
+    assert "First words." in page.body_html and "Second" not in page.body_html  # rendered again
     assert Version.objects.get_for_object(page).count() == 3
     assert Version.objects.get_for_object(page).first().revision.comment.startswith("Restored")
     # The address it had in between still leads to it.
