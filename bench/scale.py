@@ -19,7 +19,7 @@ Pages that must miss the page cache carry a session cookie, as a logged-in
 editor's requests do. BENCH_PAGES and BENCH_VIDEOS make a smaller site,
 BENCH_MEMORY=0 skips the memory run (the longest part), --keep keeps the database,
 --reuse measures a database an earlier run kept (so that it can be filled while the
-machine is busy and measured once it is quiet).
+machine is busy and measured once it is quiet), --admin-only measures only the admin.
 """
 
 import os
@@ -525,9 +525,10 @@ def main():
             f"Filled {counts} in {time.perf_counter() - started:.0f} s; "
             f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}."
         )
-        ok &= bench_search(ids)
-        ok &= bench_indexes()
-        ok &= bench_sitemap()
+        if "--admin-only" not in sys.argv:  # to measure admin changes alone
+            ok &= bench_search(ids)
+            ok &= bench_indexes()
+            ok &= bench_sitemap()
         ok &= bench_admin(ids)
         database_size(ids)
         if os.environ.get("BENCH_MEMORY", "1") != "0":
