@@ -23,6 +23,7 @@ from solo.admin import SingletonModelAdmin
 from . import contentcheck, history, markdown, redirects, review
 from .adminforms import CleanTextField, PageAdminForm
 from .adminhistory import PageHistoryAdmin
+from .adminpaging import IdsFirstPaginator
 from .editorial import ReviewDueFilter, reading_advice, reading_grade
 from .markdown import check_limits
 from .models import ClinicDetails, MissedSearch
@@ -153,6 +154,7 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
     # are picked by searching (autocomplete_fields in each kind's admin), never from a
     # list of every page, and the list counts its rows once, not twice.
     show_full_result_count = False
+    paginator = IdsFirstPaginator
 
     class Media:
         js = ["admin/editor.js"]

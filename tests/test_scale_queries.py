@@ -190,3 +190,19 @@ def test_the_admin_list_leaves_page_bodies_unread_and_checks_only_its_rows(admin
     assert all('"updated" <= ("conditions_condition"."updated")' in sql for sql in rows), rows
     assert html.count('<strong class="translation-out-of-date">Out of date</strong>') == 1
     assert f'name="_selected_action" value="{fresh.pk}" class="action-select"' in html
+
+
+def test_a_later_admin_list_page_skips_rows_by_their_ids_alone(admin_client, monkeypatch):
+    """The rows an OFFSET skips are found by id alone (spinesite.adminpaging): the
+    "Spanish out of date" check, a hash of each row's English, runs for the rows shown."""
+    from django.contrib import admin
+
+    monkeypatch.setattr(admin.site._registry[Condition], "list_per_page", 2)
+    for title in ["Echo", "Alpha", "Delta", "Bravo", "Charlie"]:
+        ConditionFactory(title=title)
+    html, queries = sql_of(admin_client, "/admin/conditions/condition/?p=2")
+    assert re.findall(r'<th class="field-title"><a [^>]*>(\w+)</a>', html) == ["Charlie", "Delta"]
+    checked = [sql for sql in queries if "translation_out_of_date" in sql]
+    assert checked and all("OFFSET" not in sql for sql in checked), checked
+    skipping = [sql for sql in queries if "OFFSET" in sql]
+    assert skipping and all("EXISTS" not in sql for sql in skipping), skipping
