@@ -41,7 +41,8 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 # (bench/http.sh: the same cached page at 1,100 or 3,400 requests/s from one run to
 # the next). The price: connections waiting for a worker that dies are reset, and a
 # second gunicorn started by mistake on the same port shares it instead of failing.
-reuse_port = True
+# Not on a unix socket (GUNICORN_BIND=unix:/run/...), which SO_REUSEPORT cannot share.
+reuse_port = not any(address.startswith("unix:") for address in bind)
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 # Workers are not replaced after some number of requests (max_requests): what they

@@ -47,6 +47,9 @@ declare -A pages=(
 )
 order=(static condition home conditions treatments treatment videos video clinicians clinician
   locations location glossary search new-search es-home es-condition contact)
+for name in "$@"; do
+  [ -n "${pages[$name]+set}" ] || { echo "No page named \"$name\"; the pages: ${order[*]}" >&2; exit 2; }
+done
 [ $# -gt 0 ] && order=(static "$@")
 
 run_wrk() {

@@ -42,14 +42,14 @@ def search(request):
     results = None
     if site_search.has_words(query):
         # Read once per content version, language, words and page (a search is one
-        # query, most of it cutting snippets from the pages' text); what found nothing
-        # is not kept, so made-up words take no room and every one is logged.
+        # query, most of it cutting snippets from the pages' text); what found nothing,
+        # on any page, is not kept, so made-up words take no room and every one is logged.
         results = fragments.cached(
             request,
             "search",
             (query, site_search.page_within(page)),
             lambda: _search(query, page),
-            keep=lambda results: not results.found_nothing,
+            keep=lambda results: bool(results.hits or results.corrected),
             cache="searches",
         )
     pages = {}

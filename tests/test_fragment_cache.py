@@ -358,4 +358,7 @@ def test_a_search_that_found_nothing_is_run_and_counted_each_time(bypassing):
     for _ in range(2):
         assert "Sciatica" not in text(bypassing.get("/search/?q=zebra"))
     assert MissedSearch.objects.get().count == 2
+    # Nor on a later page: made-up words with any page number take no room.
+    for number in range(2, 5):
+        assert "Sciatica" not in text(bypassing.get(f"/search/?q=zebra&page={number}"))
     assert not caches["searches"].size_in_bytes  # only found-something is kept

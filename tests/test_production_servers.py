@@ -9,6 +9,8 @@ import http.client
 import json
 import os
 import re
+import socket
+import subprocess
 import time
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from spinesite.ratelimit import client_address  # noqa: F401 - the limiter under
 from tests.contact_support import valid_data
 from tests.factories import UserFactory
 from tests.production_support import (
+    GUNICORN,
     Browser,
     Server,
     assert_security_headers,
@@ -211,7 +214,10 @@ def test_each_worker_takes_a_share_of_the_connections(server_env, tmp_path):
     take every connection of a burst and keep them all (keep-alive): the other worker
     idle, and the site at half its speed (bench/http.sh had shown some pages served
     from the cache at 0.4 of the static file's rate, others at 1.2)."""
-    server = Server(server_env, tmp_path, workers=2).start()
+    # Counted while open: kept alive for longer than the test takes on a busy machine
+    # (gunicorn closes an idle one after 2 s by default).
+    env = {**server_env, "GUNICORN_CMD_ARGS": "--keep-alive 120"}
+    server = Server(env, tmp_path, workers=2).start()
     try:
         deadline = time.monotonic() + 30
         while len(set().union(*(listening for listening, _ in _sockets_of_workers(server)))) < 2:
@@ -229,3 +235,40 @@ def test_each_worker_takes_a_share_of_the_connections(server_env, tmp_path):
         assert sum(shares) == 24 and min(shares) > 0, shares
     finally:
         server.stop()
+
+
+class _UnixConnection(http.client.HTTPConnection):
+    def __init__(self, path):
+        super().__init__("127.0.0.1", timeout=10)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
+def test_gunicorn_serves_on_a_unix_socket(server_env, tmp_path):
+    """GUNICORN_BIND=unix:/run/...: each worker's own socket (reuse_port) is for TCP
+    only; asked for on a unix socket, every worker would exit at start."""
+    path = tmp_path / "gunicorn.sock"
+    env = {**server_env, "GUNICORN_BIND": f"unix:{path}", "WEB_CONCURRENCY": "1"}
+    log = tmp_path / "gunicorn.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # noqa: S603 - our own gunicorn
+            [GUNICORN], cwd=settings.BASE_DIR, env=env, stdout=output, stderr=subprocess.STDOUT
+        )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            assert process.poll() is None, log.read_text()
+            with contextlib.suppress(OSError):
+                connection = _UnixConnection(str(path))
+                connection.request("GET", "/healthz")
+                assert connection.getresponse().status == 200
+                break
+            assert time.monotonic() < deadline, log.read_text()
+            time.sleep(0.2)
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
