@@ -2,13 +2,13 @@ import functools
 from itertools import groupby
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, OuterRef
+from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import http_date
 
 from spinesite import fragments, translated_lists, translated_pages
-from spinesite.indexes import detached, index_page, page_number, shown_as_asked
+from spinesite.indexes import detached, kept_order, ordered_index_page, page_number, shown_as_asked
 
 from .models import Condition
 
@@ -18,9 +18,9 @@ def condition_index(request):
     through the query string, a page of a few hundred at a time (spinesite.indexes).
 
     Only regions with pages are offered, and a "whole spine" page is listed under
-    every region (see Condition.Region.shown_under). Two queries: pages per region,
-    which says both which regions to offer and how many pages the filter lists, then
-    the rows of the page asked for, from the covering index on (status, title).
+    every region (see Condition.Region.shown_under). The order of all the pages, with
+    the region of each (which regions to offer, which pages a filter lists), is read
+    once per content version; each index page then reads its own rows.
     """
     # Keyed by what the page can show: a region it offers and a page number.
     region = request.GET.get("region", "")
@@ -32,40 +32,37 @@ def condition_index(request):
         request,
         "condition-index",
         (region, number),
-        lambda: _index(region, number),
+        lambda: _index(request, region, number),
         keep=shown_as_asked(number),
     )
     return render(request, "conditions/index.html", context)
 
 
-def _index(region, number):
+def _index(request, region, number):
     """The index's context for the `region` and page `number` asked for."""
     language = translated_pages.current_language()
-    published = Condition.objects.published()
-    in_language = translated_lists.translated_only(published, language)
-    counts = dict(in_language.order_by().values_list("region").annotate(n=Count("pk")))
+    conditions = Condition.objects.published().only("title", "slug", "summary", "region")
+    if translated_pages.is_default(language):
+        conditions = conditions.order_by("title", "pk")
+    else:  # only the translated pages, by their translated titles
+        conditions = translated_lists.listed_queryset(conditions, language)
+        conditions = conditions.order_by("t_sort", "pk")
+    ids, regions_of = kept_order(request, "condition-index", conditions, "region")
+    stored = set(regions_of)
     regions = [
         # Each label in the page's language now (kept per language; an unpickled lazy
         # string costs a class of its own).
         (value, str(label))
         for value, label in Condition.Region.filter_choices()
-        if any(value in Condition.Region.shown_under(stored) for stored in counts)
+        if any(value in Condition.Region.shown_under(each) for each in stored)
     ]
     if region not in dict(regions):
         region = ""
-    shown = [
-        stored for stored in counts if not region or region in Condition.Region.shown_under(stored)
-    ]
-    conditions = published.only("title", "slug", "summary", "region").order_by("title", "pk")
     if region:
-        conditions = conditions.filter(region__in=shown)
-    count, keep = sum(counts[r] for r in shown), {"region": region}
-    if translated_pages.is_default(language):
-        page = index_page(conditions, number, count, keep)
-    else:  # by the translated titles, in SQL, then the text put in place
-        conditions = translated_lists.listed_queryset(conditions, language)
-        page = index_page(conditions.order_by("t_sort", "pk"), number, count, keep)
-        page.object_list = translated_lists.in_place(page.object_list)
+        shown = {each for each in stored if region in Condition.Region.shown_under(each)}
+        ids = [pk for pk, each in zip(ids, regions_of, strict=True) if each in shown]
+    page = ordered_index_page(ids, conditions, number, {"region": region})
+    page.object_list = translated_lists.in_place(page.object_list)
     letters = [
         (letter, list(group))
         for letter, group in groupby(page.object_list, key=lambda c: c.title[:1].upper())

@@ -2,14 +2,21 @@
 
 A clinic group's site, or its Spanish copies, can have tens of thousands of pages of
 one kind; an index that listed them all would be megabytes long and slow to build.
-Each index page lists at most `PER_PAGE`, in two queries (how many, then the rows),
-both answered from a covering index on the kind's table.
+Each index page lists at most `PER_PAGE`. What every page of an index shares (how many
+pages each filter lists, and the order of them all) is read once per content version
+(`kept_order`: spinesite.fragments), so a page costs one query, for its
+own rows by id. Ordering by a translated title, PostgreSQL joins and sorts every
+translated page (about 100 ms at 25,000 of them); an index page that did so each time
+missed its 30 ms target by far (bench/scale.py).
 """
 
+import sys
+
 from django.core.paginator import Paginator
-from django.db.models import Count, Value
 from django.http import QueryDict
 from django.utils.functional import Promise
+
+from . import fragments
 
 PER_PAGE = 200
 
@@ -42,39 +49,25 @@ def numbered(page, keep=None):
     return page
 
 
-def index_page(pages, number, count=None, keep=None):
-    """Page `number` (as given in the query string: bad values get page 1 or the last)
-    of `pages`, in their own order. `count`, if the caller knows it already, saves
-    the query that counts them."""
-    paginator = Paginator(pages, PER_PAGE)
-    if count is not None:
-        paginator.count = count  # a cached_property: set, it is not asked again
-    return numbered(paginator.get_page(number), keep)
+def kept_order(request, name, pages, field):
+    """(ids, values): the ids of `pages` in their order, and each one's `field` (its
+    region, say, to filter and count by), read once per content version. Each value
+    is one shared string, which pickles as a reference: 50,000 pages take about
+    350 KB of the fragment cache."""
+
+    def read():
+        rows = pages.values_list("pk", field)
+        return [pk for pk, _ in rows], [sys.intern(value) for _, value in rows]
+
+    return fragments.cached(request, f"{name}-order", (), read)
 
 
-def grouped_index_page(pages, field, order, number, keep=None, by="title"):
-    """Page `number` of `pages` grouped by `field`, the groups in `order` and each by
-    title (or `by`, a field or annotation of `pages`): a count per group, then one query for the slices of the groups on the page.
-
-    Ordering by a computed group position would make PostgreSQL read and sort every
-    page of the kind; slicing each group lets the index on (field, title) answer.
-    """
-    counts = dict(pages.order_by().values_list(field).annotate(n=Count("pk")))
-    groups = [(value, counts[value]) for value in order if counts.get(value)]
-    page = Paginator(range(sum(n for _, n in groups)), PER_PAGE).get_page(number)
-    start, end, offset, parts = page.start_index() - 1, page.end_index(), 0, []
-    for position, (value, count) in enumerate(groups):
-        first, last = max(start, offset) - offset, min(end, offset + count) - offset
-        if first < last:
-            group = pages.filter(**{field: value}).annotate(position=Value(position))
-            parts.append(group.order_by(by, "pk")[first:last])
-        offset += count
-    if len(parts) > 1:
-        page.object_list = list(
-            parts[0].union(*parts[1:], all=True).order_by("position", by, "pk")
-        )
-    else:
-        page.object_list = list(parts[0]) if parts else []
+def ordered_index_page(ids, pages, number, keep=None):
+    """Page `number` of the pages whose ids, in order, are `ids` (`kept_order`): the
+    rows of that page alone, read by id from `pages`."""
+    page = Paginator(ids, PER_PAGE).get_page(number)
+    rows = pages.order_by().in_bulk(list(page.object_list))
+    page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
     return numbered(page, keep)
 
 

@@ -195,6 +195,42 @@ def test_empty_library_says_so(client):
     assert '<form class="filter' not in response.text
 
 
+def options(response, name):
+    select = re.search(rf'<select id="filter-{name}".*?</select>', response.text, re.S).group()
+    return re.findall(r'<option value="([^"]+)"', select)
+
+
+def test_the_condition_filter_offers_those_with_the_most_videos(client, monkeypatch):
+    """A group's library can cover thousands of conditions: the select lists the most
+    used, says so, and a condition left out still filters (its page links there)."""
+    monkeypatch.setattr("videos.library.MOST_CHOICES", 3)
+    monkeypatch.setattr("videos.library.Filter.most", 3)
+    conditions = [ConditionFactory(title=f"Condition {n}", slug=f"c{n}") for n in range(5)]
+    for n, condition in enumerate(conditions):  # c0 has 5 videos, ..., c4 has 1
+        for m in range(5 - n):
+            VideoFactory(title=f"Video {n} {m}", slug=f"v{n}-{m}", conditions=[condition])
+    VideoFactory(slug="draft-only", status=Video.Status.DRAFT, conditions=[conditions[4]] * 1)
+
+    response = client.get(LIST)
+    assert options(response, "condition") == ["c0", "c1", "c2"]
+    assert "Only the 3 conditions with the most videos are listed." in response.text
+    assert 'aria-describedby="filter-condition-more"' in response.text
+    assert options(response, "topic") == [] and "filter-topic-more" not in response.text
+
+    rare = client.get(LIST + "?condition=c4")
+    assert rare.status_code == 200
+    assert cards(rare) == ["v4-0"]
+    assert options(rare, "condition") == ["c0", "c1", "c2", "c4"]
+    assert '<option value="c4" selected>Condition 4</option>' in rare.text
+    assert client.get(LIST + "?condition=no-such").status_code == 404
+
+    Video.objects.filter(slug__startswith="v3-").delete()  # four conditions left
+    Video.objects.filter(slug__startswith="v4-").delete()  # three: all are offered
+    response = client.get(LIST)
+    assert options(response, "condition") == ["c0", "c1", "c2"]
+    assert "with the most videos" not in response.text
+
+
 @pytest.fixture
 def many_videos():
     topic = TopicFactory(name="Everyday care")

@@ -2,44 +2,46 @@ import functools
 from itertools import groupby
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import OuterRef
+from django.db.models import Case, OuterRef, When
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import http_date
 
 from conditions.models import Condition
 from spinesite import fragments, translated_lists, translated_pages
-from spinesite.indexes import detached, grouped_index_page, page_number, shown_as_asked
+from spinesite.indexes import detached, kept_order, ordered_index_page, page_number, shown_as_asked
 
 from .models import Treatment
 
 
 def treatment_index(request):
     """Published treatments (in Spanish, the translated ones) grouped by kind, in the
-    order of Treatment.Kind, a page of a few hundred at a time (spinesite.indexes):
-    two queries."""
+    order of Treatment.Kind, a page of a few hundred at a time (spinesite.indexes).
+    The order of all of them is read once per content version; a page, its rows."""
     number = page_number(request.GET.get("page"))
     # Read once per content version (spinesite.fragments), as the list is rendered.
     context = fragments.cached(
         request,
         "treatment-index",
         (number,),
-        lambda: _index(number),
+        lambda: _index(request, number),
         keep=shown_as_asked(number),
     )
     return render(request, "treatments/index.html", context)
 
 
-def _index(number):
+def _index(request, number):
     """The index's context for page `number`."""
     language = translated_pages.current_language()
     treatments = Treatment.objects.published().only("title", "slug", "summary", "kind")
-    if translated_pages.is_default(language):
-        page = grouped_index_page(treatments, "kind", Treatment.Kind.values, number)
-    else:  # by kind, then by the translated titles, in SQL; the text put in place
+    by = "title"
+    if not translated_pages.is_default(language):  # by the translated titles
         treatments = translated_lists.listed_queryset(treatments, language)
-        page = grouped_index_page(treatments, "kind", Treatment.Kind.values, number, by="t_sort")
-        page.object_list = translated_lists.in_place(page.object_list)
+        by = "t_sort"
+    kinds = Case(*(When(kind=kind, then=n) for n, kind in enumerate(Treatment.Kind.values)))
+    ids, _ = kept_order(request, "treatment-index", treatments.order_by(kinds, by, "pk"), "kind")
+    page = ordered_index_page(ids, treatments, number)
+    page.object_list = translated_lists.in_place(page.object_list)
     groups = [
         # The label in the page's language now, not lazily: kept per language, and
         # a lazy string costs a class of its own each time it is unpickled.

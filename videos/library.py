@@ -4,20 +4,27 @@ A clinic group's library can hold thousands of videos, so the page never reads t
 all: one query gives the filter choices (the topics and published conditions that
 have published videos), one the twelve cards of the page asked for, with how many
 videos match and how many there are in all (count subqueries in the same query). A page number past the end costs one more query (the count, to show
-the last page); the choices only ever offer topics and conditions that have videos.
+the last page); the choices only ever offer topics and conditions that have videos,
+and at most MOST_CHOICES of each: those with the most videos, and the one asked for
+(one more query, when it is not among them).
 """
 
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
-from django.db.models import F, Func, IntegerField, Subquery, Value
+from django.core.validators import slug_re
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery, Value
 from django.utils.translation import gettext
 
 from spinesite import translated_lists, translated_pages
 from spinesite.indexes import numbered
 
 PER_PAGE = 12
+# A list longer than this is one no one reads, and a group's library can have videos
+# on thousands of conditions: the select offers those with the most videos, and every
+# condition page links to its own videos (?condition=<slug>), which still filter.
+MOST_CHOICES = 30
 
 
 @dataclass
@@ -30,6 +37,8 @@ class Filter:
     langs: dict = field(default_factory=dict)  # {slug: "en"} for English shown elsewhere
     value: str = ""  # the requested slug, as given
     unknown: bool = False  # asked for a slug no video has
+    more: bool = False  # there are more than the MOST_CHOICES choices offered
+    most = MOST_CHOICES
 
     @property
     def selected(self):
@@ -72,36 +81,95 @@ RELATIONS = {"topic": ("topics", "name"), "condition": ("conditions", "title")}
 FILTERS = tuple(RELATIONS)  # the query parameters, in order
 
 
-def choices(videos, language=settings.LANGUAGE_CODE):
-    """({filter name: [(slug, label)]}, {filter name: {slug: lang}}): the topics and
-    published conditions that `videos` (published) have, in one query (a UNION), by
-    label; conditions titled in `language` where translated, and `lang` marking the
-    English shown on a page in another language (topics are not translated)."""
-    english = Value("" if translated_pages.is_default(language) else settings.LANGUAGE_CODE)
+def _offered(videos, name, language):
+    """The topics or published conditions (filter `name`) that `videos` (published)
+    have, each with its label in `language` (`t_title`, `t_lang`), and the ids of the
+    most used of them, by their links (one more than offered, to tell if there are more)."""
+    relation, label = RELATIONS[name]
+    field = videos.model._meta.get_field(relation)
+    related = field.related_model.objects.all()
+    if hasattr(related, "published"):  # conditions: only the published ones
+        related = related.published()
+    if label == "title":
+        named = translated_lists.title_in(field.related_model, language)
+    else:
+        english = translated_pages.is_default(language)
+        named = {"t_title": F(label), "t_lang": Value("" if english else settings.LANGUAGE_CODE)}
+    source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
+    links = field.remote_field.through.objects.order_by().filter(
+        **{f"{source}__in": videos.order_by().values("pk")}
+    )
+    counted = links.values(target).annotate(n=Count("*")).values("n")
+    having = related.order_by().annotate(
+        filter=Value(name),
+        video_count=Subquery(counted.filter(**{target: OuterRef("pk")})),
+        **named,
+    )
+    most = (
+        links.filter(**{f"{target}__in": related.order_by().values("pk")})
+        .values(target)
+        .annotate(n=Count("*"))
+        .order_by("-n", target)
+        .values(target)[: MOST_CHOICES + 1]
+    )
+    return having, most
+
+
+ROW = ("filter", "slug", "t_title", "t_lang", "video_count", "pk")
+
+
+@dataclass
+class Choices:
+    """What the filters offer: {filter name: [(slug, label)]} by label, {filter name:
+    {slug: lang}}, {filter name: whether any were left out}; and, when asked about,
+    {filter name: (slug, label, lang) or None} for a slug the select leaves out."""
+
+    found: dict
+    langs: dict
+    more: dict
+    asked: dict = field(default_factory=dict)
+
+
+def choices(videos, language=settings.LANGUAGE_CODE, asked=None):
+    """Of the topics and published conditions that `videos` (published) have, the
+    MOST_CHOICES of each with the most videos, in one query (a UNION); with them, the
+    slug `asked` for ({filter name: slug}) where it has videos. Conditions are titled
+    in `language` where translated, and `lang` marks the English shown on a page in
+    another language."""
+    # Only a slug can name one (a NUL byte, say, would be an error in SQL).
+    asked = {name: slug for name, slug in (asked or {}).items() if slug and slug_re.match(slug)}
     parts = []
-    for name, (relation, label) in RELATIONS.items():
-        model = videos.model._meta.get_field(relation).related_model
-        related = model.objects.all()
-        if hasattr(related, "published"):  # conditions: only the published ones
-            related = related.published()
-        if label == "title":
-            named = translated_lists.title_in(model, language)
+    for name in RELATIONS:
+        having, most = _offered(videos, name, language)
+        parts.append(having.filter(pk__in=most).values_list(*ROW))
+        if name in asked:
+            relation = RELATIONS[name][0]
+            one = having.filter(slug=asked[name], pk__in=videos.order_by().values(relation))
+            parts.append(one.annotate(filter=Value(f"asked:{name}")).values_list(*ROW))
+    rows = {name: [] for name in RELATIONS}
+    offered = Choices({}, {}, {}, dict.fromkeys(asked))
+    for name, *row in parts[0].union(*parts[1:], all=True):
+        if name.startswith("asked:"):
+            offered.asked[name.removeprefix("asked:")] = (row[0], row[1], row[2])
         else:
-            named = {"t_title": F(label), "t_lang": english}
-        parts.append(
-            related.filter(pk__in=videos.order_by().values(relation))
-            .order_by()
-            .annotate(filter=Value(name), **named)
-            .values_list("filter", "slug", "t_title", "t_lang")
-        )
-    found = {name: [] for name in RELATIONS}
-    langs = {name: {} for name in RELATIONS}
-    for name, slug, label, lang in parts[0].union(*parts[1:], all=True):
-        found[name].append((slug, label))
-        if lang:
-            langs[name][slug] = lang
-    found = {name: sorted(rows, key=lambda pair: pair[1].lower()) for name, rows in found.items()}
-    return found, langs
+            rows[name].append(row)
+    for name, read in rows.items():
+        offered.more[name] = len(read) > MOST_CHOICES
+        if offered.more[name]:  # the least used (as `most` ordered them), read only to tell
+            read.remove(max(read, key=lambda row: (-row[3], row[4])))
+        offered.found[name] = sorted(((slug, label) for slug, label, *_ in read), key=_label)
+        offered.langs[name] = {slug: lang for slug, _, lang, *_ in read if lang}
+    return offered
+
+
+def _label(choice):
+    return choice[1].lower()
+
+
+def asked_choice(videos, name, slug, language=settings.LANGUAGE_CODE):
+    """(slug, label, lang) of the topic or condition `slug` if `videos` have it, else
+    None: one the select leaves out, asked for by a link (a condition page's)."""
+    return choices(videos, language, {name: slug}).asked.get(name)
 
 
 def _page_number(raw):
@@ -121,23 +189,38 @@ def _count(queryset):
 
 
 def build_library(
-    videos, params, cards=lambda queryset: queryset, language=settings.LANGUAGE_CODE
+    videos,
+    params,
+    cards=lambda queryset: queryset,
+    language=settings.LANGUAGE_CODE,
+    offered=None,
 ):
     """Filter and page the published `videos` (a queryset) by the query `params`;
-    `cards` makes the rows of the page (VideoQuerySet.cards, a language's titles)."""
-    found, langs = choices(videos, language)
+    `cards` makes the rows of the page (VideoQuerySet.cards, a language's titles);
+    `offered`, what choices() returns, if the caller has kept it."""
+    asked = {name: str(params.get(name, "")).strip()[:200] for name in FILTERS}
+    offered = offered or choices(videos, language, asked)
     filters = [
-        Filter(name, label, found[name], langs[name])
+        Filter(name, label, list(offered.found[name]), dict(offered.langs[name]), asked[name])
         for name, label in (("topic", gettext("Topic")), ("condition", gettext("Condition")))
     ]
     matches = videos
     for item in filters:
-        item.value = str(params.get(item.name, "")).strip()[:200]
+        item.more = offered.more[item.name]
         if not item.value:
             continue
         if item.value not in dict(item.choices):
-            item.unknown = True
-            continue
+            if item.name in offered.asked:  # asked about with the choices
+                extra = offered.asked[item.name]
+            else:
+                extra = item.more and asked_choice(videos, item.name, item.value, language)
+            if not extra:
+                item.unknown = True
+                continue
+            slug, label, lang = extra
+            item.choices = sorted([*item.choices, (slug, label)], key=_label)
+            if lang:
+                item.langs[slug] = lang
         relation = RELATIONS[item.name][0]
         matches = matches.filter(**{f"{relation}__slug": item.value})
     unknown = [item for item in filters if item.unknown]

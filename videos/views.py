@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.http import http_date
@@ -5,7 +7,7 @@ from django.utils.http import http_date
 from spinesite import fragments, seo, translated_pages
 from spinesite.indexes import detached, page_number
 
-from .library import FILTERS, build_library
+from .library import FILTERS, build_library, choices
 from .models import Video, titled
 
 
@@ -24,22 +26,33 @@ def video_index(request):
         request,
         "video-library",
         (topic, condition, number),
-        lambda: _library(request.GET),
+        lambda: _library(request, dict(zip(FILTERS, (topic, condition), strict=True))),
         keep=lambda kept: not kept.unknown and kept.page.number == number,
     )
     status = 404 if library.unknown else 200
     return render(request, "videos/index.html", {"library": library}, status=status)
 
 
-def _library(params):
-    """The library page for the query `params`, ready to keep: under /es/, a video
-    with a Spanish translation shows its Spanish title."""
+def _library(request, asked):
+    """The library page for the request's query (`asked`: the filters' values), ready
+    to keep: under /es/, a video with a Spanish translation shows its Spanish title.
+    The filters' choices are the same on every page of it: read once per content
+    version."""
     language = translated_pages.current_language()
+    videos = Video.objects.published()
+    read = []
+
+    def offered():  # with what was asked for, in the same query; kept without it
+        read.append(choices(videos, language, asked))
+        return replace(read[0], asked={})
+
+    kept = fragments.cached(request, "video-choices", (), offered)
     library = build_library(
-        Video.objects.published(),
-        params,
+        videos,
+        request.GET,
         cards=lambda videos: videos.cards(language).in_language(language),
         language=language,
+        offered=read[0] if read else kept,
     )
     titled(library.page.object_list)
     detached(library.page)
