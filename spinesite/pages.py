@@ -18,12 +18,12 @@ import hashlib
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import JSONObject
+from django.db.models.functions import JSONObject, Upper
 from django.db.models.signals import post_save
 from django.urls import reverse
 from django.utils import timezone
@@ -98,6 +98,16 @@ class PageQuerySet(models.QuerySet):
         return self.order_by("title").values(
             page=JSONObject(title="title", slug="slug", summary="summary")
         )
+
+
+def admin_search_indexes(*fields):
+    """Trigram indexes (pg_trgm) for the admin's search of `fields`: its icontains is
+    UPPER(column) LIKE '%words%', which PostgreSQL answers from these instead of
+    reading every row (at 50,000 pages, 0.6 s a query, and a list page runs two)."""
+    return [
+        GinIndex(OpClass(Upper(name), name="gin_trgm_ops"), name=f"%(class)s_{name}_trgm")
+        for name in fields
+    ]
 
 
 class ReviewedPage(models.Model):
@@ -267,6 +277,10 @@ class Article(ReviewedPage):
 
     class Meta(ReviewedPage.Meta):
         abstract = True
+        indexes = [
+            *ReviewedPage.Meta.indexes,
+            *admin_search_indexes("title", "also_called", "summary"),
+        ]
 
     RENDERED_FIELDS = ("body_html", "toc", "body_text", "sources_html")  # render() fills
 

@@ -13,7 +13,7 @@ from markdownx.models import MarkdownxField
 
 from conditions.models import Condition
 from spinesite.markdown import page_terms, plain_text, render_markdown, render_page
-from spinesite.pages import PageQuerySet, ReviewedPage
+from spinesite.pages import PageQuerySet, ReviewedPage, admin_search_indexes
 from spinesite.search import document_vector, title_vector
 from spinesite.translated_lists import title_in
 from spinesite.translations import SPANISH_CONFIG, Translation
@@ -183,6 +183,7 @@ class Video(ReviewedPage):
     class Meta(ReviewedPage.Meta):
         indexes = [
             *ReviewedPage.Meta.indexes,
+            *admin_search_indexes("title", "description", "transcript"),
             # The library's pages (videos.library): published videos by title, read
             # in order from the index alone, never sorted (at 2,000 videos a sort of
             # the table's titles cost 100 to 200 ms, the index 0.2 ms).
