@@ -2,6 +2,7 @@ import functools
 from dataclasses import dataclass
 
 from django.contrib.postgres.expressions import ArraySubquery
+from django.core.paginator import Paginator
 from django.db.models import OuterRef
 from django.db.models.functions import JSONObject
 from django.http import Http404
@@ -10,6 +11,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from spinesite import fragments, seo, translated_lists, translated_pages
+from spinesite.indexes import PER_PAGE, numbered
 from spinesite.templatetags.languages import language_name
 
 from .models import BoardCertification, Clinician, Language, Specialty
@@ -57,8 +59,9 @@ def clinician_index(request):
     """The team, filtered by specialty, language and location through the query string.
 
     One query: a clinic has tens of clinicians, so all are read (with their tags) and
-    filtered here, and the filters offer only what someone on the team has. A filter
-    naming something nobody has answers 404 with the page and a note.
+    filtered here, and the filters offer only what someone on the team has; a group's
+    hundreds are listed a page at a time. A filter naming something nobody has
+    answers 404 with the page and a note.
     """
     # Read once per content version and language (spinesite.fragments), each role in
     # the page's language where translated (else English, marked); filtered per request.
@@ -97,7 +100,16 @@ def clinician_index(request):
             for c in shown
             if any(t["slug"] == choice.chosen for t in getattr(c, choice.attribute))
         ]
-    context = {"team": team, "clinicians": shown, "filters": filters, "unknown": unknown}
+    # A group's team can pass the few hundred one page should list (spinesite.indexes).
+    keep = {choice.name: choice.chosen for choice in filters}
+    page = numbered(Paginator(shown, PER_PAGE).get_page(request.GET.get("page")), keep)
+    context = {
+        "team": team,
+        "clinicians": shown,
+        "page": page,
+        "filters": filters,
+        "unknown": unknown,
+    }
     return render(request, "clinicians/index.html", context, status=404 if unknown else 200)
 
 

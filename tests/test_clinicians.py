@@ -63,6 +63,25 @@ def test_the_team_filters_through_the_query_string(client, team, query, shown):
     assert names == shown
 
 
+def test_a_large_team_is_listed_a_page_at_a_time_keeping_the_filters(client, team, monkeypatch):
+    monkeypatch.setattr("clinicians.views.PER_PAGE", 2)
+    english = Language.objects.get(slug="english")
+    for n in range(3):
+        ClinicianFactory(title=f"Dr. Gamma {n}", slug=f"gamma-{n}").languages.set([english])
+
+    def names(url):
+        html = client.get(url).content.decode()
+        return re.findall(r'<h2><a href="/clinicians/[^"]+/">([^<]+)</a>', html), html
+
+    first, html = names("/clinicians/?language=english")
+    assert first == ["Dr. Alpha", "Dr. Beta"]
+    assert "5 of 5 shown." in html and "Page 1 of 3." in html
+    assert 'href="?language=english&amp;page=2" rel="next"' in html
+    assert names("/clinicians/?language=english&page=2")[0] == ["Dr. Gamma 0", "Dr. Gamma 1"]
+    assert names("/clinicians/?language=english&page=99")[0] == ["Dr. Gamma 2"]
+    assert names("/clinicians/?language=spanish&page=2")[0] == ["Dr. Alpha"]
+
+
 def test_an_unknown_filter_answers_404_with_the_page(client, team):
     response = client.get("/clinicians/?language=klingon")
     assert response.status_code == 404
