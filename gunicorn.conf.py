@@ -41,8 +41,8 @@ threads = int(os.environ.get("GUNICORN_THREADS") or 4)
 # (bench/http.sh: the same cached page at 1,100 or 3,400 requests/s from one run to
 # the next). The price: connections waiting for a worker that dies are reset, and a
 # second gunicorn started by mistake on the same port shares it instead of failing.
-# Not on a unix socket (GUNICORN_BIND=unix:/run/...), which SO_REUSEPORT cannot share.
-reuse_port = not any(address.startswith("unix:") for address in bind)
+# Not on a unix socket, which SO_REUSEPORT cannot share (see on_starting).
+reuse_port = True
 timeout = int(os.environ.get("GUNICORN_TIMEOUT") or 30)
 graceful_timeout = 30
 # Workers are not replaced after some number of requests (max_requests): what they
@@ -65,6 +65,14 @@ control_socket_disable = True
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(B)s %(M)sms'
+
+
+def on_starting(server):
+    """No reuse_port on a unix socket: every worker would exit at start (EOPNOTSUPP).
+    Decided here, from the addresses in force (GUNICORN_BIND, -b or GUNICORN_CMD_ARGS),
+    before gunicorn opens them."""
+    if any(str(address).startswith("unix:") for address in server.cfg.bind):
+        server.cfg.set("reuse_port", False)
 
 
 def post_worker_init(worker):

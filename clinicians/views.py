@@ -11,7 +11,7 @@ from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from spinesite import fragments, seo, translated_lists, translated_pages
-from spinesite.indexes import PER_PAGE, numbered
+from spinesite.indexes import PER_PAGE, numbered, page_number
 from spinesite.templatetags.languages import language_name
 
 from .models import BoardCertification, Clinician, Language, Specialty
@@ -102,7 +102,9 @@ def clinician_index(request):
         ]
     # A group's team can pass the few hundred one page should list (spinesite.indexes).
     keep = {choice.name: choice.chosen for choice in filters}
-    page = numbered(Paginator(shown, PER_PAGE).get_page(request.GET.get("page")), keep)
+    page = numbered(
+        Paginator(shown, PER_PAGE).get_page(page_number(request.GET.get("page"))), keep
+    )
     context = {
         "team": team,
         "clinicians": shown,

@@ -75,10 +75,11 @@ def test_a_large_team_is_listed_a_page_at_a_time_keeping_the_filters(client, tea
 
     first, html = names("/clinicians/?language=english")
     assert first == ["Dr. Alpha", "Dr. Beta"]
-    assert "5 of 5 shown." in html and "Page 1 of 3." in html
+    assert "5 of 5 match: 1 to 2 on this page (page 1 of 3)." in html
     assert 'href="?language=english&amp;page=2" rel="next"' in html
     assert names("/clinicians/?language=english&page=2")[0] == ["Dr. Gamma 0", "Dr. Gamma 1"]
     assert names("/clinicians/?language=english&page=99")[0] == ["Dr. Gamma 2"]
+    assert names("/clinicians/?language=english&page=-1")[0] == ["Dr. Alpha", "Dr. Beta"]
     assert names("/clinicians/?language=spanish&page=2")[0] == ["Dr. Alpha"]
 
 

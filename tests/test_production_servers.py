@@ -248,11 +248,14 @@ class _UnixConnection(http.client.HTTPConnection):
         self.sock.connect(self.path)
 
 
-def test_gunicorn_serves_on_a_unix_socket(server_env, tmp_path):
-    """GUNICORN_BIND=unix:/run/...: each worker's own socket (reuse_port) is for TCP
-    only; asked for on a unix socket, every worker would exit at start."""
+@pytest.mark.parametrize("variable", ["GUNICORN_BIND", "GUNICORN_CMD_ARGS"])
+def test_gunicorn_serves_on_a_unix_socket(server_env, tmp_path, variable):
+    """A unix socket, in GUNICORN_BIND or gunicorn's own arguments: each worker's own
+    socket (reuse_port) is for TCP only; asked for on a unix socket, every worker
+    would exit at start."""
     path = tmp_path / "gunicorn.sock"
-    env = {**server_env, "GUNICORN_BIND": f"unix:{path}", "WEB_CONCURRENCY": "1"}
+    address = f"unix:{path}" if variable == "GUNICORN_BIND" else f"--bind unix:{path}"
+    env = {**server_env, variable: address, "WEB_CONCURRENCY": "1"}
     log = tmp_path / "gunicorn.log"
     with log.open("wb") as output:
         process = subprocess.Popen(  # noqa: S603 - our own gunicorn

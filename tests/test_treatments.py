@@ -20,6 +20,16 @@ SITE = "https://spine.example.org"
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
 
 
+def test_a_treatment_of_a_kind_no_longer_offered_is_left_off_the_index(client):
+    """A kind removed from Treatment.Kind may still be stored on old rows: the index
+    lists the kinds there are, rather than failing on a label it cannot find."""
+    TreatmentFactory(title="Kept", kind=Treatment.Kind.SURGERY)
+    Treatment.objects.filter(pk=TreatmentFactory(title="Retired").pk).update(kind="retired")
+    response = client.get("/treatments/")
+    assert response.status_code == 200
+    assert "Kept" in response.text and "Retired" not in response.text
+
+
 def test_index_groups_published_treatments_by_kind_in_order(client):
     TreatmentFactory(title="Spinal fusion", kind="surgery")
     TreatmentFactory(title="Physical therapy", kind="exercise-therapy")

@@ -39,7 +39,9 @@ def _index(request, number):
         treatments = translated_lists.listed_queryset(treatments, language)
         by = "t_sort"
     kinds = Case(*(When(kind=kind, then=n) for n, kind in enumerate(Treatment.Kind.values)))
-    ids, _ = kept_order(request, "treatment-index", treatments.order_by(kinds, by, "pk"), "kind")
+    # Only the kinds there are now: a row of a kind since removed is not listed.
+    ordered = treatments.filter(kind__in=Treatment.Kind.values).order_by(kinds, by, "pk")
+    ids, _ = kept_order(request, "treatment-index", ordered, "kind")
     page = ordered_index_page(ids, treatments, number)
     page.object_list = translated_lists.in_place(page.object_list)
     groups = [

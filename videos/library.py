@@ -169,7 +169,12 @@ def _label(choice):
 def asked_choice(videos, name, slug, language=settings.LANGUAGE_CODE):
     """(slug, label, lang) of the topic or condition `slug` if `videos` have it, else
     None: one the select leaves out, asked for by a link (a condition page's)."""
-    return choices(videos, language, {name: slug}).asked.get(name)
+    if not slug_re.match(slug):  # only a slug can name one (a NUL byte is an SQL error)
+        return None
+    having, _ = _offered(videos, name, language)
+    relation = RELATIONS[name][0]
+    found = having.filter(slug=slug, pk__in=videos.order_by().values(relation))
+    return found.values_list("slug", "t_title", "t_lang").first()
 
 
 def _page_number(raw):
