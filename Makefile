@@ -106,7 +106,7 @@ bench-load: $(BIN)/.installed
 	$(BIN)/python bench/load_content.py
 
 # 100,000 pages and 20,000 videos in a scratch database: search, indexes, sitemap,
-# admin, database size and worker memory, each against its target (about half an hour).
+# admin, database size and worker memory, each against its target (about an hour).
 bench-scale: $(BIN)/.installed
 	$(BIN)/python bench/scale.py
 
