@@ -61,7 +61,14 @@ def _index(request, region, number):
     if region:
         shown = {each for each in stored if region in Condition.Region.shown_under(each)}
         ids = [pk for pk, each in zip(ids, regions_of, strict=True) if each in shown]
-    page = ordered_index_page(ids, conditions, number, {"region": region})
+        conditions = conditions.filter(region__in=shown)
+    read = None
+    if translated_pages.is_default(language):
+
+        def read(start, end):  # a slice of the A to Z, from condition_a_to_z_idx
+            return list(conditions[start:end])
+
+    page = ordered_index_page(ids, conditions, number, {"region": region}, read)
     page.object_list = translated_lists.in_place(page.object_list)
     letters = [
         (letter, list(group))

@@ -137,6 +137,27 @@ def test_the_spanish_conditions_index_is_sorted_once_and_paged_by_id(
     ]
 
 
+def test_an_english_index_page_is_a_slice_of_its_covering_index(client, monkeypatch):
+    """In English, a page's rows come as a slice of the A to Z (or of each kind), which
+    the covering index answers without reading the table; by id, each row would be a
+    table page read (spinesite.indexes.ordered_index_page)."""
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
+    Kind = Treatment.Kind
+    for title in ["Delta", "Alpha", "Charlie", "Bravo"]:
+        ConditionFactory(title=title)
+    for title, kind in [("Fusion", Kind.SURGERY), ("Walking", Kind.EXERCISE_THERAPY)]:
+        TreatmentFactory(title=title, kind=kind)
+    TreatmentFactory(title="Ibuprofen", kind=Kind.MEDICINES)
+    html, queries = sql_of(client, "/conditions/?page=2")
+    assert re.findall(r'<a href="/conditions/[^"]+/">(\w+)</a>', html) == ["Charlie", "Delta"]
+    assert any("LIMIT 2 OFFSET 2" in sql for sql in queries), queries
+    assert not any('"id" IN (' in sql for sql in queries), queries
+    for number, shown in [(1, ["Walking", "Ibuprofen"]), (2, ["Fusion"])]:  # kinds in order
+        html, queries = sql_of(client, f"/treatments/?page={number}")
+        assert re.findall(r'<a href="/treatments/[^"]+/">(\w+)</a>', html) == shown
+        assert not any('"id" IN (' in sql for sql in queries), queries
+
+
 def test_the_spanish_treatments_index_is_grouped_sorted_once_and_paged_by_id(client, monkeypatch):
     monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
     Kind = Treatment.Kind

@@ -1,4 +1,5 @@
 import functools
+from collections import Counter
 from itertools import groupby
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -9,7 +10,14 @@ from django.utils.http import http_date
 
 from conditions.models import Condition
 from spinesite import fragments, translated_lists, translated_pages
-from spinesite.indexes import detached, kept_order, ordered_index_page, page_number, shown_as_asked
+from spinesite.indexes import (
+    detached,
+    kept_order,
+    ordered_index_page,
+    page_number,
+    shown_as_asked,
+    sliced_by_group,
+)
 
 from .models import Treatment
 
@@ -41,8 +49,13 @@ def _index(request, number):
     kinds = Case(*(When(kind=kind, then=n) for n, kind in enumerate(Treatment.Kind.values)))
     # Only the kinds there are now: a row of a kind since removed is not listed.
     ordered = treatments.filter(kind__in=Treatment.Kind.values).order_by(kinds, by, "pk")
-    ids, _ = kept_order(request, "treatment-index", ordered, "kind")
-    page = ordered_index_page(ids, treatments, number)
+    ids, kind_of = kept_order(request, "treatment-index", ordered, "kind")
+    read = None
+    if translated_pages.is_default(language):  # slices of each kind, from its covering index
+        counted = Counter(kind_of)
+        groups = [(kind, counted[kind]) for kind in Treatment.Kind.values if counted[kind]]
+        read = functools.partial(sliced_by_group, treatments, "kind", groups)
+    page = ordered_index_page(ids, treatments, number, read=read)
     page.object_list = translated_lists.in_place(page.object_list)
     groups = [
         # The label in the page's language now, not lazily: kept per language, and
