@@ -264,3 +264,22 @@ def test_the_admin_search_can_be_answered_from_trigram_indexes(rf, model, fields
     name = model._meta.model_name
     for field in fields:
         assert f"{name}_{field}_trgm" in plan, plan
+
+
+def test_page_urls_are_reversed_once_and_stay_right_per_language_and_prefix():
+    """get_absolute_url fills the slug into a URL reversed once per URL name, language
+    and script prefix (spinesite.pages.page_url): it must give what reverse() gives."""
+    from django.urls import reverse, set_script_prefix
+    from django.utils import translation
+
+    page = ConditionFactory(slug="arm-pain")
+    for language in ("en", "es"):
+        for prefix in ("/", "/clinic/"):
+            set_script_prefix(prefix)
+            try:
+                with translation.override(language):
+                    expected = reverse("conditions:detail", args=["arm-pain"])
+                    assert page.get_absolute_url() == expected
+            finally:
+                set_script_prefix("/")
+    assert expected == "/clinic/es/conditions/arm-pain/"
