@@ -4,10 +4,11 @@ A clinic group's site, or its Spanish copies, can have tens of thousands of page
 one kind; an index that listed them all would be megabytes long and slow to build.
 Each index page lists at most `PER_PAGE`. What every page of an index shares (how many
 pages each filter lists, and the order of them all) is read once per content version
-(`kept_order`: spinesite.fragments), so a page costs one query, for its
-own rows by id. Ordering by a translated title, PostgreSQL joins and sorts every
-translated page (about 100 ms at 25,000 of them); an index page that did so each time
-missed its 30 ms target by far (bench/scale.py).
+(`kept_order`: spinesite.fragments), so a page costs one query for its own rows: in
+English a slice that a covering index answers, in another language by id. Ordering by
+a translated title, PostgreSQL joins and sorts every translated page (about 100 ms at
+25,000 of them); an index page that did so each time missed its 30 ms target by far
+(bench/scale.py).
 """
 
 import sys

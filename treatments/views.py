@@ -53,8 +53,8 @@ def _index(request, number):
     read = None
     if translated_pages.is_default(language):  # slices of each kind, from its covering index
         counted = Counter(kind_of)
-        groups = [(kind, counted[kind]) for kind in Treatment.Kind.values if counted[kind]]
-        read = functools.partial(sliced_by_group, treatments, "kind", groups)
+        kinds_counted = [(kind, counted[kind]) for kind in Treatment.Kind.values if counted[kind]]
+        read = functools.partial(sliced_by_group, treatments, "kind", kinds_counted)
     page = ordered_index_page(ids, treatments, number, read=read)
     page.object_list = translated_lists.in_place(page.object_list)
     groups = [

@@ -100,10 +100,14 @@ def _offered(videos, name, language):
         **{f"{source}__in": videos.order_by().values("pk")}
     )
     counted = links.values(target).annotate(n=Count("*")).values("n")
-    having = related.order_by().annotate(
-        filter=Value(name),
-        video_count=Subquery(counted.filter(**{target: OuterRef("pk")})),
-        **named,
+    having = (
+        related.order_by()
+        .filter(pk__in=videos.order_by().values(relation))
+        .annotate(
+            filter=Value(name),
+            video_count=Subquery(counted.filter(**{target: OuterRef("pk")})),
+            **named,
+        )
     )
     most = (
         links.filter(**{f"{target}__in": related.order_by().values("pk")})
@@ -143,9 +147,8 @@ def choices(videos, language=settings.LANGUAGE_CODE, asked=None):
         having, most = _offered(videos, name, language)
         parts.append(having.filter(pk__in=most).values_list(*ROW))
         if name in asked:
-            relation = RELATIONS[name][0]
-            one = having.filter(slug=asked[name], pk__in=videos.order_by().values(relation))
-            parts.append(one.annotate(filter=Value(f"asked:{name}")).values_list(*ROW))
+            one = having.filter(slug=asked[name]).annotate(filter=Value(f"asked:{name}"))
+            parts.append(one.values_list(*ROW))
     rows = {name: [] for name in RELATIONS}
     offered = Choices({}, {}, {}, dict.fromkeys(asked))
     for name, *row in parts[0].union(*parts[1:], all=True):
@@ -172,9 +175,7 @@ def asked_choice(videos, name, slug, language=settings.LANGUAGE_CODE):
     if not slug_re.match(slug):  # only a slug can name one (a NUL byte is an SQL error)
         return None
     having, _ = _offered(videos, name, language)
-    relation = RELATIONS[name][0]
-    found = having.filter(slug=slug, pk__in=videos.order_by().values(relation))
-    return found.values_list("slug", "t_title", "t_lang").first()
+    return having.filter(slug=slug).values_list("slug", "t_title", "t_lang").first()
 
 
 def _page_number(raw):
