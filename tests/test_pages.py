@@ -154,3 +154,25 @@ def test_rows_that_belong_to_a_page_and_watched_tables_raise_the_content_version
     with connection.cursor() as cursor:
         cursor.execute(f'DELETE FROM "{table}"')  # noqa: S608 - a fixed table name
     assert (ContentVersion.objects.values_list("value", flat=True).first() or 0) > before
+
+
+def test_no_template_comment_spans_lines():
+    """Django's {# #} comment ends at the line's end: one that spans lines is printed
+    on the page as text (it was, above the header of every page). Longer comments go
+    in {% comment %}."""
+    from django.conf import settings
+
+    roots = [settings.BASE_DIR / "templates", *settings.BASE_DIR.glob("*/templates")]
+    unclosed = [
+        f"{path}:{number}"
+        for root in roots
+        for path in root.rglob("*.html")
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert not unclosed, unclosed
+
+
+def test_pages_show_no_template_comment(client):
+    html = client.get("/").content.decode()
+    assert "{#" not in html and "#}" not in html

@@ -223,6 +223,12 @@ def test_pages_pass_axe_with_the_player_open_and_on_a_phone(
     play_button(tab, "Lifting safely").click()
     tab.locator("video.video-frame").wait_for()
     assert_accessible(tab)
+    # A condition's long name in the filter: the select fits the screen, not its text.
+    long_name = ConditionFactory(title="Failed back surgery syndrome after two fusions " * 2)
+    VideoFactory(title="Long", slug="long", conditions=[long_name])
+    tab.goto(f"/videos/?condition={long_name.slug}")
+    # (On a phone the page widens to what overflows, so window.innerWidth would too.)
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 360
     tab.goto("/videos/")
     assert tab.evaluate(WIDER_THAN_THE_SCREEN) == []
     assert_accessible(tab)
