@@ -23,7 +23,7 @@ from solo.admin import SingletonModelAdmin
 from . import contentcheck, history, markdown, redirects, review
 from .adminforms import CleanTextField, PageAdminForm
 from .adminhistory import PageHistoryAdmin
-from .adminpaging import IdsFirstPaginator
+from .adminpaging import IdsFirstPaging
 from .editorial import ReviewDueFilter, reading_advice, reading_grade
 from .markdown import check_limits
 from .models import ClinicDetails, MissedSearch
@@ -139,7 +139,7 @@ REVIEW_FIELDS = (
 WIDE_FIELDS = (models.TextField, models.JSONField)
 
 
-class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
+class ContentAdmin(IdsFirstPaging, PageHistoryAdmin, MarkdownxModelAdmin):
     """Admin for every kind of page (conditions, treatments, videos, clinicians,
     locations, and any kind registered later): history and restore, no phantom or
     lost edits, scheduling, clinical sign-off and preview links.
@@ -152,9 +152,7 @@ class ContentAdmin(PageHistoryAdmin, MarkdownxModelAdmin):
     actions = ["publish", "unpublish", "approve", "preview_links"]
     # A clinic group's site may have tens of thousands of pages: links to other pages
     # are picked by searching (autocomplete_fields in each kind's admin), never from a
-    # list of every page, and the list counts its rows once, not twice.
-    show_full_result_count = False
-    paginator = IdsFirstPaginator
+    # list of every page, and the list is paged and counted as IdsFirstPaging says.
 
     class Media:
         js = ["admin/editor.js"]

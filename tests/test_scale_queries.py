@@ -96,6 +96,21 @@ def test_the_video_library_reads_only_the_page_it_shows(client):
     ]
 
 
+def test_a_page_of_the_whole_library_counts_no_videos_once_its_choices_are_kept(client):
+    """The library's size is counted with its filters' choices, once per content
+    version (videos.library.Choices): a page after that reads its twelve cards alone."""
+    topic = TopicFactory(name="Everyday care")
+    for n in range(30):
+        VideoFactory(title=f"Video {n:02}", slug=f"video-{n:02}", topics=[topic])
+    client.get("/")  # the first request ever creates the clinic's details row
+    client.get("/videos/")
+    html, queries = sql_of(client, "/videos/?page=2")
+    assert "30 videos." in html and "Page 2 of 3." in html
+    assert [sql for sql in queries if "COUNT(" in sql.upper()] == []
+    html, queries = sql_of(client, "/videos/?topic=everyday-care&page=3")
+    assert "30 videos for topic" in html and "Page 3 of 3." in html
+
+
 def test_a_page_past_the_end_of_the_library_shows_the_last(client):
     for n in range(13):
         VideoFactory(title=f"Video {n:02}", slug=f"video-{n:02}")
@@ -236,6 +251,28 @@ def test_a_later_admin_list_page_skips_rows_by_their_ids_alone(admin_client, mon
     assert checked and all("OFFSET" not in sql for sql in checked), checked
     skipping = [sql for sql in queries if "OFFSET" in sql]
     assert skipping and all("EXISTS" not in sql for sql in skipping), skipping
+
+
+def test_an_admin_search_counts_only_as_far_as_an_editor_reads(admin_client, monkeypatch):
+    """A search for a common word is counted up to SEARCH_COUNTED_AT_MOST, and the
+    list says "more than" that; a narrower one gets its count (adminpaging)."""
+    from django.contrib import admin
+
+    monkeypatch.setattr("spinesite.adminpaging.SEARCH_COUNTED_AT_MOST", 3)
+    monkeypatch.setattr(admin.site._registry[Condition], "list_per_page", 2)
+    for title in ["Disc one", "Disc two", "Disc three", "Disc four", "Neck pain"]:
+        ConditionFactory(title=title)
+    html, queries = sql_of(admin_client, "/admin/conditions/condition/?q=disc")
+    (counted,) = [sql for sql in queries if "COUNT(" in sql]
+    assert "LIMIT 4" in counted, counted
+    assert "More than 3 results" in html and "More than 3 conditions" in html
+    assert html.count('class="action-select"') == 2
+    last = admin_client.get("/admin/conditions/condition/?q=disc&p=2").content.decode()
+    assert last.count('class="action-select"') == 1  # the third of three counted
+    html = admin_client.get("/admin/conditions/condition/?q=neck").content.decode()
+    assert "1 result" in html and "More than" not in html
+    html = admin_client.get("/admin/conditions/condition/").content.decode()
+    assert "5 conditions" in html and "More than" not in html
 
 
 @pytest.mark.parametrize(

@@ -119,19 +119,22 @@ def _offered(videos, name, language):
     return having, most
 
 
-ROW = ("filter", "slug", "t_title", "t_lang", "video_count", "pk")
+ROW = ("filter", "slug", "t_title", "t_lang", "video_count", "pk", "everything")
 
 
 @dataclass
 class Choices:
     """What the filters offer: {filter name: [(slug, label)]} by label, {filter name:
     {slug: lang}}, {filter name: whether any were left out}; and, when asked about,
-    {filter name: (slug, label, lang) or None} for a slug the select leaves out."""
+    {filter name: (slug, label, lang) or None} for a slug the select leaves out.
+    `everything` is how many videos there are: the same on every page of the library,
+    and counting 20,000 had been a third of a page's query."""
 
     found: dict
     langs: dict
     more: dict
     asked: dict = field(default_factory=dict)
+    everything: int = 0
 
 
 def choices(videos, language=settings.LANGUAGE_CODE, asked=None):
@@ -145,13 +148,16 @@ def choices(videos, language=settings.LANGUAGE_CODE, asked=None):
     parts = []
     for name in RELATIONS:
         having, most = _offered(videos, name, language)
-        parts.append(having.filter(pk__in=most).values_list(*ROW))
+        # The library's size comes with the first part's rows: counted once.
+        size = Value(0) if parts else _count(videos)
+        parts.append(having.filter(pk__in=most).annotate(everything=size).values_list(*ROW))
         if name in asked:
             one = having.filter(slug=asked[name]).annotate(filter=Value(f"asked:{name}"))
-            parts.append(one.values_list(*ROW))
+            parts.append(one.annotate(everything=Value(0)).values_list(*ROW))
     rows = {name: [] for name in RELATIONS}
     offered = Choices({}, {}, {}, dict.fromkeys(asked))
     for name, *row in parts[0].union(*parts[1:], all=True):
+        offered.everything = max(offered.everything, row[-1])
         if name.startswith("asked:"):
             offered.asked[name.removeprefix("asked:")] = (row[0], row[1], row[2])
         else:
@@ -162,6 +168,8 @@ def choices(videos, language=settings.LANGUAGE_CODE, asked=None):
             read.remove(max(read, key=lambda row: (-row[3], row[4])))
         offered.found[name] = sorted(((slug, label) for slug, label, *_ in read), key=_label)
         offered.langs[name] = {slug: lang for slug, _, lang, *_ in read if lang}
+    if not offered.everything:  # no topics or conditions to count them with
+        offered.everything = videos.count()
     return offered
 
 
@@ -230,29 +238,30 @@ def build_library(
         relation = RELATIONS[item.name][0]
         matches = matches.filter(**{f"{relation}__slug": item.value})
     unknown = [item for item in filters if item.unknown]
+    everything = offered.everything
     if unknown:
         paginator = Paginator([], PER_PAGE)
-        return Library(filters, paginator.page(1), 0, videos.count(), unknown)
+        return Library(filters, paginator.page(1), 0, everything, unknown)
     number = _page_number(params.get("page"))
-    rows = _rows(matches, videos, cards, number)
-    if rows:
-        total, everything = rows[0].matched, rows[0].everything
-    else:  # past the last page (or nothing matches): count, and show the last
-        total = matches.count()
-        everything = total if matches is videos else videos.count()
+    filtered = matches is not videos
+    rows = _rows(matches, cards, number, counted=filtered)
+    if not rows:  # past the last page (or nothing matches): show the last
+        total = matches.count() if filtered else everything
         number = max(1, -(-total // PER_PAGE))
-        rows = _rows(matches, videos, cards, number) if total else []
+        rows = _rows(matches, cards, number, counted=filtered) if total else []
+    total = (rows[0].matched if rows else 0) if filtered else everything
     paginator = Paginator(range(total), PER_PAGE, allow_empty_first_page=True)
     keep = {item.name: item.selected for item in filters}
     page = numbered(Page(rows, min(number, paginator.num_pages), paginator), keep)
     return Library(filters, page, total, everything)
 
 
-def _rows(matches, videos, cards, number):
+def _rows(matches, cards, number, counted):
     """The cards of page `number`: the page's ids picked first (a narrow sort), then
     only those twelve rows made into cards, so a page far into the library does not
-    build the cards of every page before it. The counts come along, computed once."""
+    build the cards of every page before it. When `counted`, each carries `matched`,
+    how many videos match, computed once (the library's size is kept: Choices)."""
     start = (number - 1) * PER_PAGE
     ids = matches.order_by("title", "pk").values("pk")[start : start + PER_PAGE]
-    page = cards(videos.model.objects.filter(pk__in=ids)).order_by("title", "pk")
-    return list(page.annotate(matched=_count(matches), everything=_count(videos)))
+    page = cards(matches.model.objects.filter(pk__in=ids)).order_by("title", "pk")
+    return list(page.annotate(matched=_count(matches)) if counted else page)
