@@ -36,7 +36,7 @@ CONFIG = "english"
 MAX_QUERY_LENGTH = 100  # characters; longer queries are cut, not refused
 PAGE_SIZE = 10
 MAX_PAGES = 10
-RANK_AT_MOST = 500  # body-only matches ranked per kind of page (see _matches)
+RANK_AT_MOST = 500  # name matches, and other matches, ranked per kind of page (_matches)
 FALLBACK_WORDS = 5
 CANDIDATES = 5  # nearest vocabulary words weighed for each misspelt word
 SIMILARITY = 0.3  # pg_trgm's own default threshold for "similar"
@@ -223,9 +223,10 @@ def _matches(searchable, ts_query, limit, order):
     Names matches come first whatever their rank. When there are `limit` of them,
     the other matches cannot reach the page and are not ranked at all: for a word
     on most pages ("pain"), that skips most of the work. Ranking reads a page's
-    whole vector, so of the other matches at most RANK_AT_MOST are ranked: on a
-    site of thousands of pages, words found together in thousands of bodies
-    ("back pain leg") rank the first ones found rather than all of them.
+    whole vector, so of each tier at most RANK_AT_MOST are ranked: on a site of
+    thousands of pages, words found together in thousands of bodies ("back pain
+    leg"), or a word in thousands of names, rank the first ones found rather than
+    all of them. Results stop at MAX_PAGES pages, well within that.
     """
     vector, names = vector_of(searchable), vector_of(searchable, "names_vector")
     pages = searchable.queryset().filter(**{vector: ts_query})
@@ -233,8 +234,9 @@ def _matches(searchable, ts_query, limit, order):
     enough = Exists(by_name.values("pk")[limit - 1 : limit])
     elsewhere = pages.exclude(**{names: ts_query}).filter(~enough).order_by().values("pk")
     elsewhere = searchable.queryset().filter(pk__in=elsewhere[:RANK_AT_MOST])
+    named = searchable.queryset().filter(pk__in=by_name.order_by().values("pk")[:RANK_AT_MOST])
     return [
-        _rows(searchable, by_name, ts_query, 1, order),
+        _rows(searchable, named, ts_query, 1, order),
         _rows(searchable, elsewhere, ts_query, 0, order),
     ]
 
