@@ -12,9 +12,11 @@ all reads every one (60 to 120 ms at 50,000 pages, most of the list's time). Pas
 is already more than an editor reads before narrowing the search.
 """
 
+from django.contrib import messages
 from django.contrib.admin.views.main import SEARCH_VAR
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
 
 SEARCH_COUNTED_AT_MOST = 1000
 
@@ -46,7 +48,8 @@ class IdsFirstPaginator(Paginator):
 
 class IdsFirstPaging:
     """ModelAdmin mixin: lists paged by IdsFirstPaginator, a search counted only up to
-    SEARCH_COUNTED_AT_MOST (templates/admin/pagination.html and search_form.html say so)."""
+    SEARCH_COUNTED_AT_MOST (templates/admin/pagination.html and search_form.html say
+    so; actions.html offers no "Select all" then, and an action on all is refused)."""
 
     paginator = IdsFirstPaginator
     show_full_result_count = False  # a second count, of every row, on each search
@@ -58,3 +61,17 @@ class IdsFirstPaging:
         if request.GET.get(SEARCH_VAR, "").strip():
             paginator.counted_at_most = SEARCH_COUNTED_AT_MOST
         return paginator
+
+    def response_action(self, request, queryset):
+        """Refuse an action on every match of a search counted only in part: the
+        editor was never told how many pages it would publish or approve."""
+        if request.POST.get("select_across") == "1" and request.GET.get(SEARCH_VAR, "").strip():
+            matching = queryset.order_by().values("pk")[: SEARCH_COUNTED_AT_MOST + 1].count()
+            if matching > SEARCH_COUNTED_AT_MOST:
+                message = gettext(
+                    "More than %(count)s pages match, so nothing was changed. Add words to "
+                    "narrow the search, or select pages one by one."
+                ) % {"count": SEARCH_COUNTED_AT_MOST}
+                self.message_user(request, message, messages.WARNING)
+                return None
+        return super().response_action(request, queryset)

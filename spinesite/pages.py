@@ -102,7 +102,7 @@ class PageQuerySet(models.QuerySet):
 
 def page_url(url_name, slug):
     """reverse(url_name, args=[slug]), reversed once per name, language and prefix
-    (spinesite.reversing): an index page lists 200 pages and a sitemap file 50,000."""
+    (spinesite.reversing): an index page lists a hundred pages, a sitemap file 50,000."""
     return cached_reverse(url_name, (slug,))
 
 

@@ -225,8 +225,8 @@ def _matches(searchable, ts_query, limit, order):
     on most pages ("pain"), that skips most of the work. Ranking reads a page's
     whole vector, so of each tier at most RANK_AT_MOST are ranked: on a site of
     thousands of pages, words found together in thousands of bodies ("back pain
-    leg"), or a word in thousands of names, rank the first ones found rather than
-    all of them. Results stop at MAX_PAGES pages, well within that.
+    leg") rank the first ones found rather than all of them, and a word in
+    thousands of names ranks those whose names it fits best.
     """
     vector, names = vector_of(searchable), vector_of(searchable, "names_vector")
     pages = searchable.queryset().filter(**{vector: ts_query})
@@ -234,7 +234,10 @@ def _matches(searchable, ts_query, limit, order):
     enough = Exists(by_name.values("pk")[limit - 1 : limit])
     elsewhere = pages.exclude(**{names: ts_query}).filter(~enough).order_by().values("pk")
     elsewhere = searchable.queryset().filter(pk__in=elsewhere[:RANK_AT_MOST])
-    named = searchable.queryset().filter(pk__in=by_name.order_by().values("pk")[:RANK_AT_MOST])
+    # The best of them by their names alone (short: cheap to rank), shorter names
+    # first: a page called just "Tingling" is among them however many others are.
+    best_named = by_name.order_by(SearchRank(F(names), ts_query, normalization=Value(2)).desc())
+    named = searchable.queryset().filter(pk__in=best_named.values("pk")[:RANK_AT_MOST])
     return [
         _rows(searchable, named, ts_query, 1, order),
         _rows(searchable, elsewhere, ts_query, 0, order),

@@ -50,6 +50,8 @@ def browser_sign_in(tab, user, password=PASSWORD, next_url="/admin/"):
     tab.get_by_label("Username").fill(user.username)
     tab.get_by_label("Password").fill(password)
     tab.get_by_role("button", name="Sign In").click()
-    tab.get_by_label("Code").fill(code())
+    field = tab.get_by_label("Code")
+    field.wait_for()  # the code is read once its page is there, as a person would
+    field.fill(code())
     tab.get_by_role("button", name="Sign In").click()
     tab.wait_for_load_state()

@@ -15,6 +15,7 @@ def render(text, **context):
 @pytest.fixture(autouse=True)
 def fresh():
     reversing._reverse.cache_clear()
+    reversing._slug_pattern.cache_clear()
     yield
     set_script_prefix("/")
 
@@ -44,6 +45,7 @@ def test_the_language_is_part_of_the_key():
     Spanish: whichever language a process renders first must not win."""
     for first, second in [("en", "es"), ("es", "en")]:
         reversing._reverse.cache_clear()
+        reversing._slug_pattern.cache_clear()
         rendered = {}
         for language in (first, second):
             with translation.override(language):
@@ -71,18 +73,31 @@ def test_other_arguments_are_reversed_each_time(monkeypatch):
     assert len(calls) == 2
 
 
-def test_a_slug_that_an_int_path_takes_is_reversed_as_django_does(monkeypatch):
-    """The placeholder kept for a slug does not fit an <int:> path: the value is
-    reversed itself, as Django would."""
-    from django.urls import path
+def test_a_path_that_may_refuse_or_change_a_slug_is_reversed_per_value(monkeypatch):
+    """The placeholder kept for a slug is used only where a slug, str or path
+    converter takes it: an <int:> refuses it, and a regular expression that takes
+    the placeholder may still refuse a slug. Those reverse the value, as Django does."""
+    from django.urls import path, re_path
 
-    urlpatterns = [path("requests/<int:pk>/", lambda request, pk: None, name="request")]
+    def view(request, **kwargs):
+        return None
+
+    urlpatterns = [
+        path("requests/<int:pk>/", view, name="request"),
+        re_path(r"^codes/(?P<code>[a-z_]+)/$", view, name="code"),
+        path("pages/<slug:slug>/", view, name="page"),
+    ]
     module = type("urls", (), {"urlpatterns": urlpatterns})
     monkeypatch.setattr(reversing, "get_urlconf", lambda: module)
     assert reversing.cached_reverse("request", ("12",)) == "/requests/12/"
     assert reversing.cached_reverse("request", (12,)) == "/requests/12/"
     with pytest.raises(NoReverseMatch):
         reversing.cached_reverse("request", ("arm-pain",))
+    assert reversing.cached_reverse("code", ("arm_pain",)) == "/codes/arm_pain/"
+    with pytest.raises(NoReverseMatch):
+        reversing.cached_reverse("code", ("arm-pain",))
+    assert reversing.cached_reverse("page", ("arm-pain",)) == "/pages/arm-pain/"
+    assert reversing._slug_pattern.cache_info().currsize == 3  # refusals are kept too
 
 
 def test_a_value_that_is_not_a_slug_is_quoted_as_django_quotes_it():

@@ -3,6 +3,7 @@ PostgreSQL (an index's order once per content version), never read whole into Py
 page understands. Speed itself is measured by bench/scale.py, not here."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.db import connection
@@ -271,8 +272,30 @@ def test_an_admin_search_counts_only_as_far_as_an_editor_reads(admin_client, mon
     assert last.count('class="action-select"') == 1  # the third of three counted
     html = admin_client.get("/admin/conditions/condition/?q=neck").content.decode()
     assert "1 result" in html and "More than" not in html
-    html = admin_client.get("/admin/conditions/condition/").content.decode()
-    assert "5 conditions" in html and "More than" not in html
+    for url in ["/admin/conditions/condition/", "/admin/conditions/condition/?q=%20%20"]:
+        html = admin_client.get(url).content.decode()
+        assert "5 conditions" in html and "More than" not in html
+        assert "Select all 5 conditions" in html
+
+
+def test_an_action_on_every_match_of_a_search_counted_in_part_is_refused(
+    admin_client, monkeypatch
+):
+    """ "Select all" would act on more pages than the list could say: it is not
+    offered, and an action on all of them changes nothing."""
+    from django.contrib import admin
+
+    monkeypatch.setattr("spinesite.adminpaging.SEARCH_COUNTED_AT_MOST", 3)
+    monkeypatch.setattr(admin.site._registry[Condition], "list_per_page", 2)
+    pages = [ConditionFactory(title=f"Disc {n}", status="published") for n in range(4)]
+    url = "/admin/conditions/condition/?q=disc"
+    assert "Select all 3" not in admin_client.get(url).content.decode()
+    every = {"action": "unpublish", "index": 0, "_selected_action": [pages[0].pk]}
+    response = admin_client.post(url, {**every, "select_across": 1}, follow=True)
+    assert "More than 3 pages match, so nothing was changed" in response.content.decode()
+    assert Condition.objects.filter(status="published").count() == 4
+    admin_client.post(url, {**every, "select_across": 0})
+    assert Condition.objects.filter(status="published").count() == 3
 
 
 @pytest.mark.parametrize(
@@ -320,3 +343,21 @@ def test_page_urls_are_reversed_once_and_stay_right_per_language_and_prefix():
             finally:
                 set_script_prefix("/")
     assert expected == "/clinic/es/conditions/arm-pain/"
+
+
+@pytest.mark.parametrize("name", ["pagination.html", "search_form.html"])
+def test_the_admin_templates_copied_from_django_only_add_the_partial_count(name):
+    """Two admin templates are Django's with a branch added (spinesite.adminpaging):
+    nothing of Django's is changed or left out, so a Django upgrade that changes
+    them shows here rather than in a list that quietly lost something."""
+    from difflib import SequenceMatcher
+
+    from django.conf import settings
+    from django.contrib import admin
+
+    theirs = (Path(admin.__file__).parent / "templates" / "admin" / name).read_text()
+    ours = (settings.BASE_DIR / "templates" / "admin" / name).read_text()
+    changes = SequenceMatcher(None, theirs, ours, autojunk=False).get_opcodes()
+    assert {tag for tag, *_ in changes} == {"equal", "insert"}, name
+    added = "".join(ours[start:end] for tag, _, _, start, end in changes if tag == "insert")
+    assert "count_is_partial" in added

@@ -50,8 +50,10 @@ def test_a_word_in_the_names_of_very_many_pages_ranks_only_the_first_found(monke
     search._compiled.cache_clear()
     try:
         for number in range(5):
-            ConditionFactory(title=f"Coccyx {number}", body="## About\n\nNothing else.\n")
-        assert len(titles("coccyx")) == 3
+            ConditionFactory(title=f"A bruised coccyx {number}", body="## About\n\nNo.\n")
+        ConditionFactory(title="Coccyx", body="## About\n\nThe tailbone.\n")
+        found = titles("coccyx")
+        assert len(found) == 3 and "Coccyx" in found
     finally:
         search._compiled.cache_clear()
 

@@ -2,9 +2,10 @@
 
 A clinic group's library can hold thousands of videos, so the page never reads them
 all: one query gives the filter choices (the topics and published conditions that
-have published videos), one the twelve cards of the page asked for, with how many
-videos match and how many there are in all (count subqueries in the same query). A page number past the end costs one more query (the count, to show
-the last page); the choices only ever offer topics and conditions that have videos,
+have published videos) and how many videos there are in all, kept once per content
+version; one the twelve cards of the page asked for, with how many videos match when
+a filter is on (a count subquery in the same query). A page number past the end
+costs one more query (the count, to show the last page); the choices only ever offer topics and conditions that have videos,
 and at most MOST_CHOICES of each: those with the most videos, and the one asked for
 (one more query, when it is not among them).
 """
@@ -148,7 +149,7 @@ def choices(videos, language=settings.LANGUAGE_CODE, asked=None):
     parts = []
     for name in RELATIONS:
         having, most = _offered(videos, name, language)
-        # The library's size comes with the first part's rows: counted once.
+        # The library's size comes with the first part's rows (the topics): counted once.
         size = Value(0) if parts else _count(videos)
         parts.append(having.filter(pk__in=most).annotate(everything=size).values_list(*ROW))
         if name in asked:
@@ -168,7 +169,7 @@ def choices(videos, language=settings.LANGUAGE_CODE, asked=None):
             read.remove(max(read, key=lambda row: (-row[3], row[4])))
         offered.found[name] = sorted(((slug, label) for slug, label, *_ in read), key=_label)
         offered.langs[name] = {slug: lang for slug, _, lang, *_ in read if lang}
-    if not offered.everything:  # no topics or conditions to count them with
+    if not offered.everything:  # no topic rows carried it
         offered.everything = videos.count()
     return offered
 
