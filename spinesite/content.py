@@ -3,15 +3,13 @@
 Each kind of page (conditions, treatments, videos) describes its files with a
 `ContentKind`, given to `spinesite.pages.register()` (other content, such as glossary
 terms, to `load_first()`);
-`load_content` validates every file of every kind (here) before it writes anything
-(spinesite.contentwrite, spinesite.contentreviewers), so a bad file never leaves the
-site half-updated.
+`load_content` validates every file of every kind (here, in the pass over a kind's
+files in spinesite.contentpass) before it writes anything (spinesite.contentwrite,
+spinesite.contentreviewers), so a bad file never leaves the site half-updated.
 """
 
 import hashlib
-import math
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import frontmatter
@@ -22,7 +20,6 @@ from django.core.validators import validate_slug
 from django.utils.text import slugify
 
 from . import markdown
-from .parallel import map_in_processes
 
 _loaded_first = []
 REVIEWER = "reviewed_by"  # front matter: the slug of the clinician who reviewed the page
@@ -136,20 +133,10 @@ class ContentFile:
     parts: dict = field(default_factory=dict)
     reviewer: str | None = None  # the reviewing clinician's slug
     unchanged: bool = False  # read no further: a page holds exactly this file
-
-
-def _loaded_unchanged(kind):
-    """{content hash: slug} of the pages loaded from files and not edited since.
-
-    A file whose bytes hash to one of these is that page's file, unchanged: it was
-    validated when it was loaded, so it is neither parsed nor validated again, which
-    makes a rerun over thousands of unchanged files take a second or two. Kinds with
-    attached files are always read, since their hash covers the attachments too.
-    """
-    if kind.files:
-        return {}
-    pages = kind.model.objects.exclude(content_hash="").order_by()
-    return dict(pages.values_list("content_hash", "slug"))
+    # Rendered and checked where the file was read (spinesite.contentpass): the page's
+    # RENDERED_FIELDS, and the content check's problems that need no other page.
+    rendered: dict | None = None
+    advice: list | None = None
 
 
 def _read(path, kind):
@@ -242,17 +229,6 @@ def _read(path, kind):
     return ContentFile(path, slug, data, links, digest.hexdigest(), tags, parts, reviewer)
 
 
-def _read_checked(path, kind):
-    """`_read`, with its problems returned rather than raised (from a worker process).
-    Any other error becomes a problem naming the file, as the traceback would not."""
-    try:
-        return _read(path, kind)
-    except ContentError as error:
-        return error
-    except Exception as error:  # a bug, or the database used in a worker
-        return ContentError([f"{path}: could not be read ({type(error).__name__}: {error})"])
-
-
 def _attached_file(path, value):
     """The file a front-matter path names, relative to the content file and inside its
     folder; or a string saying what is wrong."""
@@ -265,55 +241,3 @@ def _attached_file(path, value):
     if not target.is_file():
         return f"names '{value}', which does not exist"
     return target
-
-
-def read_kind(root, kind, pending=None):
-    """Read and validate every file of one kind; raise ContentError listing all problems.
-
-    `pending` maps models to the slugs of pages read (but not yet written) in the same
-    run, so that links may name pages that are not in the database yet.
-    """
-    files, problems, seen = [], [], {}
-    loaded, read = _loaded_unchanged(kind), {}
-    for path in sorted((Path(root) / kind.folder).glob("*.md")):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
-        # exactly as loaded before, when it was checked; or to be read (below)
-        read[path] = (
-            ContentFile(path, loaded[digest], {}, {}, digest, unchanged=True)
-            if digest in loaded
-            else None
-        )
-    new = [path for path, item in read.items() if item is None]
-    # Attached files (uploads in the form's data) are read here, not in a worker.
-    in_workers = {"min_items": math.inf} if kind.files else {}
-    parsed = map_in_processes(partial(_read_checked, kind=kind), new, **in_workers)
-    read.update(zip(new, parsed, strict=True))
-    for item in read.values():
-        if isinstance(item, ContentError):
-            problems.extend(item.problems)
-            continue
-        if item.slug in seen:
-            problems.append(
-                f"{item.path}: slug '{item.slug}' is already used by {seen[item.slug]}"
-            )
-            continue
-        seen[item.slug] = item.path
-        files.append(item)
-
-    pending = {**(pending or {}), kind.model: set(seen)}
-    known = {}
-    for key in kind.links:
-        target = kind.target(key)
-        known[key] = pending.get(target, set()) | set(
-            target.objects.order_by().values_list("slug", flat=True)
-        )
-    for item in files:
-        for key, slugs in item.links.items():
-            problems.extend(
-                f"{item.path}: '{key}' names '{slug}', which is not a known page"
-                for slug in slugs
-                if slug not in known[key]
-            )
-    if problems:
-        raise ContentError(problems)
-    return files

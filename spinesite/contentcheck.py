@@ -47,6 +47,13 @@ def check_page(title, body_html, sources, also_called="", names=None, this=None)
     `this` is this page's identity there (`NamedPage.identity`), so that its own names
     do not count against it.
     """
+    return page_problems(body_html, sources) + name_problems(title, also_called, names, this)
+
+
+def page_problems(body_html, sources):
+    """`check_page`'s problems that need only the page itself: its boxes, its sources
+    and its reading level (the loader finds them where it reads the file:
+    spinesite.contentpass)."""
     problems = box_problems(body_html)
 
     listed = [_LIST_MARK.sub("", line) for line in lines(sources)]
@@ -62,8 +69,12 @@ def check_page(title, body_html, sources, also_called="", names=None, this=None)
             "each a link to a reputable public page."
         )
 
-    problems += reading_problems(body_html, "en")
+    return problems + reading_problems(body_html, "en")
 
+
+def name_problems(title, also_called, names=None, this=None):
+    """`check_page`'s problems that need every other page: names another page uses."""
+    problems = []
     for name in [title, *lines(also_called)]:
         others = [label for key, label in (names or {}).get(normalize(name), []) if key != this]
         if others:
@@ -164,7 +175,12 @@ def checked_models():
 
 
 def identity(page):
-    return f"{page._meta.label}:{page.pk}"
+    return identity_of(type(page), page.pk)
+
+
+def identity_of(model, pk):
+    """A saved page's `NamedPage.identity` in `names_in_database`, from its plain row."""
+    return f"{model._meta.label}:{pk}"
 
 
 def label(page):
@@ -181,7 +197,7 @@ def names_in_database():
             f"the {model._meta.verbose_name} page \u201c{title}\u201d",
             title,
             also_called,
-            key=f"{model._meta.label}:{pk}",
+            key=identity_of(model, pk),
         )
         for model in checked_models()
         for pk, title, also_called in model.objects.order_by().values_list(

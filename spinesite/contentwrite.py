@@ -1,6 +1,6 @@
-"""Writing validated content files (spinesite.content.read_kind) to the database: each
-kind's pages created or updated as one recorded version (spinesite.history), new ones
-rendered in worker processes and inserted in bulk.
+"""Writing validated content files (spinesite.contentpass.read_kind) to the database:
+each kind's pages created or updated as one recorded version (spinesite.history), new
+ones inserted in bulk with what was rendered where their files were read.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +13,7 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.text import slugify
 
 from . import history, markdown
+from .contentpass import rendered_fields
 from .history import keep_baseline
 from .parallel import map_in_processes
 from .redirects import Redirect
@@ -65,13 +66,21 @@ def write_kind(files, kind, force=False):
             page.content_hash = item.digest
             if page.pk is not None or not _renders_on_save_only(kind.model):
                 page.save()  # (a new Article is rendered and saved below, in bulk)
+                item.rendered = None  # save() rendered it again
             changed.append((page, item))
-        new = [page for page, _ in changed if page.pk is None]
+        new = [(page, item) for page, item in changed if page.pk is None]
         if new:
-            rendered = map_in_processes(partial(_rendered, terms=markdown.page_terms()), new)
-            for page, fields in zip(new, rendered, strict=True):
+            # Rendered where its file was read (spinesite.contentpass), unless the
+            # glossary's terms changed since: then here, in worker processes.
+            again = [page for page, item in new if item.rendered is None]
+            terms = markdown.page_terms() if again else ()
+            rendered = iter(map_in_processes(partial(rendered_fields, terms=terms), again))
+            for page, item in new:
+                fields = item.rendered if item.rendered is not None else next(rendered)
                 for name, value in fields.items():
                     setattr(page, name, value)
+                item.rendered = None  # the page holds it now: not twice in memory
+            new = [page for page, _ in new]
             # One INSERT per 500 pages instead of one each; bulk_create sends no
             # post_save, so their words join the vocabulary here.
             kind.model.objects.bulk_create(new, batch_size=500)
@@ -114,13 +123,6 @@ def write_kind(files, kind, force=False):
                     history.record(page)
                     page._prefetched_objects_cache = {}  # fetched for the record only
     return report
-
-
-def _rendered(page, terms):
-    """The fields a new page's render() fills (in a worker process: Markdown is most
-    of a first load's time). `terms`, the glossary's, are fetched once for all."""
-    page.render(terms)
-    return {name: getattr(page, name) for name in page.RENDERED_FIELDS}
 
 
 def _created_in_bulk(model, pages):

@@ -124,7 +124,7 @@ def read(root, pending):
 def _loaded_unchanged(files, language):
     """{content hash: English slug} of the translations loaded from files and not
     edited since, whose files are then neither parsed nor checked again (as English
-    files, spinesite.content._loaded_unchanged): a rerun over thousands of unchanged
+    files, spinesite.contentpass._loaded_unchanged): a rerun over thousands of unchanged
     files stays quick. Not for a singleton's (`page_for`) or with attached files."""
     if files.page_for is not None or files.kind.files:
         return {}

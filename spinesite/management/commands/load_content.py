@@ -6,11 +6,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from spinesite import contentcheck, pages, readability, translated_content
-from spinesite.content import ContentError, loaded_first, read_kind
+from spinesite import contentcheck, markdown, pages, readability, translated_content
+from spinesite.content import ContentError, loaded_first
+from spinesite.contentpass import keep_if_current, read_kind
 from spinesite.contentreviewers import check_reviewers, write_reviewers
 from spinesite.contentwrite import write_kind
-from spinesite.parallel import map_in_processes
+from spinesite.parallel import frozen_heap, map_in_processes
 from spinesite.translated_content import write
 from spinesite.translations import ArticleTranslation
 
@@ -41,7 +42,8 @@ class Command(BaseCommand):
     def handle(self, path, force, **options):
         self.written = False
         try:
-            self.load(Path(path), force)
+            with frozen_heap():  # Django's objects and the run's: see frozen_heap
+                self.load(Path(path), force)
         except BrokenProcessPool as error:
             # A worker killed (out of memory, say) while reading, rendering or
             # checking files; before the commit, the transaction was rolled back.
@@ -58,9 +60,10 @@ class Command(BaseCommand):
             raise CommandError(f"{root} is not a folder.")
         kinds = content_kinds()
         files, problems, pending = {}, [], {}
+        terms = markdown.page_terms()  # explained by the pages rendered where read
         for kind in kinds:
             try:
-                files[kind.folder] = read_kind(root, kind, pending)
+                files[kind.folder] = read_kind(root, kind, pending, terms)
             except ContentError as error:
                 problems.extend(error.problems)
                 continue
@@ -77,8 +80,13 @@ class Command(BaseCommand):
                 self.stderr.write(problem)
             raise CommandError(f"{len(problems)} problem(s) in {root}; nothing was changed.")
 
-        with transaction.atomic():
-            reports = [(kind, write_kind(files[kind.folder], kind, force=force)) for kind in kinds]
+        # What was read (every page's rendered HTML) is frozen too, so that the
+        # collections of the writes do not walk it.
+        with transaction.atomic(), frozen_heap():
+            reports = []
+            for kind in kinds:
+                keep_if_current(files[kind.folder], terms)
+                reports.append((kind, write_kind(files[kind.folder], kind, force=force)))
             by_folder = {kind.folder: report for kind, report in reports}
             write_reviewers(kinds, files, by_folder)
             translated = [
@@ -116,20 +124,13 @@ class Command(BaseCommand):
             if not changed or kind.model not in checked:
                 continue
             names = names or contentcheck.names_in_database()
-            paths = {item.slug: item.path for item in files[kind.folder]}
-            # Only what the check reads: not the search columns, say, of 10,000 pages.
-            found = list(
-                kind.model.objects.filter(slug__in=changed)
-                .order_by("slug")
-                .only("slug", *contentcheck.CHECKED_FIELDS)
-            )
-            readability.load_dictionaries()
-            # The reading level of thousands of new pages: spread over the cores.
-            checked_pages = map_in_processes(
-                partial(contentcheck.check_instance, names=names), found
-            )
-            for page, problems in zip(found, checked_pages, strict=True):
-                warnings += [f"  {paths[page.slug]}: {problem}" for problem in problems]
+            items = {item.slug: item for item in files[kind.folder]}
+            if all(items[slug].advice is not None for slug in changed):
+                found = self.checked_where_read(kind.model, changed, items, names)
+            else:
+                found = self.checked_again(kind.model, changed, names)
+            for slug, problems in found:
+                warnings += [f"  {items[slug].path}: {problem}" for problem in problems]
         # A translated condition or treatment: its boxes and its reading level on
         # its own language's scale (its sources and names are the English page's).
         for language, each, items, report in translated:
@@ -150,3 +151,28 @@ class Command(BaseCommand):
             )
             for warning in warnings:
                 self.stderr.write(warning)
+
+    def checked_where_read(self, model, changed, items, names):
+        """(slug, problems) of the changed pages, by slug: the advice found where each
+        file was read (spinesite.contentpass), then names that another page uses, from
+        the rows as saved (plain rows: no model instance for each of 10,000 pages)."""
+        rows = model.objects.filter(slug__in=changed).order_by("slug")
+        for slug, pk, title, also_called in rows.values_list("slug", "pk", "title", "also_called"):
+            this = contentcheck.identity_of(model, pk)
+            named = contentcheck.name_problems(title, also_called, names, this)
+            yield slug, items[slug].advice + named
+
+    def checked_again(self, model, changed, names):
+        """(slug, problems) of the changed pages, by slug, checked as saved: after the
+        glossary's terms changed in this run (spinesite.contentpass.keep_if_current)."""
+        # Only what the check reads: not the search columns, say, of 10,000 pages.
+        found = list(
+            model.objects.filter(slug__in=changed)
+            .order_by("slug")
+            .only("slug", *contentcheck.CHECKED_FIELDS)
+        )
+        # The reading level of thousands of pages: spread over the cores, which share
+        # the dictionary loaded here first.
+        readability.load_dictionaries()
+        checked_pages = map_in_processes(partial(contentcheck.check_instance, names=names), found)
+        return [(page.slug, problems) for page, problems in zip(found, checked_pages, strict=True)]
