@@ -49,7 +49,7 @@ from bench.common import (  # noqa: E402
     title,
 )
 from conditions.models import Condition  # noqa: E402
-from spinesite import search, vocabulary  # noqa: E402
+from spinesite import search, searchtext, vocabulary  # noqa: E402
 from videos.models import Video  # noqa: E402
 
 CONDITIONS = 10_000
@@ -142,7 +142,7 @@ def main():
         names = Condition.objects.published().order_by("?").values_list("also_called", flat=True)
         mix = queries(list(names[:200]), QUERIES + WARM_UP)
         found = sum(
-            1 for query in mix[WARM_UP:] if search.search(search.clean_query(query)[0]).hits
+            1 for query in mix[WARM_UP:] if search.search(searchtext.clean_query(query)[0]).hits
         )
         print(f"{QUERIES:,} queries, {found:,} with results, on {os.cpu_count()} CPU cores.")
         p95 = report("spinesite.search.search()", timed(lambda q: search.search(q), mix))

@@ -18,7 +18,6 @@ bench/search.py times all this on 12,000 generated pages.
 """
 
 import functools
-import re
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
@@ -26,18 +25,15 @@ from django.db import connection
 from django.db.models import BooleanField, Exists, F, Func, Value
 from django.db.models.signals import post_save
 from django.urls import reverse
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from .models import SearchTerm
+from .searchtext import MARK_START, MARK_STOP, fallback_words, highlight, respelt
 from .vocabulary import add_words, words_in
 
 CONFIG = "english"
-MAX_QUERY_LENGTH = 100  # characters; longer queries are cut, not refused
 PAGE_SIZE = 10
 MAX_PAGES = 10
 RANK_AT_MOST = 500  # name matches, and other matches, ranked per kind of page (_matches)
-FALLBACK_WORDS = 5
 CANDIDATES = 5  # nearest vocabulary words weighed for each misspelt word
 SIMILARITY = 0.3  # pg_trgm's own default threshold for "similar"
 # How many typos (levenshtein) make a close misspelling, by the length of the word:
@@ -45,10 +41,6 @@ SIMILARITY = 0.3  # pg_trgm's own default threshold for "similar"
 # ("spondilolisthesis"). "parking" is two from "working", "pregnant" three from
 # "present": neither is a misspelling of them.
 TYPOS = ((9, 2), (4, 1))
-# ts_headline wraps matches in these. They are Unicode noncharacters, which no
-# keyboard types; `highlight()` escapes everything else and turns only these into
-# <mark>, so neither a page nor a query can put HTML into a snippet.
-MARK_START, MARK_STOP = "\ufdd0", "\ufdd1"
 
 
 def document_vector(names, summary, text):
@@ -153,41 +145,6 @@ class Results:
     def start(self):
         """The number of the first hit on this page."""
         return (self.page - 1) * PAGE_SIZE + 1
-
-
-def clean_query(raw):
-    """The query as searched, and whether it had to be shortened.
-
-    Control characters (and the snippet markers) become spaces, runs of spaces
-    collapse; PostgreSQL refuses NUL characters in text, so they must never reach it.
-    """
-    text = " ".join("".join(ch if ch.isprintable() else " " for ch in raw).split())
-    if len(text) <= MAX_QUERY_LENGTH:
-        return text, False
-    return text[:MAX_QUERY_LENGTH].rsplit(" ", 1)[0] or text[:MAX_QUERY_LENGTH], True
-
-
-def has_words(query):
-    return any(ch.isalnum() for ch in query)
-
-
-def highlight(text):
-    """Escape `text` and turn ts_headline's markers into balanced <mark> elements."""
-    parts, marking = [], False
-    for part in re.split(f"([{MARK_START}{MARK_STOP}])", text):
-        if part == MARK_START:
-            if not marking:
-                parts.append("<mark>")
-            marking = True
-        elif part == MARK_STOP:
-            if marking:
-                parts.append("</mark>")
-            marking = False
-        else:
-            parts.append(escape(part))
-    if marking:
-        parts.append("</mark>")
-    return mark_safe("".join(parts))  # noqa: S308 - every part is escaped or a <mark> tag
 
 
 def _rows(searchable, pages, ts_query, tier, order):
@@ -340,7 +297,7 @@ def _ranked(query, searchables, limit, offset=0, misspelt=(), language=ENGLISH):
 
 
 # Stand for the reader's words while the query is built; NUL never reaches them from
-# a reader (clean_query) or the vocabulary (letters only).
+# a reader (searchtext.clean_query) or the vocabulary (letters only).
 QUERY_PLACEHOLDER = "\0query\0"
 WORDS_PLACEHOLDER = "\0words\0"
 
@@ -424,16 +381,3 @@ def search(query, page=1, searchables=None, language=ENGLISH):
 def page_within(page):
     """The page of results shown for page number `page`: the first to MAX_PAGES."""
     return min(max(page, 1), MAX_PAGES)
-
-
-def respelt(query, spellings):
-    """`query` with each word in `spellings` (lowercase) replaced, the rest kept as typed
-    ("sciatika pain -neck": "sciatica pain -neck")."""
-    return re.sub(r"\w+", lambda word: spellings.get(word[0].lower(), word[0]), query)
-
-
-def fallback_words(query):
-    """The words the spelling fallback corrects: the first few, except excluded ones ("-neck")."""
-    kept = (token for token in query.split() if not token.startswith("-"))
-    words = dict.fromkeys(word.lower() for token in kept for word in re.findall(r"\w{3,}", token))
-    return list(words)[:FALLBACK_WORDS]

@@ -13,7 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from . import fragments, pages, searchlog, theme, translated_search
+from . import fragments, pages, searchlog, searchtext, theme, translated_search
 from . import search as site_search
 from .images import ImageUploadForm
 from .markdown import check_limits, render_markdown
@@ -34,13 +34,13 @@ def home(request):
 
 def search(request):
     """Site search. Every query gets a helpful page: empty, odd or hostile ones included."""
-    query, shortened = site_search.clean_query(request.GET.get("q", ""))
+    query, shortened = searchtext.clean_query(request.GET.get("q", ""))
     try:
         page = int(request.GET.get("page", ""))
     except ValueError:
         page = 1
     results = None
-    if site_search.has_words(query):
+    if searchtext.has_words(query):
         # Read once per content version, language, words and page (a search is one
         # query, most of it cutting snippets from the pages' text); what found nothing,
         # on any page, is not kept, so made-up words take no room and every one is logged.

@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from conditions.models import Condition
-from spinesite import search, vocabulary
+from spinesite import search, searchtext, vocabulary
 from spinesite.models import SearchTerm
 from tests.factories import ConditionFactory, VideoFactory
 from videos.models import Video
@@ -253,13 +253,17 @@ def test_a_query_cannot_inject_html(client):
 
 
 def test_highlight_escapes_everything_and_balances_marks():
-    start, stop = search.MARK_START, search.MARK_STOP
+    start, stop = searchtext.MARK_START, searchtext.MARK_STOP
     text = f"<b>{start}disc{stop}</b> {stop}stray{start}open"
-    assert search.highlight(text) == "&lt;b&gt;<mark>disc</mark>&lt;/b&gt; stray<mark>open</mark>"
+    assert (
+        searchtext.highlight(text) == "&lt;b&gt;<mark>disc</mark>&lt;/b&gt; stray<mark>open</mark>"
+    )
 
 
 def test_a_query_cannot_contain_the_snippet_markers():
-    query, _ = search.clean_query(f"disc{search.MARK_START}\x00 pain{search.MARK_STOP}")
+    query, _ = searchtext.clean_query(
+        f"disc{searchtext.MARK_START}\x00 pain{searchtext.MARK_STOP}"
+    )
     assert query == "disc pain"
 
 
