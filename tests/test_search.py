@@ -6,8 +6,9 @@ import pytest
 from django.db import connection
 
 from conditions.models import Condition
-from spinesite import search, searchtext, vocabulary
+from spinesite import pages, search, searchtext, vocabulary
 from spinesite.models import SearchTerm
+from spinesite.translations import translation_of
 from tests.factories import ConditionFactory, VideoFactory
 from videos.models import Video
 
@@ -219,6 +220,29 @@ def test_search_vectors_are_stored_in_the_row():
             [["conditions_condition", "videos_video"]],
         )
         assert dict(cursor.fetchall()) == {"conditions_condition": "m", "videos_video": "m"}
+
+
+def test_a_row_with_its_search_vector_keeps_its_small_columns_too():
+    # The migrations *_whole_rows: at the default TOAST target (2 KB) a vector kept in
+    # the row sent the title, slug and summary out to the TOAST table.
+    tables = []
+    for kind in pages.kinds():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attstorage FROM pg_attribute WHERE attname = 'search_vector' "
+                "AND attrelid = %s::regclass",
+                [kind.model._meta.db_table],
+            )
+            if cursor.fetchone() != ("m",):
+                continue
+        tables += [kind.model._meta.db_table, translation_of(kind.model)._meta.db_table]
+    assert len(tables) >= 6  # conditions, treatments, videos and their translations
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)", [tables]
+        )
+        options = dict(cursor.fetchall())
+    assert options == {table: ["toast_tuple_target=8160"] for table in tables}
 
 
 def test_the_search_vector_follows_edits():
