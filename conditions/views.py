@@ -8,7 +8,14 @@ from django.shortcuts import render
 from django.utils.http import http_date
 
 from spinesite import fragments, translated_lists, translated_pages
-from spinesite.indexes import detached, kept_order, ordered_index_page, page_number, shown_as_asked
+from spinesite.indexes import (
+    detached,
+    from_row,
+    kept_order,
+    ordered_index_page,
+    page_number,
+    shown_as_asked,
+)
 
 from .models import Condition
 
@@ -65,8 +72,8 @@ def _index(request, region, number):
     read = None
     if translated_pages.is_default(language):
 
-        def read(start, end):  # a slice of the A to Z, from condition_a_to_z_idx
-            return list(conditions[start:end])
+        def read(start, ids):  # a slice of the A to Z, from condition_a_to_z_idx
+            return list(from_row(conditions, ids[0])[: len(ids)])
 
     page = ordered_index_page(ids, conditions, number, {"region": region}, read)
     page.object_list = translated_lists.in_place(page.object_list)

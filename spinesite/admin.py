@@ -440,6 +440,7 @@ class ArticleAdmin(ContentAdmin):
     publishing_fields = ["related"]
     list_filter = ["status", ReviewDueFilter, "featured"]
     search_fields = ["title", "also_called", "summary"]
+    search_help_text = "Searches titles, other names and summaries."
     prepopulated_fields = {"slug": ["title"]}
     readonly_fields = ["created", "updated", "reading_level"]
 

@@ -5,7 +5,8 @@ one kind; an index that listed them all would be megabytes long and slow to buil
 Each index page lists at most `PER_PAGE`. What every page of an index shares (how many
 pages each filter lists, and the order of them all) is read once per content version
 (`kept_order`: spinesite.fragments), so a page costs one query for its own rows: in
-English a slice that a covering index answers, in another language by id. Ordering by
+English a slice that a covering index answers from the page's first row on, in another
+language by id. Ordering by
 a translated title, PostgreSQL joins and sorts every translated page (about 100 ms at
 25,000 of them); an index page that did so each time missed its 30 ms target by far
 (bench/scale.py).
@@ -14,7 +15,9 @@ a translated title, PostgreSQL joins and sorts every translated page (about 100 
 import sys
 
 from django.core.paginator import Paginator
-from django.db.models import Value
+from django.db import connection
+from django.db.models import BooleanField, Value
+from django.db.models.expressions import RawSQL
 from django.http import QueryDict
 from django.utils.functional import Promise
 
@@ -68,32 +71,45 @@ def kept_order(request, name, pages, field):
 
 def ordered_index_page(ids, pages, number, keep=None, read=None):
     """Page `number` of the pages whose ids, in order, are `ids` (`kept_order`): the
-    rows of that page alone, read by id from `pages`; or by `read(start, end)`, where a
-    covering index answers a slice of the order. Each row fills most of a table page
-    of its own (the search columns), so rows read by id are as many table pages (200
-    took 37 to 80 ms when they were not in memory, at 50,000 pages), while 200
-    entries of a covering index, even after an OFFSET of 50,000, took 4 to 23 ms."""
+    rows of that page alone, read by id from `pages`; or by `read(start, ids)`, which
+    reads the page's rows (`ids`, from position `start` in the order) as a slice of a
+    covering index (`from_row`). Each row fills most of a table page of its own (the
+    search columns), so rows read by id are as many table pages (200 took 37 to 80 ms
+    when they were not in memory, at 50,000 pages), while a covering index answers
+    without reading the table."""
     page = Paginator(ids, PER_PAGE).get_page(number)
     if read is None:
         rows = pages.order_by().in_bulk(list(page.object_list))
         page.object_list = [rows[pk] for pk in page.object_list if pk in rows]
-    else:
-        start = page.start_index() - 1 if page.object_list else 0
-        page.object_list = read(start, start + len(page.object_list))
+    elif page.object_list:
+        page.object_list = read(page.start_index() - 1, list(page.object_list))
     return numbered(page, keep)
 
 
-def sliced_by_group(pages, field, groups, start, end, by="title"):
-    """Rows `start` to `end` of `pages` ordered by `field` in the order of `groups`
-    ([(value, how many)]), then by `by`: a slice of each group the rows span, each
-    answered by an index on (field, by), in one query (a UNION). Ordering by a
-    group's position instead would read and sort every page of the kind."""
-    parts, offset = [], 0
+def from_row(pages, pk, by="title"):
+    """`pages`, ordered by `by` and then pk, from the row `pk` on: PostgreSQL seeks to
+    it in an index on (`by`, id), where an OFFSET walked every entry before it (9 ms
+    at the 47,000th condition, bench/scale.py). `pages` must not join other tables."""
+    # Django has no documented row comparison. The names are the model's own, quoted,
+    # and the id a parameter.
+    model, quote = pages.model, connection.ops.quote_name
+    column, key = quote(model._meta.get_field(by).column), quote(model._meta.pk.column)
+    row = f"SELECT {column}, {key} FROM {quote(model._meta.db_table)} WHERE {key} = %s"  # noqa: S608
+    later = RawSQL(f"({column}, {key}) >= ({row})", [pk], output_field=BooleanField())  # noqa: S611
+    return pages.filter(later).order_by(by, "pk")
+
+
+def sliced_by_group(pages, field, groups, start, ids, by="title"):
+    """The rows `ids`, from position `start` of `pages` ordered by `field` in the order
+    of `groups` ([(value, how many)]), then by `by`: a slice of each group the rows
+    span, each answered by an index on (field, by, id), in one query (a UNION).
+    Ordering by a group's position instead would read and sort every page of the kind."""
+    parts, offset, end = [], 0, start + len(ids)
     for position, (value, count) in enumerate(groups):
-        first, last = max(start, offset) - offset, min(end, offset + count) - offset
+        first, last = max(start, offset), min(end, offset + count)
         if first < last:
-            group = pages.filter(**{field: value}).annotate(position=Value(position))
-            parts.append(group.order_by(by, "pk")[first:last])
+            group = from_row(pages.filter(**{field: value}), ids[first - start], by)
+            parts.append(group.annotate(position=Value(position))[: last - first])
         offset += count
     if len(parts) > 1:
         return list(parts[0].union(*parts[1:], all=True).order_by("position", by, "pk"))

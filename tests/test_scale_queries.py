@@ -156,7 +156,8 @@ def test_the_spanish_conditions_index_is_sorted_once_and_paged_by_id(
 def test_an_english_index_page_is_a_slice_of_its_covering_index(client, monkeypatch):
     """In English, a page's rows come as a slice of the A to Z (or of each kind), which
     the covering index answers without reading the table; by id, each row would be a
-    table page read (spinesite.indexes.ordered_index_page)."""
+    table page read (spinesite.indexes.ordered_index_page). The slice starts at the
+    page's first row: an OFFSET would walk every entry before it."""
     monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
     Kind = Treatment.Kind
     for title in ["Delta", "Alpha", "Charlie", "Bravo"]:
@@ -166,12 +167,13 @@ def test_an_english_index_page_is_a_slice_of_its_covering_index(client, monkeypa
     TreatmentFactory(title="Ibuprofen", kind=Kind.MEDICINES)
     html, queries = sql_of(client, "/conditions/?page=2")
     assert re.findall(r'<a href="/conditions/[^"]+/">(\w+)</a>', html) == ["Charlie", "Delta"]
-    assert any("LIMIT 2 OFFSET 2" in sql for sql in queries), queries
+    (read,) = [sql for sql in queries if re.search(r"LIMIT 2\b", sql)]
+    assert '("title", "id") >= (SELECT' in read and "OFFSET" not in read, read
     assert not any('"id" IN (' in sql for sql in queries), queries
     for number, shown in [(1, ["Walking", "Ibuprofen"]), (2, ["Fusion"])]:  # kinds in order
         html, queries = sql_of(client, f"/treatments/?page={number}")
         assert re.findall(r'<a href="/treatments/[^"]+/">(\w+)</a>', html) == shown
-        assert not any('"id" IN (' in sql for sql in queries), queries
+        assert not any('"id" IN (' in sql or "OFFSET" in sql for sql in queries), queries
 
 
 def test_the_spanish_treatments_index_is_grouped_sorted_once_and_paged_by_id(client, monkeypatch):
@@ -303,7 +305,7 @@ def test_an_action_on_every_match_of_a_search_counted_in_part_is_refused(
     [
         (Condition, ["title", "also_called", "summary"]),
         (Treatment, ["title", "also_called", "summary"]),
-        (Video, ["title", "description", "transcript"]),
+        (Video, ["title", "description"]),
     ],
 )
 def test_the_admin_search_can_be_answered_from_trigram_indexes(rf, model, fields):

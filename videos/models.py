@@ -183,7 +183,7 @@ class Video(ReviewedPage):
     class Meta(ReviewedPage.Meta):
         indexes = [
             *ReviewedPage.Meta.indexes,
-            *admin_search_indexes("title", "description", "transcript"),
+            *admin_search_indexes("title", "description"),
             # The library's pages (videos.library): published videos by title, read
             # in order from the index alone, never sorted (at 2,000 videos a sort of
             # the table's titles cost 100 to 200 ms, the index 0.2 ms).
