@@ -9,7 +9,8 @@
 # Usage: bench/http.sh [PAGE...]   (needs Debian's wrk: apt-get install wrk)
 #   PAGE names rows to measure (e.g. "search new-search"); the static file always is.
 # Targets, as a share of the static file's rate: every page from the cache >= 1.0
-# (p99 under 25 ms); with the cache bypassed, condition and treatment pages >= 0.25,
+# (and its p99 no higher than the static file's, in the same run: on two cores
+# shared with wrk, a fixed figure measured the machine); with the cache bypassed, condition and treatment pages >= 0.25,
 # the home page, indexes and video pages >= 0.2, a search >= 0.15 (clinician, location
 # and glossary pages are held to the indexes' 0.2: the issue names no figure of their own).
 # Spanish pages are held to their English pages' targets. "search" repeats one search
@@ -99,7 +100,7 @@ bypass_target() {
 printf "\n%-11s %-40s %9s %7s %7s %6s %-13s | %9s %7s %6s %7s  %-5s %s\n" page path "req/s" "p50 ms" "p99 ms" ratio "p99 range" \
   "bypassed" "p99 ms" ratio target load verdict
 status=0
-static_rps=
+static_rps= static_p99=
 for name in "${order[@]}"; do
   script=
   if [ "$name" = new-search ]; then
@@ -107,10 +108,10 @@ for name in "${order[@]}"; do
     script=bench/new_words.lua rps=- p50=- p99=- spread=- ratio=- verdict="new words each time"
   else
     read -r rps p50 p99 spread bad <<<"$(measure "${pages[$name]}")"
-    static_rps=${static_rps:-$rps}
+    static_rps=${static_rps:-$rps} static_p99=${static_p99:-$p99}
     ratio=$(awk -v a="$rps" -v b="$static_rps" 'BEGIN { printf "%.2f", a / b }')
     verdict="cached PASS"; [ "$name" = static ] && verdict="(the reference)"
-    if [ "$name" != static ] && awk -v r="$ratio" -v p="$p99" 'BEGIN { exit !(r < 1 || p >= 25) }'; then verdict="cached MISS"; status=1; fi
+    if [ "$name" != static ] && awk -v r="$ratio" -v p="$p99" -v s="$static_p99" 'BEGIN { exit !(r < 1 || p > s) }'; then verdict="cached MISS"; status=1; fi
     [ "$bad" != 0 ] && { verdict="cached MISS ($bad errors)"; status=1; }
   fi
   bypassed=- bp99=- bratio=- target=-
@@ -128,5 +129,5 @@ for name in "${order[@]}"; do
 done
 echo
 echo "$(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) at the end, gunicorn with $WEB_CONCURRENCY gthread workers, wrk -t2 -c32 -d$DURATION, median of $RUNS runs"
-echo "Targets: from the cache, ratio >= 1.0 and p99 < 25 ms; bypassed (session cookie), the ratio in the target column."
+echo "Targets: from the cache, ratio >= 1.0 and p99 <= the static file's ($static_p99 ms); bypassed (session cookie), the ratio in the target column."
 exit $status
