@@ -269,7 +269,8 @@ class Article(ReviewedPage):
     sources_html = models.TextField(editable=False, default="")
     # For site search (spinesite.search): computed by PostgreSQL from the columns,
     # so it can never go stale, whichever way a row is written. Stored in the row
-    # itself (STORAGE MAIN, see conditions' migration 0002_search), which makes search fast.
+    # itself (STORAGE MAIN, see conditions' migration 0002_search), which makes search fast;
+    # the row's other small columns stay with it (conditions' 0012_whole_rows).
     search_vector = models.GeneratedField(
         expression=document_vector(["title", "also_called"], "summary", "body_text"),
         output_field=SearchVectorField(),

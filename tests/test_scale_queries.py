@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conditions.models import Condition, ConditionTranslation
+from spinesite.indexes import from_row, ordered_index_page
 from spinesite.models import ClinicDetails
 from spinesite.sitemaps import ContentSitemap
 from tests.factories import ConditionFactory, TopicFactory, TreatmentFactory, VideoFactory
@@ -160,20 +161,50 @@ def test_an_english_index_page_is_a_slice_of_its_covering_index(client, monkeypa
     page's first row: an OFFSET would walk every entry before it."""
     monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
     Kind = Treatment.Kind
-    for title in ["Delta", "Alpha", "Charlie", "Bravo"]:
+    for title in ["Delta", "Bravo", "Alpha", "Charlie", "Bravo"]:  # a tie across pages
         ConditionFactory(title=title)
-    for title, kind in [("Fusion", Kind.SURGERY), ("Walking", Kind.EXERCISE_THERAPY)]:
+    for title, kind in [
+        ("Fusion", Kind.SURGERY),
+        ("Yoga", Kind.EXERCISE_THERAPY),
+        ("Walking", Kind.EXERCISE_THERAPY),
+        ("Stretching", Kind.EXERCISE_THERAPY),
+    ]:
         TreatmentFactory(title=title, kind=kind)
     TreatmentFactory(title="Ibuprofen", kind=Kind.MEDICINES)
-    html, queries = sql_of(client, "/conditions/?page=2")
-    assert re.findall(r'<a href="/conditions/[^"]+/">(\w+)</a>', html) == ["Charlie", "Delta"]
-    (read,) = [sql for sql in queries if re.search(r"LIMIT 2\b", sql)]
-    assert '("title", "id") >= (SELECT' in read and "OFFSET" not in read, read
-    assert not any('"id" IN (' in sql for sql in queries), queries
-    for number, shown in [(1, ["Walking", "Ibuprofen"]), (2, ["Fusion"])]:  # kinds in order
+    for number, shown in [(1, ["Alpha", "Bravo"]), (2, ["Bravo", "Charlie"]), (3, ["Delta"])]:
+        html, queries = sql_of(client, f"/conditions/?page={number}")
+        assert re.findall(r'<a href="/conditions/[^"]+/">(\w+)</a>', html) == shown
+        (read,) = [sql for sql in queries if re.search(rf"LIMIT {len(shown)}\b", sql)]
+        assert '("title", "id") >= (SELECT' in read and "OFFSET" not in read, read
+        assert not any('"id" IN (' in sql for sql in queries), queries
+    for number, shown in [
+        (1, ["Stretching", "Walking"]),
+        (2, ["Yoga", "Ibuprofen"]),  # from the middle of a kind into the next
+        (3, ["Fusion"]),
+    ]:
         html, queries = sql_of(client, f"/treatments/?page={number}")
         assert re.findall(r'<a href="/treatments/[^"]+/">(\w+)</a>', html) == shown
         assert not any('"id" IN (' in sql or "OFFSET" in sql for sql in queries), queries
+        assert any('("title", "id") >= (SELECT' in sql for sql in queries), queries
+
+
+def test_an_index_page_whose_kept_order_is_out_of_date_reads_its_rows_by_id(monkeypatch):
+    """A process hears of an edit a moment after it is made: a page whose first row
+    has gone, or moved, since the order was kept still lists the page's rows."""
+    monkeypatch.setattr("spinesite.indexes.PER_PAGE", 2)
+    alpha, bravo, charlie, delta = (ConditionFactory(title=t) for t in "ABCD")
+    conditions = Condition.objects.published().order_by("title", "pk")
+
+    def read(start, ids):
+        return list(from_row(conditions, ids[0])[: len(ids)])
+
+    kept = [alpha.pk, bravo.pk, charlie.pk, delta.pk]
+    Condition.objects.filter(pk=charlie.pk).update(title="Z")  # moved past Delta
+    page = ordered_index_page(kept, conditions, 2, read=read)
+    assert [c.pk for c in page.object_list] == [charlie.pk, delta.pk]
+    charlie.delete()
+    page = ordered_index_page(kept, conditions, 2, read=read)
+    assert [c.pk for c in page.object_list] == [delta.pk]
 
 
 def test_the_spanish_treatments_index_is_grouped_sorted_once_and_paged_by_id(client, monkeypatch):

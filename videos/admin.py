@@ -36,7 +36,7 @@ class VideoAdmin(TranslatedAdmin, ContentAdmin):
     list_filter = ["status", ReviewDueFilter, "is_sample", "provider", "topics"]
     # Not the transcript: as for a page's body, a substring of every transcript is
     # read row by row (a word under three letters has no trigram), 0.45 s a list at
-    # 20,000 videos (bench/scale.py); site search finds a transcript's words.
+    # 20,000 videos (bench/scale.py). Site search finds a published video's transcript.
     search_fields = ["title", "description"]
     search_help_text = "Searches titles and descriptions."
     prepopulated_fields = {"slug": ["title"]}

@@ -166,7 +166,8 @@ class Video(ReviewedPage):
     transcript_text = models.TextField(editable=False, default="")
     # For site search (spinesite.search): computed by PostgreSQL from the columns,
     # so it can never go stale, whichever way a row is written. Stored in the row
-    # itself (STORAGE MAIN, set in migration 0002_search), which makes search fast.
+    # itself (STORAGE MAIN, set in migration 0002_search), which makes search fast;
+    # the row's other small columns stay with it (0014_whole_rows).
     search_vector = models.GeneratedField(
         expression=document_vector(["title"], "description_text", "transcript_text"),
         output_field=SearchVectorField(),
