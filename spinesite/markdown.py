@@ -102,7 +102,7 @@ def sanitize(html_fragment, explained=False):
 
     `explained` lets through the glossary markup of `explain_terms()` as well.
     """
-    return nh3.clean(
+    cleaned = nh3.clean(
         html_fragment,
         tags=EXPLAINED_TAGS if explained else ALLOWED_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
@@ -113,6 +113,10 @@ def sanitize(html_fragment, explained=False):
         set_tag_attribute_values={"img": {"loading": "lazy", "decoding": "async"}},
         link_rel="noopener noreferrer",
     )
+    # nh3 adds those two in the order of a hash map, which changes from call to call:
+    # the same Markdown must make the same bytes, or a page saved again unchanged
+    # would look changed (its content version, the page cache).
+    return cleaned.replace(' decoding="async" loading="lazy"', ' loading="lazy" decoding="async"')
 
 
 class _CalloutProcessor(Treeprocessor):
