@@ -6,8 +6,9 @@ from markdownx.models import MarkdownxField
 
 from conditions.models import Condition
 from locations.models import Location
-from spinesite.markdown import explain_terms, page_terms, plain_text, render_markdown
+from spinesite.markdown import plain_text, render_markdown
 from spinesite.pages import ReviewedPage
+from spinesite.pageterms import explain_terms, page_terms
 from spinesite.search import document_vector, title_vector
 from spinesite.translations import Translation
 from treatments.models import Treatment

@@ -11,7 +11,7 @@ class GlossaryConfig(AppConfig):
         from spinesite import (
             content,
             history,
-            markdown,
+            pageterms,
             search,
             sitemaps,
             translated_content,
@@ -24,9 +24,9 @@ class GlossaryConfig(AppConfig):
         from .content import GLOSSARY
         from .models import Term, TermTranslation
 
-        # Pages explain the published terms (spinesite.markdown.page_terms), in their
+        # Pages explain the published terms (spinesite.pageterms.page_terms), in their
         # own language, and are rendered again when a term or its translation changes.
-        markdown.explain_terms_from(pages.published_terms)
+        pageterms.explain_terms_from(pages.published_terms)
         content.load_first(GLOSSARY)  # terms before the pages that explain them
         post_save.connect(pages.term_saved, sender=Term, dispatch_uid="glossary.saved")
         post_delete.connect(pages.term_deleted, sender=Term, dispatch_uid="glossary.deleted")

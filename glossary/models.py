@@ -1,7 +1,7 @@
 """Glossary terms: plain meanings of the words patients meet on the site.
 
 Pages explain the first use of each published term in place (glossary.pages,
-spinesite.markdown.explain_terms); /glossary/ lists them A to Z.
+spinesite.pageterms.explain_terms); /glossary/ lists them A to Z.
 """
 
 import re

@@ -19,7 +19,7 @@ from django.utils import translation
 
 from spinesite import pages, translations
 from spinesite.markdown import TERM_ID
-from spinesite.markdown import Term as PageTerm
+from spinesite.pageterms import Term as PageTerm
 
 from .models import Term, TermTranslation
 

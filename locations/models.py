@@ -7,8 +7,9 @@ from django.db import models
 from markdownx.models import MarkdownxField
 from solo.models import SingletonModel
 
-from spinesite.markdown import explain_terms, page_terms, plain_text, render_markdown
+from spinesite.markdown import plain_text, render_markdown
 from spinesite.pages import ReviewedPage
+from spinesite.pageterms import explain_terms, page_terms
 from spinesite.search import document_vector, title_vector
 from spinesite.translations import BodyTranslation, Translation
 

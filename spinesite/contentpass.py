@@ -21,7 +21,7 @@ import math
 from functools import partial
 from pathlib import Path
 
-from . import content, contentcheck, markdown, pages, readability
+from . import content, contentcheck, pages, pageterms, readability
 from .content import ContentError, ContentFile
 from .parallel import map_in_processes
 
@@ -31,7 +31,7 @@ def read_kind(root, kind, pending=None, terms=()):
 
     `pending` maps models to the slugs of pages read (but not yet written) in the same
     run, so that links may name pages that are not in the database yet. A page of a
-    kind written in Markdown is also rendered, explaining `terms` (markdown.page_terms()),
+    kind written in Markdown is also rendered, explaining `terms` (pageterms.page_terms()),
     and checked (ContentFile.rendered and .advice).
     """
     files, problems, seen = [], [], {}
@@ -179,6 +179,6 @@ def keep_if_current(files, terms):
     """Forget what was rendered and checked with `terms` if the glossary's terms are
     no longer those (its files, written first, changed them): the writer renders the
     pages again, and `load_content` checks them again, from the database."""
-    if any(item.rendered is not None for item in files) and markdown.page_terms() != terms:
+    if any(item.rendered is not None for item in files) and pageterms.page_terms() != terms:
         for item in files:
             item.rendered = item.advice = None

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.text import slugify
 
-from . import history, markdown
+from . import history, pageterms
 from .contentpass import rendered_fields
 from .history import keep_baseline
 from .parallel import map_in_processes
@@ -73,7 +73,7 @@ def write_kind(files, kind, force=False):
             # Rendered where its file was read (spinesite.contentpass), unless the
             # glossary's terms changed since: then here, in worker processes.
             again = [page for page, item in new if item.rendered is None]
-            terms = markdown.page_terms() if again else ()
+            terms = pageterms.page_terms() if again else ()
             rendered = iter(map_in_processes(partial(rendered_fields, terms=terms), again))
             for page, item in new:
                 fields = item.rendered if item.rendered is not None else next(rendered)

@@ -29,7 +29,8 @@ from django.utils import timezone
 from markdownx.models import MarkdownxField
 
 from . import translations
-from .markdown import normalize_text, page_terms, render_markdown, render_page
+from .markdown import normalize_text, render_markdown, render_page
+from .pageterms import page_terms
 from .reversing import cached_reverse
 from .search import document_vector, title_vector
 from .vocabulary import add_words, words_in

@@ -25,7 +25,8 @@ from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import MD5, Concat, Lower
 
-from .markdown import explain_terms, normalize_text, page_terms, render_markdown, render_page
+from .markdown import normalize_text, render_markdown, render_page
+from .pageterms import explain_terms, page_terms
 
 # The languages pages are translated into, with the PostgreSQL text search
 # configuration of each: spinesite_spanish is `spanish` with `unaccent` first

@@ -12,9 +12,10 @@ from django.test import Client
 from conditions.models import Condition
 from glossary.models import Term
 from spinesite import pages, search, triggers
-from spinesite.markdown import Term as PageTerm
-from spinesite.markdown import explain_terms, plain_text, render_page
+from spinesite.markdown import plain_text, render_page
 from spinesite.models import ClinicDetails
+from spinesite.pageterms import Term as PageTerm
+from spinesite.pageterms import explain_terms
 from tests.factories import (
     ClinicianFactory,
     ConditionFactory,

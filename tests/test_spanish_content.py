@@ -14,7 +14,8 @@ from django.conf import settings
 
 from spinesite import editorial, readability
 from spinesite.contentcheck import NamedPage, check_translation, name_index
-from spinesite.markdown import Term, render_page
+from spinesite.markdown import render_page
+from spinesite.pageterms import Term
 
 CONTENT = settings.BASE_DIR / "content"
 SPANISH = CONTENT / "es"

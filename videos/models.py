@@ -12,8 +12,9 @@ from django.utils.translation import gettext
 from markdownx.models import MarkdownxField
 
 from conditions.models import Condition
-from spinesite.markdown import page_terms, plain_text, render_markdown, render_page
+from spinesite.markdown import plain_text, render_markdown, render_page
 from spinesite.pages import PageQuerySet, ReviewedPage, admin_search_indexes
+from spinesite.pageterms import page_terms
 from spinesite.search import document_vector, title_vector
 from spinesite.translated_lists import title_in
 from spinesite.translations import SPANISH_CONFIG, Translation

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from spinesite import contentcheck, markdown, pages, readability, translated_content
+from spinesite import contentcheck, pages, pageterms, readability, translated_content
 from spinesite.content import ContentError, loaded_first
 from spinesite.contentpass import keep_if_current, read_kind
 from spinesite.contentreviewers import check_reviewers, write_reviewers
@@ -60,7 +60,7 @@ class Command(BaseCommand):
             raise CommandError(f"{root} is not a folder.")
         kinds = content_kinds()
         files, problems, pending = {}, [], {}
-        terms = markdown.page_terms()  # explained by the pages rendered where read
+        terms = pageterms.page_terms()  # explained by the pages rendered where read
         for kind in kinds:
             try:
                 files[kind.folder] = read_kind(root, kind, pending, terms)

@@ -1,0 +1,142 @@
+"""Glossary terms in pages: the first use of each term a page's body makes is explained
+in place, after the Markdown pipeline (spinesite.markdown), and sanitised again.
+
+The terms come from the glossary app, which sets where they come from
+(`explain_terms_from`) so that this module imports no app.
+"""
+
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from .markdown import TERM_ID, sanitize
+
+
+@dataclass(frozen=True)
+class Term:
+    """A glossary entry as pages explain it."""
+
+    name: str
+    slug: str
+    definition: str  # plain text
+    url: str  # its entry in the glossary
+    forms: tuple = ()  # other words for it found in pages ("disk", "vertebrae")
+
+
+_term_source = None
+
+
+def explain_terms_from(source):
+    """Set the function that returns the Terms pages explain (the glossary app does,
+    so that this module imports no app). It takes a language code, or None for the
+    default language, and returns the terms as pages in that language name them."""
+    global _term_source
+    _term_source = source
+
+
+def page_terms(language=None):
+    """The Terms pages in `language` explain (None: the default language), for
+    render_page(): one query, when a page is saved."""
+    if _term_source is None:
+        return ()
+    if language is None or language == settings.LANGUAGE_CODE:
+        # English terms link the English glossary, whatever language is active when
+        # the page is saved (a Spanish request, an editor's Spanish admin).
+        with translation.override(settings.LANGUAGE_CODE):
+            return _term_source(None)
+    return _term_source(language)
+
+
+# Where a term is left as it is: links and headings (a term link inside either
+# would be a link in a link, or in the contents list), code, and hidden labels.
+NOT_EXPLAINED_IN = {"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "dfn", "abbr"}
+NOT_EXPLAINED_CLASSES = {"visually-hidden", "callout-title"}
+VOID_TAGS = {"br", "hr", "img", "wbr"}
+
+
+def explain_terms(html_fragment, terms, language=None):
+    """Mark the first use of each term in sanitised HTML, leaving its words as they are.
+
+    The word becomes a link to its explanation, which follows it in a hidden
+    `span.term-tip` that CSS shows when it is the link's target: it opens in place
+    without JavaScript, on a phone as with a mouse or keyboard, and the link's
+    aria-describedby reads it to screen-reader users. The result is sanitised again.
+    The words it adds are in `language` (a translation's), else the default
+    language's: never the language active when the page is saved, which may be an
+    editor's Spanish admin or a Spanish request.
+    """
+    if not terms:
+        return html_fragment
+    marker = _TermMarker(terms)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        marker.feed(html_fragment)
+        marker.close()
+    return sanitize("".join(marker.out), explained=True)
+
+
+def nfc(text):
+    """Text in composed form (NFC): "ciático" typed as "i" plus a combining accent
+    is the same word as the one with "í", and must match it."""
+    return unicodedata.normalize("NFC", text)
+
+
+class _TermMarker(HTMLParser):
+    def __init__(self, terms):
+        super().__init__(convert_charrefs=True)
+        self.by_form = {}
+        for term in terms:
+            for form in (term.name, *term.forms):
+                self.by_form.setdefault(nfc(form).lower(), term)
+        forms = sorted(self.by_form, key=len, reverse=True)  # "spinal cord" before "spinal"
+        # Whole words, each with a plural ending: "disc" finds "discs", "MRI" "MRIs".
+        self.pattern = re.compile(
+            r"\b(" + "|".join(map(re.escape, forms)) + r")(?:e?s)?\b", re.IGNORECASE
+        )
+        self.done, self.out, self.open = set(), [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+        if tag not in VOID_TAGS:
+            classes = set((dict(attrs).get("class") or "").split())
+            self.open.append(tag in NOT_EXPLAINED_IN or bool(classes & NOT_EXPLAINED_CLASSES))
+
+    def handle_startendtag(self, tag, attrs):
+        self.out.append(self.get_starttag_text())
+
+    def handle_endtag(self, tag):
+        self.out.append(f"</{tag}>")
+        if self.open and tag not in VOID_TAGS:
+            self.open.pop()
+
+    def handle_data(self, data):
+        if any(self.open):
+            self.out.append(html.escape(data, quote=False))
+            return
+        data = nfc(data)  # as the forms are (__init__)
+        position = 0
+        for match in self.pattern.finditer(data):
+            term = self.by_form[nfc(match[1].lower())]
+            if term.slug in self.done:
+                continue
+            self.done.add(term.slug)
+            self.out.append(html.escape(data[position : match.start()], quote=False))
+            self.out.append(_explained(match[0], term))
+            position = match.end()
+        self.out.append(html.escape(data[position:], quote=False))
+
+
+def _explained(words, term):
+    """The markup of one explained term (see explain_terms): every part escaped."""
+    tip, meaning = f"{TERM_ID}{term.slug}", f"{TERM_ID}{term.slug}-meaning"
+    return (
+        f'<a class="term" href="#{tip}" aria-describedby="{meaning}">{html.escape(words)}</a>'
+        f'<span class="term-tip" id="{tip}"><span id="{meaning}"><dfn>{html.escape(term.name)}'
+        f"</dfn>: {html.escape(term.definition)}</span> "
+        f'<a href="{html.escape(term.url)}">{html.escape(str(_("More words explained")))}</a></span>'
+    )
