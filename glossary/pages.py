@@ -25,7 +25,7 @@ from .models import Term, TermTranslation
 
 
 def published_terms(language=None):
-    """The terms pages explain, for spinesite.markdown: one query per rendered page.
+    """The terms pages explain, for spinesite.pageterms: one query per rendered page.
 
     In another language (a translated page), the published translations of the
     published terms: their own names and meanings, linking the entry on that

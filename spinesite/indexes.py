@@ -75,13 +75,15 @@ def ordered_index_page(ids, pages, number, keep=None, read=None):
     reads the page's rows (`ids`, from position `start` in the order) as a slice of a
     covering index (`from_row`). Each row fills most of a table page of its own (the
     search columns), so rows read by id are as many table pages (200 took 37 to 80 ms
-    when they were not in memory, at 50,000 pages), while the slice reads one."""
+    when they were not in memory, at 50,000 pages), while the slice reads the covering
+    index and the first row's table page."""
     page = Paginator(ids, PER_PAGE).get_page(number)
     wanted = list(page.object_list)
     rows = read(page.start_index() - 1, wanted) if read and wanted else []
     if [row.pk for row in rows] != wanted:
         # No slice asked for, or an edit this process has not heard of yet moved the
-        # rows since their order was kept (a slice starts at the page's first row).
+        # rows since their order was kept (a slice starts at the page's first row):
+        # one more query, for a moment after an edit.
         found = pages.order_by().in_bulk(wanted)
         rows = [found[pk] for pk in wanted if pk in found]
     page.object_list = rows
@@ -92,11 +94,12 @@ def from_row(pages, pk, by="title"):
     """`pages`, ordered by `by` and then pk, from the row `pk` on: PostgreSQL seeks to
     it in an index on (`by`, id), where an OFFSET walked every entry before it (9 ms
     at the 47,000th condition, bench/scale.py). `pages` must not join other tables."""
-    # Django has no documented row comparison.
+    # Django has no documented row comparison. The names are the model's own, quoted,
+    # and the id is a parameter.
     model, quote = pages.model, connection.ops.quote_name
     column, key = quote(model._meta.get_field(by).column), quote(model._meta.pk.column)
-    row = f"SELECT {column}, {key} FROM {quote(model._meta.db_table)} WHERE {key} = %s"  # noqa: S608 - names from the model, quoted
-    later = RawSQL(f"({column}, {key}) >= ({row})", [pk], output_field=BooleanField())  # noqa: S611 - the id is a parameter
+    row = f"SELECT {column}, {key} FROM {quote(model._meta.db_table)} WHERE {key} = %s"  # noqa: S608
+    later = RawSQL(f"({column}, {key}) >= ({row})", [pk], output_field=BooleanField())  # noqa: S611
     return pages.filter(later).order_by(by, "pk")
 
 

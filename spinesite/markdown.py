@@ -98,7 +98,7 @@ def _keep_explained_attribute(tag, attribute, value):
 def sanitize(html_fragment, explained=False):
     """Return `html_fragment` with everything outside the allow-list removed.
 
-    `explained` lets through the glossary markup of `explain_terms()` as well.
+    `explained` lets through the glossary markup of `pageterms.explain_terms()` as well.
     """
     cleaned = nh3.clean(
         html_fragment,
@@ -113,8 +113,11 @@ def sanitize(html_fragment, explained=False):
     )
     # nh3 adds those two in the order of a hash map, which changes from call to call:
     # the same Markdown must make the same bytes, or a page saved again unchanged
-    # would look changed (its content version, the page cache).
-    return cleaned.replace(' decoding="async" loading="lazy"', ' loading="lazy" decoding="async"')
+    # would look changed (its content version, the page cache). With the tag's ">",
+    # only a tag matches: in text that is "&gt;", in a value a '"' would be "&quot;".
+    return cleaned.replace(
+        ' decoding="async" loading="lazy">', ' loading="lazy" decoding="async">'
+    )
 
 
 class _CalloutProcessor(Treeprocessor):

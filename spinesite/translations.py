@@ -147,7 +147,7 @@ class Translation(models.Model):
 
     def explain(self, html_fragment):
         """Sanitised HTML with the first use of each of this language's glossary
-        terms explained, linking that language's glossary (spinesite.markdown)."""
+        terms explained, linking that language's glossary (spinesite.pageterms)."""
         return explain_terms(html_fragment, page_terms(self.language), language=self.language)
 
     def mark_current(self):
