@@ -9,8 +9,9 @@ class Migration(migrations.Migration):
     # column over the limit out of line, even the title, slug and summary, so each row
     # that search or an index page read cost four more buffer reads from the TOAST
     # table. Up to a whole table page (8160 bytes), they stay; a long body is
-    # compressed, or moved out, instead (bench/scale.py's database: ranking 500
-    # conditions read 5,226 buffers in 7.5 ms before, 2,008 in 5.4 ms after). Rows
+    # compressed, or moved out, instead (bench/scale.py, one machine and database: the
+    # admin's condition list p95 261 -> 136 ms; ranking 500 conditions read 5,226
+    # buffers in 7.5 ms before, 2,008 in 5.4 ms after). Rows
     # written before take this layout when next saved, or all at once with
     # VACUUM FULL conditions_condition (which locks the table while it runs) and then
     # VACUUM conditions_condition (VACUUM FULL leaves index-only scans reading the table).
