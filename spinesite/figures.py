@@ -1,11 +1,17 @@
-"""The spine figures editors can place in any page (see spinesite.markdown).
+"""The spine figures editors can place in any page, and the `[figure name]` block that
+places one (its Markdown block processor, which spinesite.markdown registers).
 
 Drawn for this site (scripts/draw_figures.py writes static/figures/*.svg). Each has a
 suggested alt text and caption for editors; a page must still give its own, since
 what a picture should say depends on the page it is on.
 """
 
+import re
+import xml.etree.ElementTree as etree
 from dataclasses import dataclass
+
+from django.conf import settings
+from markdown.blockprocessors import BlockProcessor
 
 
 @dataclass(frozen=True)
@@ -65,3 +71,83 @@ FIGURES = {
         "Where a spinal cord stimulator and a drug pump sit in the body.",
     ),
 }
+
+
+# A figure in a page, as its own paragraph (spinesite.markdown runs FigureProcessor):
+#
+#   [figure herniated-disc]
+#   alt: A disc bulges out behind the spine and presses on a nerve root.
+#   caption: A herniated disc pressing on a nerve root.
+FIGURE_START = re.compile(r"^\[figure\b([^\]\n]*)\]", re.IGNORECASE)
+FIGURE_LINE = re.compile(r"^\s*(alt|caption)\s*:\s*(.*?)\s*$", re.IGNORECASE)
+
+
+def figure_problem(block):
+    """(name, alt, caption, problem) for a figure block; problem is "" when it is fine."""
+    first, *rest = block.split("\n")
+    name = FIGURE_START.match(first).group(1).strip()
+    fields = {}
+    for line in rest:
+        match = FIGURE_LINE.match(line)
+        if match:
+            fields[match.group(1).lower()] = match.group(2)
+        elif line.strip():
+            return (
+                name,
+                "",
+                "",
+                f"In [figure {name}], the line “{line.strip()[:40]}” should start with alt: or caption:.",
+            )
+    alt, caption = fields.get("alt", ""), fields.get("caption", "")
+    if name not in FIGURES:
+        known = ", ".join(sorted(FIGURES))
+        return (
+            name,
+            alt,
+            caption,
+            f"There is no figure called “{name[:40]}”. The figures are: {known}.",
+        )
+    if not alt:
+        return (
+            name,
+            alt,
+            caption,
+            f"[figure {name}] needs an alt: line saying what the picture shows, for readers who cannot see it.",
+        )
+    if not caption:
+        return (
+            name,
+            alt,
+            caption,
+            f"[figure {name}] needs a caption: line, shown under the picture.",
+        )
+    return name, alt, caption, ""
+
+
+class FigureProcessor(BlockProcessor):
+    """Turn a `[figure name]` paragraph into a <figure>, or into a clear error line."""
+
+    def test(self, parent, block):
+        return bool(FIGURE_START.match(block))
+
+    def run(self, parent, blocks):
+        name, alt, caption, problem = figure_problem(blocks.pop(0))
+        if problem:
+            etree.SubElement(parent, "p", {"class": "figure-error"}).text = (
+                "Figure problem: " + problem
+            )
+            return
+        width, height = FIGURES[name].size
+        box = etree.SubElement(parent, "figure", {"class": "figure"})
+        etree.SubElement(
+            box,
+            "img",
+            {
+                # Not the hashed name: stored pages outlive a deploy's hashes.
+                "src": f"{settings.STATIC_URL}figures/{name}.svg",
+                "alt": alt,
+                "width": str(width),
+                "height": str(height),
+            },
+        )
+        etree.SubElement(box, "figcaption").text = caption

@@ -18,11 +18,10 @@ import nh3
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-from .figures import FIGURES
+from .figures import FIGURE_START, FigureProcessor, figure_problem
 
 EXTENSIONS = ["toc", "tables", "admonition", "sane_lists"]
 
@@ -139,86 +138,6 @@ class _CalloutProcessor(Treeprocessor):
                 title.insert(0, label)
 
 
-# A spine figure, as its own paragraph (see spinesite/figures.py for the names):
-#
-#   [figure herniated-disc]
-#   alt: A disc bulges out behind the spine and presses on a nerve root.
-#   caption: A herniated disc pressing on a nerve root.
-FIGURE_START = re.compile(r"^\[figure\b([^\]\n]*)\]", re.IGNORECASE)
-FIGURE_LINE = re.compile(r"^\s*(alt|caption)\s*:\s*(.*?)\s*$", re.IGNORECASE)
-
-
-def figure_problem(block):
-    """(name, alt, caption, problem) for a figure block; problem is "" when it is fine."""
-    first, *rest = block.split("\n")
-    name = FIGURE_START.match(first).group(1).strip()
-    fields = {}
-    for line in rest:
-        match = FIGURE_LINE.match(line)
-        if match:
-            fields[match.group(1).lower()] = match.group(2)
-        elif line.strip():
-            return (
-                name,
-                "",
-                "",
-                f"In [figure {name}], the line “{line.strip()[:40]}” should start with alt: or caption:.",
-            )
-    alt, caption = fields.get("alt", ""), fields.get("caption", "")
-    if name not in FIGURES:
-        known = ", ".join(sorted(FIGURES))
-        return (
-            name,
-            alt,
-            caption,
-            f"There is no figure called “{name[:40]}”. The figures are: {known}.",
-        )
-    if not alt:
-        return (
-            name,
-            alt,
-            caption,
-            f"[figure {name}] needs an alt: line saying what the picture shows, for readers who cannot see it.",
-        )
-    if not caption:
-        return (
-            name,
-            alt,
-            caption,
-            f"[figure {name}] needs a caption: line, shown under the picture.",
-        )
-    return name, alt, caption, ""
-
-
-class _FigureProcessor(BlockProcessor):
-    """Turn a `[figure name]` paragraph into a <figure>, or into a clear error line."""
-
-    def test(self, parent, block):
-        return bool(FIGURE_START.match(block))
-
-    def run(self, parent, blocks):
-        name, alt, caption, problem = figure_problem(blocks.pop(0))
-        if problem:
-            etree.SubElement(parent, "p", {"class": "figure-error"}).text = (
-                "Figure problem: " + problem
-            )
-            return
-        width, height = FIGURES[name].size
-        box = etree.SubElement(parent, "figure", {"class": "figure"})
-        etree.SubElement(
-            box,
-            "img",
-            {
-                # Not the hashed name: stored pages outlive a deploy's hashes.
-                "src": f"{settings.STATIC_URL}figures/{name}.svg",
-                "alt": alt,
-                "width": str(width),
-                "height": str(height),
-            },
-        )
-        etree.SubElement(box, "figcaption").text = caption
-
-
 def problems(text):
     """What is wrong with the figures in `text`: messages for the editor, or []."""
     found = []
@@ -236,7 +155,7 @@ class _CalloutExtension(Extension):
         # After the inline patterns (priority 20), so titles are final.
         md.treeprocessors.register(_CalloutProcessor(md), "callouts", 5)
         # Before paragraphs (priority 10), after everything that starts a block.
-        md.parser.blockprocessors.register(_FigureProcessor(md.parser), "figures", 15)
+        md.parser.blockprocessors.register(FigureProcessor(md.parser), "figures", 15)
 
 
 _instances = threading.local()

@@ -4,17 +4,8 @@ from django.db import migrations
 class Migration(migrations.Migration):
     dependencies = [("videos", "0013_admin_search_without_transcript")]
 
-    # The row keeps its search vector (STORAGE MAIN, 0002_search), which fills most of
-    # a table page; at PostgreSQL's default TOAST target of 2 KB, that sent every other
-    # column over the limit out of line, even the title, slug and summary, so each row
-    # that search or an index page read cost four more buffer reads from the TOAST
-    # table. Up to a whole table page (8160 bytes), they stay; a long body is
-    # compressed, or moved out, instead (bench/scale.py, one machine and database: the
-    # admin's condition list p95 261 -> 136 ms; ranking 500 conditions read 5,226
-    # buffers in 7.5 ms before, 2,008 in 5.4 ms after). Rows
-    # written before take this layout when next saved, or all at once with
-    # VACUUM FULL videos_video (which locks the table while it runs) and then
-    # VACUUM videos_video (VACUUM FULL leaves index-only scans reading the table).
+    # Rows kept whole, as conditions' 0012_whole_rows explains; rows written before
+    # take the layout when next saved, or with VACUUM FULL videos_video and then VACUUM.
     operations = [
         migrations.RunSQL(
             "ALTER TABLE videos_video SET (toast_tuple_target = 8160)",
