@@ -4,7 +4,7 @@ Run: .venv/bin/python bench/scale.py   (or: make bench-scale)
 
 Fills a scratch database (spinesite_bench_scale, dropped afterwards; BENCH_DB names
 another) on the server in DATABASE_URL with generated pages, shared equally between
-every registered kind of Markdown page (spinesite.pages), three related links each,
+every registered kind of Markdown page (spinesite.pagekinds), three related links each,
 and videos; then prints each figure against its target:
 
 - search: p95 and p99 of the mixed query set, through the whole /search/ page;
@@ -15,6 +15,8 @@ and videos; then prints each figure against its target:
 - memory: the RSS of each gunicorn worker (2 workers) after serving every
   page of the database once, the page cache full.
 
+The content is made by scale_fill.py, the memory run is scale_memory.py.
+
 Pages that must miss the page cache carry a session cookie, as a logged-in
 editor's requests do. BENCH_PAGES and BENCH_VIDEOS make a smaller site,
 BENCH_MEMORY=0 skips the memory run (the longest part), --keep keeps the database,
@@ -24,13 +26,9 @@ machine is busy and measured once it is quiet), --admin-only measures only the a
 
 import os
 import re
-import subprocess
 import sys
-import threading
 import time
-from datetime import timedelta
 from pathlib import Path
-from urllib.request import urlopen
 from xml.etree import ElementTree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,196 +66,21 @@ from django.urls import reverse  # noqa: E402
 from bench.common import (  # noqa: E402
     create_database,
     drop_database,
-    paragraph_text,
     percentiles,
     queries,
     rng,
-    sentence,
-    title,
     verdict,
 )
-from spinesite import i18n, pages, vocabulary  # noqa: E402
+from bench.scale_fill import fill  # noqa: E402
+from bench.scale_memory import bench_memory  # noqa: E402
+from spinesite import i18n, pagekinds  # noqa: E402
 from spinesite.staffauth import VERIFIED_SESSION_KEY  # noqa: E402
-from spinesite.translations import translation_of  # noqa: E402
-from videos.models import Video  # noqa: E402
 
-PAGES = int(os.environ.get("BENCH_PAGES", 100_000))
-# A clinic group's team and places: the indexes of these list every one (by design,
-# clinicians/views.py), so they are measured at a group's size, not at 100,000.
-CLINICIANS = int(os.environ.get("BENCH_CLINICIANS", 400))
-LOCATIONS = int(os.environ.get("BENCH_LOCATIONS", 40))
-VIDEOS = int(os.environ.get("BENCH_VIDEOS", 20_000))
 QUERIES = int(os.environ.get("BENCH_QUERIES", 1_000))
 SAMPLES = int(os.environ.get("BENCH_SAMPLES", 200))  # requests per index or admin figure
 WARM_UP = 20
-RELATED = 3  # links from each page to pages of each kind it links to
 MOST_PER_INDEX_PAGE = 300  # "a few hundred"
 SITEMAP_URLS, SITEMAP_BYTES = 50_000, 50 * 1024 * 1024  # the sitemaps.org limits
-WORKER_RSS_MB = 250
-
-
-def body():
-    """Markdown-rendered body with sections, like a real page's (about 600 words)."""
-    sections, toc = [], []
-    for n in range(rng.randint(5, 8)):
-        heading = sentence()[:40].rstrip(".")
-        toc.append({"id": f"section-{n}", "title": heading})
-        paragraphs = "".join(f"<p>{paragraph_text(rng.randint(2, 4))}</p>" for _ in range(2))
-        sections.append(f'<h2 id="section-{n}">{heading}</h2>{paragraphs}')
-    html = "".join(sections)
-    return html, toc, re.sub(r"<[^>]+>", " ", html)
-
-
-def article(model, n):
-    html, toc, text = body()
-    page = model(
-        title=f"{title()} {n}",
-        slug=f"{model._meta.model_name}-{n}",
-        also_called="\n".join(title() for _ in range(rng.randint(1, 3))),
-        summary=sentence()[:160],
-        body=text,
-        body_html=html,
-        toc=toc,
-        body_text=text,
-        sources="- [A source](https://example.org/)",
-        sources_html='<ul><li><a href="https://example.org/">A source</a></li></ul>',
-        status=model.Status.PUBLISHED,
-    )
-    for field in model._meta.concrete_fields:  # the kind's own choices, e.g. a region
-        if field.choices and field.name != "status" and not field.has_default():
-            setattr(page, field.attname, rng.choice([value for value, _ in field.choices]))
-    return page
-
-
-def video(n):
-    transcript = "\n".join(paragraph_text(rng.randint(2, 5)) for _ in range(rng.randint(3, 8)))
-    description = paragraph_text(2)
-    return Video(
-        title=f"{title()} video {n}",
-        slug=f"video-{n}",
-        description=description,
-        description_html=f"<p>{description}</p>",
-        description_text=description,
-        source_url=f"https://youtu.be/bench{n:06d}",
-        provider=Video.Provider.YOUTUBE,
-        video_id=f"bench{n:06d}",
-        duration=timedelta(minutes=rng.randint(1, 9)),
-        thumbnail="bench.png",
-        thumbnail_width=640,  # given, so Django does not open the file to measure it
-        thumbnail_height=360,
-        transcript=transcript,
-        transcript_html="".join(f"<p>{line}</p>" for line in transcript.splitlines()),
-        transcript_text=transcript.replace("\n", " "),
-        status=Video.Status.PUBLISHED,
-    )
-
-
-def people_and_places():
-    """Rows of the kinds that are neither Articles nor videos (clinicians, locations),
-    made through their own fields: whatever a kind needs that has no default."""
-    made = {}
-    for kind in pages.kinds():
-        name = kind.model._meta.model_name
-        count = {"clinician": CLINICIANS, "location": LOCATIONS}.get(name)
-        if not count:
-            continue
-        rows = []
-        for n in range(count):
-            text = paragraph_text(3)
-            values = {
-                "title": f"{title()} {name} {n}",
-                "slug": f"{name}-{n}",
-                "summary": sentence()[:160],
-                "status": kind.model.Status.PUBLISHED,
-                "is_sample": True,
-            }
-            for field in kind.model._meta.concrete_fields:
-                if field.name in values or field.generated:
-                    continue
-                if field.name.endswith("_html"):  # rendered, as saving would
-                    values[field.name] = f"<p>{text}</p>"
-                elif field.name.endswith("_text"):
-                    values[field.name] = text
-                elif field.has_default() or field.null:
-                    continue
-                elif field.get_internal_type() == "TextField":
-                    values[field.name] = text
-                elif field.get_internal_type() == "CharField" and not field.blank:
-                    values[field.name] = "(555) 010-0100" if "phone" in field.name else "x"
-            rows.append(kind.model(**values))
-        kind.model.objects.bulk_create(rows, batch_size=1000)
-        made[kind.model] = list(kind.model.objects.values_list("pk", flat=True))
-    return made
-
-
-def fill():
-    """Bulk-inserted rows with their rendered and plain-text fields filled directly."""
-    articles = [kind for kind in pages.kinds() if issubclass(kind.model, pages.Article)]
-    ids = people_and_places()
-    for kind in articles:
-        share = PAGES // len(articles)
-        for start in range(0, share, 5000):
-            rows = [article(kind.model, n) for n in range(start, min(share, start + 5000))]
-            kind.model.objects.bulk_create(rows, batch_size=1000)
-        ids[kind.model] = list(kind.model.objects.values_list("pk", flat=True))
-    for start in range(0, VIDEOS, 5000):
-        Video.objects.bulk_create(
-            [video(n) for n in range(start, min(VIDEOS, start + 5000))], batch_size=1000
-        )
-    ids[Video] = list(Video.objects.values_list("pk", flat=True))
-    for model, own in ids.items():  # every link between kinds of page
-        for field in model._meta.many_to_many:
-            targets = ids.get(field.related_model)
-            if not targets or len(targets) < RELATED:
-                continue
-            through = field.remote_field.through
-            source, target = field.m2m_field_name(), field.m2m_reverse_field_name()
-            links = {
-                (pk, other) for pk in own for other in rng.sample(targets, RELATED) if other != pk
-            }
-            through.objects.bulk_create(
-                [through(**{f"{source}_id": a, f"{target}_id": b}) for a, b in links],
-                batch_size=5000,
-            )
-    translate_half(ids)
-    vocabulary.rebuild_vocabulary()  # bulk_create skips the save() signal that keeps it
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE")
-    return ids
-
-
-def translate_half(ids):
-    """Every other page of each translatable kind published in Spanish, its fields
-    filled directly (bulk_create skips the save() that renders them)."""
-    for model, own in ids.items():
-        translated = translation_of(model)
-        if translated is None:
-            continue
-        skip = {"id", "page", "language", "status", "translator", "source_digest"}
-        rows = []
-        for n, pk in enumerate(own[::2]):
-            text = paragraph_text(3)
-            values = {
-                "page_id": pk,
-                "language": "es",
-                "translator": "Bench",
-                "status": "published",
-            }
-            for field in translated._meta.concrete_fields:
-                if field.name in skip or field.generated or field.null or field.is_relation:
-                    continue
-                if field.name == "title":
-                    values["title"] = f"{title()} es {n}"
-                elif field.name == "toc":
-                    values["toc"] = []
-                elif field.name.endswith("_html"):
-                    values[field.name] = f"<p>{text}</p>"
-                elif field.name.endswith("_text") or field.get_internal_type() == "TextField":
-                    values[field.name] = text
-                elif field.get_internal_type() == "CharField" and not field.has_default():
-                    values[field.name] = sentence()[: min(field.max_length, 160)]
-            rows.append(translated(**values))
-        translated.objects.bulk_create(rows, batch_size=2000)
 
 
 def timed(client, urls, budget=60):
@@ -299,9 +122,11 @@ def bypassing_client():
 
 
 def bench_search(ids):
-    some = rng.sample(ids[pages.kinds()[0].model], 200)
+    some = rng.sample(ids[pagekinds.kinds()[0].model], 200)
     names = (
-        pages.kinds()[0].model.objects.filter(pk__in=some).values_list("also_called", flat=True)
+        pagekinds.kinds()[0]
+        .model.objects.filter(pk__in=some)
+        .values_list("also_called", flat=True)
     )
     mix = queries(list(names), QUERIES + WARM_UP)
     print("Search, the mixed query set, whole page, page cache bypassed:")
@@ -313,7 +138,7 @@ def bench_search(ids):
 def bench_indexes():
     print("Index pages, page cache bypassed:")
     client, ok = bypassing_client(), True
-    english = [reverse(kind.index_url_name) for kind in pages.kinds()]
+    english = [reverse(kind.index_url_name) for kind in pagekinds.kinds()]
     for index in [*english, *(i18n.path_in(index, "es") for index in english)]:
         first = client.get(index).content.decode()
         last = max((int(n) for n in re.findall(r"[?&]page=(\d+)", first)), default=1)
@@ -370,7 +195,7 @@ def bench_admin(ids):
     session = client.session
     session[VERIFIED_SESSION_KEY] = True  # as after entering the app's code
     session.save()
-    for kind in pages.kinds():
+    for kind in pagekinds.kinds():
         meta = kind.model._meta
         changelist = reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")
         count = len(ids.get(kind.model, []))
@@ -411,96 +236,6 @@ def database_size(ids):
     )
 
 
-def serve():
-    """gunicorn as `make serve` runs it, on a free port, on this scratch database."""
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "2",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("DB_STATEMENT_TIMEOUT_MS")
-    server = subprocess.Popen(  # noqa: S603 - our own gunicorn, from our venv
-        [
-            str(Path(sys.executable).with_name("gunicorn")),
-            "--access-logfile",
-            "/dev/null",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(120):
-        try:
-            urlopen(f"{base}/healthz", timeout=2).read()  # noqa: S310 - our own server
-            break
-        except OSError:
-            time.sleep(0.5)
-    return server, base
-
-
-def rss_mb(pid):
-    for row in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if row.startswith("VmRSS:"):
-            return int(row.split()[1]) / 1024
-    return 0.0
-
-
-def workers(server):
-    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
-    return [int(pid) for pid in children]
-
-
-def bench_memory():
-    """Every page once, as anonymous visitors (so into the page cache), 4 at a time."""
-    urls = [reverse("home"), reverse("search") + "?q=pain"]
-    for kind in pages.kinds():
-        index = reverse(kind.index_url_name)
-        urls += [index, *(page.get_absolute_url() for page in kind.queryset().only("slug"))]
-    limit = int(os.environ.get("BENCH_MEMORY_PAGES", 0)) or len(urls)
-    urls = urls[:limit]
-    server, base = serve()
-    try:
-        before = {pid: rss_mb(pid) for pid in workers(server)}
-        failures, start = [], time.perf_counter()
-
-        def fetch(part):
-            for path in part:
-                try:
-                    urlopen(base + path, timeout=30).read()  # noqa: S310 - our own server
-                except OSError as error:
-                    failures.append((path, error))
-
-        threads = [threading.Thread(target=fetch, args=(urls[n::4],)) for n in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        seconds = time.perf_counter() - start
-        after = {pid: rss_mb(pid) for pid in workers(server)}
-    finally:
-        os.killpg(server.pid, 15)
-        server.wait()
-    most = max(after.values())
-    ok = most < WORKER_RSS_MB and not failures
-    print("Memory, gunicorn with 2 workers:")
-    print(
-        f"  {len(urls):,} pages served once in {seconds:.0f} s ({len(failures)} failed); "
-        "worker RSS "
-        + ", ".join(f"{before.get(pid, 0):.0f} -> {mb:.0f} MB" for pid, mb in after.items())
-        + f"   target < {WORKER_RSS_MB} MB: {verdict(ok)}"
-    )
-    return ok
-
-
 def main():
     keep = "--keep" in sys.argv or "--reuse" in sys.argv
     if "--reuse" not in sys.argv:
@@ -514,7 +249,7 @@ def main():
             get_user_model().objects.filter(username="bench").delete()
             ids = {
                 model: list(model.objects.values_list("pk", flat=True))
-                for model in [*(kind.model for kind in pages.kinds())]
+                for model in [*(kind.model for kind in pagekinds.kinds())]
             }
         else:
             ids = fill()

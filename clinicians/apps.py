@@ -7,12 +7,12 @@ class CliniciansConfig(AppConfig):
     verbose_name = "Clinicians"
 
     def ready(self):
-        from spinesite import i18n, pages, translated_content, translated_pages
+        from spinesite import i18n, pagekinds, translated_content, translated_pages
 
         from .content import CLINICIANS
         from .models import BoardCertification, Clinician, ClinicianTranslation
 
-        pages.register(
+        pagekinds.register(
             Clinician,
             label=gettext_lazy("Clinician"),
             url_name="clinicians:detail",

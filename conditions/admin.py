@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from spinesite.admin import ArticleAdmin
+from spinesite.adminpages import ArticleAdmin
 from spinesite.editorial import ReviewDueFilter
 from spinesite.translation_admin import TranslatedAdmin
 

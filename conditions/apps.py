@@ -7,12 +7,12 @@ class ConditionsConfig(AppConfig):
     verbose_name = "Condition pages"
 
     def ready(self):
-        from spinesite import i18n, pages, translated_content, translated_pages
+        from spinesite import i18n, pagekinds, translated_content, translated_pages
 
         from .content import CONDITIONS
         from .models import Condition, ConditionTranslation
 
-        pages.register(
+        pagekinds.register(
             Condition,
             label=gettext_lazy("Condition"),
             url_name="conditions:detail",

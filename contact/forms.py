@@ -180,7 +180,7 @@ class ConsultationForm(forms.Form):
 
     def __init__(self, *args, locations=(), **kwargs):
         """`locations`: the published locations as {slug, title}, from the page layout
-        (spinesite.pagecache.layout), so that offering them costs no query."""
+        (spinesite.contentsnapshot.layout), so that offering them costs no query."""
         super().__init__(*args, **kwargs)
         self.fields["location"].choices = [
             ("", _("No preference")),

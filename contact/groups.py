@@ -2,7 +2,7 @@
 
 "Front desk" handles consultation requests; "Front desk: CSV export" adds the right
 to download them. "Content editors" edit every kind of patient page (each registered
-app's models, see spinesite.pages: conditions, treatments, videos and their topics),
+app's models, see spinesite.pagekinds: conditions, treatments, videos and their topics),
 alone may upload images, and cannot see any request. "Clinical reviewers" read every
 kind of page in admin and alone approve them (spinesite.review); to correct a page too,
 a clinician is also a content editor. "Privacy
@@ -17,7 +17,7 @@ Users still need "staff status" to log in to the admin.
 from django.apps import apps as global_apps
 from django.db import DEFAULT_DB_ALIAS
 
-from spinesite import pages
+from spinesite import pagekinds
 from spinesite.review import CLINICAL_REVIEWERS
 
 FRONT_DESK = "Front desk"
@@ -59,7 +59,7 @@ def grants(group_name):
 
 def page_apps():
     """The labels of the apps that register kinds of page."""
-    return sorted({kind.model._meta.app_label for kind in pages.kinds()})
+    return sorted({kind.model._meta.app_label for kind in pagekinds.kinds()})
 
 
 def sync_groups(apps=global_apps, using=DEFAULT_DB_ALIAS):

@@ -14,7 +14,7 @@ from django.db.models.functions import JSONObject
 from django.shortcuts import render
 from django.utils.translation import get_language
 
-from spinesite.pagecache import clinic_details
+from spinesite.contentsnapshot import clinic_details
 
 from .models import LanguageHelpPage, LanguageTagline, language_name
 

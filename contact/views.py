@@ -10,7 +10,8 @@ from django.views.decorators.debug import sensitive_post_parameters, sensitive_v
 from django.views.decorators.http import require_GET, require_http_methods
 
 from spinesite import ratelimit
-from spinesite.pagecache import PersonalPage, layout
+from spinesite.contentsnapshot import layout
+from spinesite.pagecache import PersonalPage
 
 from .forms import OTHER, TOO_FAST, ConsultationForm, new_token, read_token
 from .models import ConsultationRequest

@@ -3,23 +3,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html
 
-from spinesite import pages
+from spinesite import pagekinds
 
 from .models import Answer, FeedbackPage
 
 
 class KindFilter(admin.SimpleListFilter):
-    """Filter by kind of page: only the registered kinds (spinesite.pages), not every
+    """Filter by kind of page: only the registered kinds (spinesite.pagekinds), not every
     model with a content type."""
 
     title = "kind of page"
     parameter_name = "kind"
 
     def lookups(self, request, model_admin):
-        return [(kind.key, kind.label) for kind in pages.kinds()]
+        return [(kind.key, kind.label) for kind in pagekinds.kinds()]
 
     def queryset(self, request, queryset):
-        kind = next((k for k in pages.kinds() if k.key == self.value()), None)
+        kind = next((k for k in pagekinds.kinds() if k.key == self.value()), None)
         if kind is None:
             return queryset
         return queryset.filter(content_type=ContentType.objects.get_for_model(kind.model))

@@ -11,5 +11,5 @@ class FeedbackConfig(AppConfig):
 
         # Generic relations do not cascade: a deleted page takes its feedback along.
         # Every model's deletes reach the handler, which keeps those of registered kinds
-        # (spinesite.pages), whenever they were registered.
+        # (spinesite.pagekinds), whenever they were registered.
         post_delete.connect(forget_page, dispatch_uid="feedback.forget_page")

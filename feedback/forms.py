@@ -3,7 +3,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy
 
-from spinesite import pages
+from spinesite import pagekinds
 
 from .models import COMMENT_MAX_LENGTH
 
@@ -22,7 +22,7 @@ class AnswerForm(forms.Form):
     def clean_page(self):
         """The published page the answer is about; anything else is refused."""
         match = PAGE_KEY.fullmatch(self.cleaned_data["page"])
-        by_label = {kind.model._meta.label_lower: kind for kind in pages.kinds()}
+        by_label = {kind.model._meta.label_lower: kind for kind in pagekinds.kinds()}
         kind = by_label.get(match[1]) if match else None
         if kind is None:
             raise forms.ValidationError("Unknown page.")

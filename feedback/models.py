@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 
-from spinesite import pages
+from spinesite import pagekinds
 
 COMMENT_MAX_LENGTH = 1000
 
@@ -68,7 +68,7 @@ class Answer(models.Model):
 
 def forget_page(sender, instance, **kwargs):
     """post_delete handler: a deleted page of a registered kind takes its feedback along."""
-    if pages.kind_of(sender) is None:
+    if pagekinds.kind_of(sender) is None:
         return
     content_type = ContentType.objects.get_for_model(sender)
     FeedbackPage.objects.filter(content_type=content_type, object_id=instance.pk).delete()

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from spinesite.admin import ContentAdmin
+from spinesite.adminpages import ContentAdmin
 from spinesite.translation_admin import TranslatedAdmin
 
 from .models import Term

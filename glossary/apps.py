@@ -12,7 +12,7 @@ class GlossaryConfig(AppConfig):
             content,
             history,
             pageterms,
-            search,
+            searchables,
             sitemaps,
             translated_content,
             translated_search,
@@ -41,8 +41,8 @@ class GlossaryConfig(AppConfig):
         # Site search finds terms too, after the pages, linking to their entry on
         # /glossary/. Terms are no kind of page (no review, no sitemap entry of their
         # own, no feedback), so they join search alone.
-        search.register(
-            search.Searchable(
+        searchables.register(
+            searchables.Searchable(
                 Term,
                 label=gettext_lazy("Word explained"),
                 url_name="glossary:index",

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import translation
 
-from spinesite import pages, translations
+from spinesite import pagekinds, translations
 from spinesite.markdown import TERM_ID
 from spinesite.pageterms import Term as PageTerm
 
@@ -73,7 +73,7 @@ def render_pages_showing(words, slugs):
     A page that only mentions a word may not show it (a link, a heading): saving it
     again is harmless, and simpler than finding out.
     """
-    for kind in pages.kinds():
+    for kind in pagekinds.kinds():
         shown = _showing(kind.html, words, slugs)
         if shown:
             for page in kind.model.objects.filter(shown).iterator():

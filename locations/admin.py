@@ -2,7 +2,7 @@ from django.contrib import admin
 from markdownx.admin import MarkdownxModelAdmin
 from solo.admin import SingletonModelAdmin
 
-from spinesite.admin import ContentAdmin
+from spinesite.adminpages import ContentAdmin
 from spinesite.editorial import ReviewDueFilter
 from spinesite.translation_admin import TranslatedAdmin
 

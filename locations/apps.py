@@ -13,8 +13,8 @@ class LocationsConfig(AppConfig):
         from spinesite import (
             i18n,
             layout,
-            pages,
-            search,
+            pagekinds,
+            searchables,
             translated_content,
             translated_pages,
             translations,
@@ -32,7 +32,7 @@ class LocationsConfig(AppConfig):
             OpeningHours,
         )
 
-        pages.register(
+        pagekinds.register(
             Location,
             label=gettext_lazy("Location"),
             url_name="locations:detail",
@@ -54,7 +54,7 @@ class LocationsConfig(AppConfig):
         # Search finds /new-patients/ by its words and the plans' names.
         from .search import NEW_PATIENTS, plan_changed
 
-        search.register(NEW_PATIENTS)
+        searchables.register(NEW_PATIENTS)
         post_save.connect(plan_changed, sender=InsurancePlan, dispatch_uid="locations.plan_saved")
         post_delete.connect(plan_changed, sender=InsurancePlan, dispatch_uid="locations.plan_gone")
         translations.register(NewPatientsPageTranslation)

@@ -7,7 +7,7 @@ as a glossary entry does, with its own address rather than an anchor on a shared
 from django.db.models import Value
 from django.urls import reverse
 
-from spinesite.search import Searchable
+from spinesite.searchables import Searchable
 
 from .models import NewPatientsPage
 

@@ -1,7 +1,7 @@
 """Loading pages from content files: YAML front matter, then a Markdown body.
 
 Each kind of page (conditions, treatments, videos) describes its files with a
-`ContentKind`, given to `spinesite.pages.register()` (other content, such as glossary
+`ContentKind`, given to `spinesite.pagekinds.register()` (other content, such as glossary
 terms, to `load_first()`);
 `load_content` validates every file of every kind (here, in the pass over a kind's
 files in spinesite.contentpass) before it writes anything (spinesite.contentwrite,
@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from . import markdown
 
 _loaded_first = []
+
 REVIEWER = "reviewed_by"  # front matter: the slug of the clinician who reviewed the page
 
 

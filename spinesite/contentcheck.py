@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import nh3
 
-from . import pages, readability
+from . import pagekinds, pages, readability
 from .editorial import GRADE_TARGET, reading_grade, reading_level
 from .markdown import render_page
 
@@ -171,7 +171,7 @@ def name_index(pages):
 
 def checked_models():
     """Every registered kind of page written as an article (conditions, treatments)."""
-    return [kind.model for kind in pages.kinds() if issubclass(kind.model, pages.Article)]
+    return [kind.model for kind in pagekinds.kinds() if issubclass(kind.model, pages.Article)]
 
 
 def identity(page):
@@ -238,7 +238,7 @@ def editor_advice(page):
     (for kinds the content check does not read) a reading grade above the target."""
     from django.urls import Resolver404, resolve
 
-    kind = pages.kind_of(page)
+    kind = pagekinds.kind_of(page)
     if kind is None:
         return []
     text = getattr(page, kind.body, "") or ""
@@ -282,7 +282,7 @@ def editor_advice(page):
             except Resolver404:
                 advice.append(f"The link to {href} leads to no page on this site.")
                 continue
-            target = next((k for k in pages.kinds() if k.url_name == match.view_name), None)
+            target = next((k for k in pagekinds.kinds() if k.url_name == match.view_name), None)
             slug = match.kwargs.get("slug")
             if target and not target.queryset().filter(slug=slug).exists():
                 advice.append(

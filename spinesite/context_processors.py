@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .pagecache import clinic_details, layout
+from .contentsnapshot import clinic_details, layout
 
 
 def clinic(request):

@@ -14,7 +14,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils import timezone
 
-from . import pages, readability
+from . import pagekinds, readability
 from .markdown import BLOCK_BOUNDARY
 
 REVIEW_WINDOW_DAYS = 30
@@ -87,7 +87,7 @@ def due_for_review(days=REVIEW_WINDOW_DAYS, today=None, kinds=None):
     """
     today = today or timezone.localdate()
     due = []
-    for kind in pages.kinds() if kinds is None else kinds:
+    for kind in pagekinds.kinds() if kinds is None else kinds:
         soon = kind.model.objects.filter(next_review_due__lte=today + timedelta(days=days))
         for page in soon.only("title", "status", "next_review_due"):
             due.append(PageStatus(page, kind.label, _admin_url(page), due=page.next_review_due))
@@ -97,7 +97,7 @@ def due_for_review(days=REVIEW_WINDOW_DAYS, today=None, kinds=None):
 def reading_grades():
     """Every page with its reading grade, hardest first."""
     graded = []
-    for kind in pages.kinds():
+    for kind in pagekinds.kinds():
         for page in kind.model.objects.only("title", "status", kind.html):
             grade = reading_grade(getattr(page, kind.html))
             graded.append(PageStatus(page, kind.label, _admin_url(page), grade=grade))

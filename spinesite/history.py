@@ -1,11 +1,11 @@
 """Page history: every saved version of every kind of page, its diff, and restore.
 
 django-reversion keeps the versions: one generic table for every model it follows,
-so `pages.register()` turns history on for a new kind without a history table or a
+so `pagekinds.register()` turns history on for a new kind without a history table or a
 migration of its own, and many-to-many links are kept with each version. A version
 is recorded by each admin save, admin action, restore and `load_content` run (each
 opens a revision); a save that changes nothing is not a save at all (see
-spinesite.admin), so it records nothing.
+spinesite.adminpages), so it records nothing.
 """
 
 import difflib
@@ -35,7 +35,7 @@ _parts = {}
 
 def register(model, parts=()):
     """Keep versions of `model`, and of the rows of `parts` (models with a foreign key
-    to it, spinesite.pages.PageKind.parts) with each of them."""
+    to it, spinesite.pagekinds.PageKind.parts) with each of them."""
     found = []
     for part in parts:
         key = next(f for f in part._meta.fields if f.many_to_one and f.related_model is model)
@@ -145,7 +145,7 @@ def edit_token(page):
     """What an editor opened: the newest version's id and the page's last save time.
 
     Sent back with the form; if the page has been saved since, the save is refused
-    (spinesite.admin.PageAdminForm) instead of overwriting the other person's edit.
+    (spinesite.adminforms.PageAdminForm) instead of overwriting the other person's edit.
     """
     latest = versions(page).values_list("pk", flat=True).first() or 0
     return f"{latest}:{page.updated.isoformat()}"

@@ -1,7 +1,7 @@
 """What every page's layout shows besides the clinic's details, such as the footer's
 list of locations: rows that apps add, read in the page cache's content snapshot.
 
-The snapshot (spinesite.pagecache) is the one query a page costs before its view runs:
+The snapshot (spinesite.contentsnapshot) is the one query a page costs before its view runs:
 the content version and the clinic's details. Rows added here come in that same query,
 so the layout costs no query of its own on any page, and they are read again whenever
 content changes, like the rest of the snapshot.

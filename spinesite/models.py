@@ -63,9 +63,10 @@ class ClinicDetails(SingletonModel):
 class SearchTerm(models.Model):
     """A word used on the site's pages: what a misspelt search is corrected to.
 
-    spinesite.search adds a page's words when it is saved; pg_trgm finds the words
-    nearest to a misspelt one ("sciatika": "sciatica"), through the GiST index. Words of deleted or edited
-    pages may linger; a correction to one of them just finds nothing.
+    spinesite.vocabulary adds a page's words when it is saved; pg_trgm finds the words
+    nearest to a misspelt one ("sciatika": "sciatica"), through the GiST index. Words
+    of deleted or edited pages may linger; a correction to one of them just finds
+    nothing.
     """
 
     word = models.CharField(max_length=40, unique=True)

@@ -5,7 +5,7 @@ app needs the sites framework and stores address-to-address pairs, so a page ren
 twice would need its chain rewritten by hand and a deleted page would leave a
 redirect to a 404. Here each old slug points at the page itself: chains collapse by
 construction, a deleted page takes its old slugs with it, and every registered kind
-of page (spinesite.pages) gets it from `register()`, whichever way its slug changes
+of page (spinesite.pagekinds) gets it from `register()`, whichever way its slug changes
 (admin, `load_content`, a restored version).
 """
 
@@ -14,7 +14,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.http import HttpResponsePermanentRedirect
 from django.urls import Resolver404, resolve
 
-from . import pages
+from . import pagekinds
 from .models import Redirect
 
 
@@ -86,7 +86,7 @@ class RedirectMiddleware:
             match = resolve(request.path_info)
         except Resolver404:
             return response
-        kind = next((k for k in pages.kinds() if k.url_name == match.view_name), None)
+        kind = next((k for k in pagekinds.kinds() if k.url_name == match.view_name), None)
         slug = match.kwargs.get("slug")
         if kind is None or not slug:
             return response

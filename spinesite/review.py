@@ -20,7 +20,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from . import pages
+from . import pagekinds
 
 CLINICAL_REVIEWERS = "Clinical reviewers"
 PREVIEW_SALT = "spinesite.review.preview"
@@ -116,7 +116,7 @@ def preview(request, token):
         return _refused(request, "This preview link has expired. Ask for a new one.", 410)
     except (signing.BadSignature, ValueError, TypeError):
         return _refused(request, "This preview link is not valid: it may be incomplete.", 400)
-    kind = next((k for k in pages.kinds() if k.key == label), None)
+    kind = next((k for k in pagekinds.kinds() if k.key == label), None)
     page = kind.model._base_manager.filter(pk=pk).first() if kind else None
     if page is None:
         return _refused(request, "The page this link shows no longer exists.", 404)

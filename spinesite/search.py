@@ -1,10 +1,10 @@
 """Site search: PostgreSQL full-text search over published pages, with a spelling fallback.
 
-Each kind of page (registered in spinesite.pages) has two generated columns, kept by PostgreSQL
-itself however a row is written, each under a GIN index: `search_vector`, the whole
-page weighted by `document_vector()`, and `names_vector`, its title and "also called"
-names. `search()` answers with one query over every kind of page: pages whose names
-match come first, the rest by rank, each with a highlighted snippet.
+Each kind of page (registered in spinesite.pagekinds) has two generated columns, kept by
+PostgreSQL itself however a row is written, each under a GIN index: `search_vector`, the
+whole page weighted by `document_vector()`, and `names_vector`, its title and "also
+called" names. `search()` answers with one query over every kind of page: pages whose
+names match come first, the rest by rank, each with a highlighted snippet.
 
 When nothing matches, the same query looks for a close misspelling of words the site
 uses (`SearchTerm`, the site's vocabulary, through pg_trgm and fuzzystrmatch), and the
@@ -14,6 +14,7 @@ with no page and other languages get an honest "nothing found" rather than a gue
 Everyday names such as "slipped disc" need no synonym list: editors put them in a
 page's "also called" field, which counts as much as the title.
 
+What is searched is spinesite.searchables; what a search answers, spinesite.searchresults.
 bench/search.py times all this on 12,000 generated pages.
 """
 
@@ -23,16 +24,13 @@ from dataclasses import dataclass
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import BooleanField, Exists, F, Func, Value
-from django.db.models.signals import post_save
-from django.urls import reverse
 
 from .models import SearchTerm
+from .searchables import all_searchables
+from .searchresults import MAX_PAGES, PAGE_SIZE, Hit, Results, page_within
 from .searchtext import MARK_START, MARK_STOP, fallback_words, highlight, respelt
-from .vocabulary import add_words, words_in
 
 CONFIG = "english"
-PAGE_SIZE = 10
-MAX_PAGES = 10
 RANK_AT_MOST = 500  # name matches, and other matches, ranked per kind of page (_matches)
 CANDIDATES = 5  # nearest vocabulary words weighed for each misspelt word
 SIMILARITY = 0.3  # pg_trgm's own default threshold for "similar"
@@ -55,96 +53,6 @@ def document_vector(names, summary, text):
 def title_vector(names):
     """The names alone (title, "also called"): pages matching here come first."""
     return SearchVector(*names, config=CONFIG, weight="A")
-
-
-@dataclass(frozen=True)
-class Searchable:
-    """Something search finds that is not a kind of page (spinesite.pages): a glossary
-    entry, say. It answers what search asks of a PageKind; field names are the model's.
-
-    An app registers one with `register()` from its AppConfig.ready(), as django-watson's
-    apps do; every kind of page is searched without one.
-    """
-
-    model: type  # its manager needs a published() method
-    label: str  # what a result says it is, e.g. "Word explained"
-    url_name: str  # the page the entries share, linked as #slug
-    summary: str
-    text: str  # plain text the snippet is cut from
-    names: str = ""  # other names, one per line, shown when they match
-    title: str = "title"
-
-    @property
-    def key(self):
-        return self.model._meta.label
-
-    def url(self, slug):
-        return f"{reverse(self.url_name)}#{slug}"
-
-    def queryset(self):
-        return self.model.objects.published()
-
-    @property
-    def word_fields(self):
-        return [name for name in (self.title, self.names, self.summary, self.text) if name]
-
-    def words_of(self, entry):
-        """The vocabulary an entry brings: words of its title, names, summary and text."""
-        return words_in(" ".join(getattr(entry, name) for name in self.word_fields))
-
-
-_extra = {}
-
-
-def register(searchable):
-    """Make search find `searchable`'s published rows, after every kind of page."""
-    model = searchable.model
-    _extra[model] = searchable
-    post_save.connect(
-        add_words, sender=model, dispatch_uid=f"spinesite.search.{model._meta.label}"
-    )
-
-
-def all_searchables():
-    """What search finds: every kind of page (in registry order), then the extras."""
-    from .pages import kinds
-
-    return [*kinds(), *_extra.values()]
-
-
-def searchable_of(model):
-    """The kind of page or extra searchable that `model` is, or None."""
-    from .pages import kind_of
-
-    return kind_of(model) or _extra.get(model._meta.concrete_model)
-
-
-@dataclass
-class Hit:
-    label: str
-    title: str
-    url: str
-    summary: str
-    snippet: str  # safe HTML: escaped text with <mark> around matches
-    other_names: str  # safe HTML, the same way; empty unless one of them matched
-
-
-@dataclass
-class Results:
-    hits: list
-    page: int = 1
-    has_next: bool = False
-    corrected: str = ""  # "Did you mean …?": the query, spelt as the site spells it
-
-    @property
-    def found_nothing(self):
-        """Nothing found and no spelling to suggest: what the search log counts."""
-        return self.page == 1 and not self.hits and not self.corrected
-
-    @property
-    def start(self):
-        """The number of the first hit on this page."""
-        return (self.page - 1) * PAGE_SIZE + 1
 
 
 def _rows(searchable, pages, ts_query, tier, order):
@@ -376,8 +284,3 @@ def search(query, page=1, searchables=None, language=ENGLISH):
         return Results([], corrected=respelt(query, spellings))
     hits = [_hit(row, by_model) for row in rows[:PAGE_SIZE]]
     return Results(hits, page=page, has_next=len(rows) > PAGE_SIZE and page < MAX_PAGES)
-
-
-def page_within(page):
-    """The page of results shown for page number `page`: the first to MAX_PAGES."""
-    return min(max(page, 1), MAX_PAGES)

@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
 
-from . import i18n, pages, translated_lists, translated_pages
+from . import i18n, pagekinds, translated_lists, translated_pages
 from .seo import absolute_url
 from .translations import translation_of
 
@@ -44,7 +44,7 @@ class SiteSitemap(Sitemap):
 
 
 class ContentSitemap(SiteSitemap):
-    """Every published page of one registered kind (spinesite.pages)."""
+    """Every published page of one registered kind (spinesite.pagekinds)."""
 
     def __init__(self, model):
         self.model = model
@@ -148,7 +148,7 @@ class StaticSitemap(SiteSitemap):
     @cached_property
     def content_lists(self):
         """Pages that list or feature published pages, so they change when those do."""
-        return ["home", *(kind.index_url_name for kind in pages.kinds()), *_lists]
+        return ["home", *(kind.index_url_name for kind in pagekinds.kinds()), *_lists]
 
     def items(self):
         return [*self.content_lists, *self.templates]
@@ -165,7 +165,7 @@ class StaticSitemap(SiteSitemap):
     def newest_content(self):
         dates = [
             model.objects.published().aggregate(newest=Max("updated"))["newest"]
-            for model in [*(kind.model for kind in pages.kinds()), *_lists.values()]
+            for model in [*(kind.model for kind in pagekinds.kinds()), *_lists.values()]
         ]
         return max((date for date in dates if date is not None), default=None)
 
@@ -174,7 +174,7 @@ def sitemaps():
     """The sitemap's sections: the site's own pages, then one per kind of page."""
     return {
         "pages": StaticSitemap,
-        **{kind.section: ContentSitemap(kind.model) for kind in pages.kinds()},
+        **{kind.section: ContentSitemap(kind.model) for kind in pagekinds.kinds()},
     }
 
 
@@ -195,5 +195,5 @@ def sitemap_index(request):
 
 
 def sitemap(request, section):
-    """One section's file, with the kinds registered now (see spinesite.pages)."""
+    """One section's file, with the kinds registered now (see spinesite.pagekinds)."""
     return views.sitemap(request, sitemaps=sitemaps(), section=section)

@@ -38,7 +38,7 @@ class CleanFileSystemStorage(FileSystemStorage):
     Django writes an upload straight to its final name; when the disk fills up (or
     anything else fails) half-way, the truncated file stays, with nothing pointing
     at it. Here the file is removed before the error goes on to the caller, which
-    tells the editor (spinesite.admin, spinesite.views).
+    tells the editor (spinesite.adminpages, spinesite.views).
     """
 
     def _save(self, name, content):

@@ -15,7 +15,7 @@ from django.db.models import Exists, F, Func, OuterRef, Subquery, TextField, Val
 from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.urls import reverse
 
-from . import pages, search, vocabulary
+from . import pagekinds, search, vocabulary
 from .models import SpanishSearchTerm
 from .translations import SPANISH, SPANISH_CONFIG
 
@@ -189,7 +189,7 @@ def register(model, **options):
 def searchables(language):
     """What search finds in `language`: each kind's translations, then the extras."""
     found = []
-    for kind in pages.kinds():
+    for kind in pagekinds.kinds():
         if kind.translation is not None and hasattr(kind.translation, "search_vector"):
             found.append(
                 TranslatedSearchable(

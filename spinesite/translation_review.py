@@ -1,6 +1,6 @@
 """A translation's clinical sign-off in admin, and the review list of translations.
 
-As an English page's (spinesite.admin, spinesite.review): a clinical reviewer selects
+As an English page's (spinesite.adminlist, spinesite.review): a clinical reviewer selects
 pages in their list and "Approve the Spanish translation as clinical reviewer", or
 presses "Approve the Spanish translation" at the top of one page's change form (the
 only way for a page with no list, such as the new patients page); the reviewer and

@@ -13,7 +13,7 @@ own language.
 Each app defines a concrete model on `Translation` (or `ArticleTranslation`) with a
 foreign key `page` to what it translates, names the English fields it translates in
 `source_fields`, and registers it: a kind of page through
-`pages.register(..., translation=Model)`, anything else through `register(Model)`.
+`pagekinds.register(..., translation=Model)`, anything else through `register(Model)`.
 """
 
 import hashlib
@@ -278,7 +278,7 @@ _registry = {}
 def register(model):
     """Make `model` (a concrete Translation) known site-wide: its table gets the
     content-version trigger, the review list shows it, and search finds it if it has
-    a search vector. Kinds of page call this through pages.register(translation=...)."""
+    a search vector. Kinds of page call this through pagekinds.register(translation=...)."""
     from django.db.models.signals import post_save
 
     from . import history

@@ -1,8 +1,8 @@
 """The content-version triggers: every write to a table public pages show empties the page cache.
 
 A statement-level trigger on each such table raises the content version and notifies
-the page cache's listener (spinesite.pagecache). The tables are not listed by hand:
-they are every registered kind of page's table (spinesite.pages), its parts (rows
+the page cache's listener (spinesite.contentsnapshot). The tables are not listed by hand:
+they are every registered kind of page's table (spinesite.pagekinds), its parts (rows
 that belong to a page, such as opening hours), each of its many-to-many tables and
 the tables those point to (a renamed video topic shows on video pages), the clinic's
 details, and any other table an app asks to have `watch()`ed. `install()` runs after every `migrate` (see
@@ -12,7 +12,7 @@ without a migration of its own.
 
 from django.db import connections
 
-from . import pages, translations
+from . import pagekinds, translations
 
 TRIGGER = "spinesite_content_version"
 
@@ -44,7 +44,7 @@ def content_tables():
     from .models import ClinicDetails
 
     tables = [ClinicDetails._meta.db_table, *(model._meta.db_table for model in _watched)]
-    for kind in pages.kinds():
+    for kind in pagekinds.kinds():
         tables.append(kind.model._meta.db_table)
         tables.extend(part._meta.db_table for part in kind.parts)
         for relation in kind.model._meta.many_to_many:

@@ -13,11 +13,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
-from . import fragments, pages, searchlog, searchtext, theme, translated_search
+from . import fragments, pagekinds, searchlog, searchresults, searchtext, theme, translated_search
 from . import search as site_search
+from .contentsnapshot import clinic_details
 from .images import ImageUploadForm
 from .markdown import check_limits, render_markdown
-from .pagecache import clinic_details
 from .seo import absolute_url
 from .storage import STORAGE_FAILED
 
@@ -28,7 +28,9 @@ def home(request):
     # Under /es/, the featured pages that are in Spanish, in Spanish.
     language = translation.get_language() or settings.LANGUAGE_CODE
     # Read once per content version (spinesite.fragments), as the page is rendered.
-    featured = fragments.cached(request, "featured", (), lambda: list(pages.featured(language)))
+    featured = fragments.cached(
+        request, "featured", (), lambda: list(pagekinds.featured(language))
+    )
     return render(request, "home.html", {"featured": featured})
 
 
@@ -47,7 +49,7 @@ def search(request):
         results = fragments.cached(
             request,
             "search",
-            (query, site_search.page_within(page)),
+            (query, searchresults.page_within(page)),
             lambda: _search(query, page),
             keep=lambda results: bool(results.hits or results.corrected),
             cache="searches",

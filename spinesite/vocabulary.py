@@ -9,7 +9,7 @@ import threading
 
 from django.utils import timezone
 
-from . import search
+from . import searchables
 from .models import SearchTerm
 
 VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,40}")
@@ -21,9 +21,9 @@ def words_in(text):
 
 
 def add_words(sender, instance, **kwargs):
-    """post_save handler (spinesite.pages.register, register() above): a saved page's
-    words join the vocabulary, once it is published (a draft's words would make
-    spelling help suggest words no reader can find).
+    """post_save handler (spinesite.pagekinds.register, spinesite.searchables.register):
+    a saved page's words join the vocabulary, once it is published (a draft's words
+    would make spelling help suggest words no reader can find).
 
     A page scheduled to go up later is not saved again when it does, so the task
     worker adds its words at that time (a task run then finds it up, or does nothing
@@ -43,7 +43,7 @@ def add_words_of(model, pages):
     asks which are, one insert adds them (or, inside words_added_at_the_end(), they
     are gathered for a single insert at its end). The loader calls this for the pages
     it creates with bulk_create, which sends no post_save."""
-    searchable = search.searchable_of(model)
+    searchable = searchables.searchable_of(model)
     shown = set(
         searchable.queryset()
         .filter(pk__in=[page.pk for page in pages])
@@ -86,7 +86,7 @@ def words_added_at_the_end():
 def rebuild_vocabulary():
     """Every published page's words, afresh: after bulk changes that skip save()."""
     words = set()
-    for searchable in search.all_searchables():
+    for searchable in searchables.all_searchables():
         for page in searchable.queryset().only(*searchable.word_fields).iterator():
             words |= searchable.words_of(page)
     SearchTerm.objects.all().delete()

@@ -8,7 +8,7 @@ from django.test import override_settings
 from django.utils import translation
 from playwright.sync_api import sync_playwright
 
-from spinesite.pagecache import watcher
+from spinesite.contentsnapshot import watcher
 from tests.factories import UserFactory
 from tests.production_support import manage, production_env
 from tests.staff_support import verified_client

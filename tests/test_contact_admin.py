@@ -57,7 +57,7 @@ def test_groups_exist_with_their_permissions():
     )
     assert {"add_condition", "change_condition", "delete_condition", "view_condition"} <= editors
     assert not any("consultation" in code or "ratelimit" in code for code in editors)
-    # Every model of each app with a kind of page (spinesite.pages), topics included.
+    # Every model of each app with a kind of page (spinesite.pagekinds), topics included.
     for app_label in ["conditions", "treatments", "videos"]:
         perms = Permission.objects.filter(content_type__app_label=app_label)
         assert perms.exists() and set(perms.values_list("codename", flat=True)) <= editors

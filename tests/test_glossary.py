@@ -11,7 +11,7 @@ from django.test import Client
 
 from conditions.models import Condition
 from glossary.models import Term
-from spinesite import pages, search, triggers
+from spinesite import pagekinds, search, triggers
 from spinesite.markdown import plain_text, render_page
 from spinesite.models import ClinicDetails
 from spinesite.pageterms import Term as PageTerm
@@ -198,11 +198,13 @@ def test_every_kind_of_page_explains_terms_and_follows_a_changed_term():
         ClinicianFactory(bio="Treats stenosis."),
         LocationFactory(about="Stenosis clinic."),
     ]
-    assert {pages.kind_of(page).key for page in saved} == {kind.key for kind in pages.kinds()}
+    assert {pagekinds.kind_of(page).key for page in saved} == {
+        kind.key for kind in pagekinds.kinds()
+    }
 
     def html(page):
         page.refresh_from_db()
-        return getattr(page, pages.kind_of(page).html)
+        return getattr(page, pagekinds.kind_of(page).html)
 
     for page in saved:
         assert [word.lower() for word in explained(html(page))] == ["stenosis"], page

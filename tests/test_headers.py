@@ -77,7 +77,7 @@ def test_error_pages(client, monkeypatch):
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(ClinicDetails, "get_solo", database_down)
-    monkeypatch.setattr("spinesite.pagecache.content_snapshot", database_down)
+    monkeypatch.setattr("spinesite.contentsnapshot.content_snapshot", database_down)
     broken = quiet.get("/")
     assert broken.status_code == 500
     assert_security_headers(broken.headers)

@@ -1,6 +1,6 @@
 """Editing staff can trust: no phantom edits, no lost edits, redirects on slug change.
 
-Every kind of page gets these from the registry (spinesite.pages); they are tested on
+Every kind of page gets these from the registry (spinesite.pagekinds); they are tested on
 conditions, treatments and videos through the admin as a browser would post it.
 """
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from spinesite import pages
+from spinesite import pagekinds
 from spinesite.review import CLINICAL_REVIEWERS
 from tests.admin_forms import change_form
 from tests.factories import (
@@ -42,11 +42,11 @@ FACTORIES = {
 
 
 def test_every_registered_kind_is_tested_here():
-    assert {kind.key for kind in pages.kinds()} == set(FACTORIES)
+    assert {kind.key for kind in pagekinds.kinds()} == set(FACTORIES)
 
 
 def body_of(page):
-    return pages.kind_of(page).body
+    return pagekinds.kind_of(page).body
 
 
 def save(client, page, **changes):

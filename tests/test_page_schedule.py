@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conditions.models import Condition
-from spinesite.pagecache import content_snapshot
+from spinesite.contentsnapshot import content_snapshot
 from tests.admin_forms import change_form
 from tests.factories import ConditionFactory, TreatmentFactory, VideoFactory
 from tests.sitemaps import sitemap_text

@@ -1,4 +1,4 @@
-"""The registry of kinds of page (spinesite.pages) and what reads it: every site-wide
+"""The registry of kinds of page (spinesite.pagekinds) and what reads it: every site-wide
 feature finds a kind once it is registered, with no other edit."""
 
 from dataclasses import fields
@@ -7,7 +7,7 @@ import pytest
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection
 
-from spinesite import editorial, pages, triggers
+from spinesite import editorial, pagekinds, triggers
 from spinesite.models import ContentVersion
 from spinesite.search import search
 from tests.factories import ConditionFactory, TreatmentFactory, VideoFactory
@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def registered_tables():
     """Worked out here from the models, not by spinesite.triggers: each kind's table and
     each of its many-to-many tables."""
-    for kind in pages.kinds():
+    for kind in pagekinds.kinds():
         yield kind.model._meta.db_table
         for relation in kind.model._meta.many_to_many:
             yield relation.remote_field.through._meta.db_table
@@ -57,20 +57,20 @@ def test_migrate_puts_back_a_missing_trigger():
 def without_treatments():
     """The site as it was before treatments were a kind of page: unregistered, and
     without their triggers. The registry is put back as it was afterwards."""
-    saved = dict(pages._registry)
-    pages.unregister(Treatment)
+    saved = dict(pagekinds._registry)
+    pagekinds.unregister(Treatment)
     with connection.cursor() as cursor:
         for table in ["treatments_treatment_related", "treatments_treatment_conditions"]:
             cursor.execute(f'DROP TRIGGER spinesite_content_version ON "{table}"')
     yield
-    pages._registry.clear()
-    pages._registry.update(saved)
+    pagekinds._registry.clear()
+    pagekinds._registry.update(saved)
     # Registered again exactly as TreatmentsConfig.ready() did (its translated label,
     # its translations), which also connects the signals unregister() took away.
     original = saved[Treatment]
     options = {f.name: getattr(original, f.name) for f in fields(original) if f.init}
     del options["model"]
-    pages.register(Treatment, **options)
+    pagekinds.register(Treatment, **options)
 
 
 REGISTRATION = {
@@ -109,7 +109,7 @@ def test_a_newly_registered_kind_gets_triggers_search_sitemap_and_review_list(
 
     assert not any(everywhere().values()), everywhere()
 
-    pages.register(Treatment, **REGISTRATION)  # the one call, as in TreatmentsConfig.ready()
+    pagekinds.register(Treatment, **REGISTRATION)  # the one call, as in TreatmentsConfig.ready()
 
     assert all(everywhere().values()), everywhere()
 

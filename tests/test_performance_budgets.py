@@ -26,9 +26,9 @@ from django.utils.http import http_date
 from clinicians.models import BoardCertification, Specialty
 from conditions.models import Condition
 from locations.models import HoursException
-from spinesite import pagecache
+from spinesite import contentsnapshot
+from spinesite.contentsnapshot import watcher
 from spinesite.models import ClinicDetails, MissedSearch
-from spinesite.pagecache import watcher
 from tests.factories import (
     ClinicianFactory,
     ConditionFactory,
@@ -166,7 +166,7 @@ def test_a_cached_page_costs_one_query_inside_a_transaction(
 
 
 # Outside a transaction, as in production, the page cache learns of content changes
-# from PostgreSQL's notifications (spinesite.pagecache.ContentWatcher).
+# from PostgreSQL's notifications (spinesite.contentsnapshot.ContentWatcher).
 committing = pytest.mark.django_db(transaction=True)
 
 
@@ -253,7 +253,7 @@ def test_a_lost_listener_is_replaced_and_misses_nothing(client, django_assert_nu
 def later(monkeypatch, seconds):
     """Move the page cache's clock `seconds` on."""
     now = time.monotonic() + seconds
-    monkeypatch.setattr(pagecache, "time", SimpleNamespace(monotonic=lambda: now))
+    monkeypatch.setattr(contentsnapshot, "time", SimpleNamespace(monotonic=lambda: now))
 
 
 @committing

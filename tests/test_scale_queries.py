@@ -361,7 +361,7 @@ def test_the_admin_search_can_be_answered_from_trigram_indexes(rf, model, fields
 
 def test_page_urls_are_reversed_once_and_stay_right_per_language_and_prefix():
     """get_absolute_url fills the slug into a URL reversed once per URL name, language
-    and script prefix (spinesite.pages.page_url): it must give what reverse() gives."""
+    and script prefix (spinesite.pagekinds.page_url): it must give what reverse() gives."""
     from django.urls import reverse, set_script_prefix
     from django.utils import translation
 

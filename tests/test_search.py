@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from conditions.models import Condition
-from spinesite import pages, search, searchtext, vocabulary
+from spinesite import pagekinds, search, searchresults, searchtext, vocabulary
 from spinesite.models import SearchTerm
 from tests.factories import ConditionFactory, VideoFactory
 from videos.models import Video
@@ -35,11 +35,11 @@ def test_a_title_match_beats_a_body_match():
 
 def test_name_matches_come_first_on_every_page_of_results():
     ConditionFactory(title="Often mentioned", body="## About\n\n" + "Coccyx coccyx. " * 30)
-    for number in range(search.PAGE_SIZE + 1):
+    for number in range(searchresults.PAGE_SIZE + 1):
         ConditionFactory(title=f"Coccyx {number:02}", body="## About\n\nNothing else.\n")
     first, second = titles("coccyx"), titles("coccyx", page=2)
-    assert first == [f"Coccyx {number:02}" for number in range(search.PAGE_SIZE)]
-    assert second == [f"Coccyx {search.PAGE_SIZE:02}", "Often mentioned"]
+    assert first == [f"Coccyx {number:02}" for number in range(searchresults.PAGE_SIZE)]
+    assert second == [f"Coccyx {searchresults.PAGE_SIZE:02}", "Often mentioned"]
 
 
 def test_a_word_in_the_names_of_very_many_pages_ranks_only_the_first_found(monkeypatch):
@@ -225,7 +225,7 @@ def test_a_row_with_its_search_vector_keeps_its_small_columns_too():
     # The migrations *_whole_rows: at the default TOAST target (2 KB), a vector kept in
     # the row sent the title, slug and summary out to the TOAST table. Every table of
     # a kind of page that keeps its vector in the row needs the larger target.
-    tables = [kind.model._meta.db_table for kind in pages.kinds()]
+    tables = [kind.model._meta.db_table for kind in pagekinds.kinds()]
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, reloptions FROM pg_class JOIN pg_attribute ON attrelid = oid "
@@ -341,10 +341,10 @@ def test_a_huge_query_is_cut_and_the_page_says_so(client):
 
 
 def test_results_come_in_pages(client):
-    for number in range(search.PAGE_SIZE + 2):
+    for number in range(searchresults.PAGE_SIZE + 2):
         ConditionFactory(title=f"Stenosis {number:02}")
     first = client.get(URL, {"q": "stenosis"})
-    assert len(result_titles(first)) == search.PAGE_SIZE
+    assert len(result_titles(first)) == searchresults.PAGE_SIZE
     assert 'href="?q=stenosis&amp;page=2"' in first.content.decode()
     second = client.get(URL, {"q": "stenosis", "page": "2"})
     assert len(result_titles(second)) == 2

@@ -199,7 +199,7 @@ def test_a_video_length_is_said_in_the_page_language():
 
     from django.utils import translation
 
-    from videos.models import spoken_duration
+    from videos.durations import spoken_duration
 
     length = timedelta(hours=1, minutes=2, seconds=5)
     with translation.override("es"):

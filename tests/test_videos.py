@@ -11,8 +11,9 @@ from django.urls import reverse
 
 from conditions.models import Condition
 from tests.factories import SAMPLE_MEDIA, ConditionFactory, TopicFactory, VideoFactory
+from videos.durations import iso_duration, spoken_duration
 from videos.library import PER_PAGE
-from videos.models import Video, iso_duration, spoken_duration
+from videos.models import Video
 
 pytestmark = pytest.mark.django_db
 

@@ -7,12 +7,12 @@ class TreatmentsConfig(AppConfig):
     verbose_name = "Treatment pages"
 
     def ready(self):
-        from spinesite import i18n, pages, translated_content, translated_pages
+        from spinesite import i18n, pagekinds, translated_content, translated_pages
 
         from .content import TREATMENTS
         from .models import Treatment, TreatmentTranslation
 
-        pages.register(
+        pagekinds.register(
             Treatment,
             label=gettext_lazy("Treatment"),
             url_name="treatments:detail",

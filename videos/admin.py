@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from spinesite.admin import ContentAdmin, review_fieldset
+from spinesite.adminpages import ContentAdmin, review_fieldset
 from spinesite.editorial import ReviewDueFilter
 from spinesite.translation_admin import TranslatedAdmin
 

@@ -7,13 +7,13 @@ class VideosConfig(AppConfig):
     verbose_name = "Video library"
 
     def ready(self):
-        from spinesite import i18n, pages, translated_content, translated_pages
+        from spinesite import i18n, pagekinds, translated_content, translated_pages
 
         from .content import VIDEOS
         from .forms import TranslationChecks
         from .models import Video, VideoTranslation
 
-        pages.register(
+        pagekinds.register(
             Video,
             label=gettext_lazy("Video"),
             url_name="videos:detail",

@@ -1,25 +1,21 @@
 from datetime import timedelta
 
-from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import OuterRef, Subquery
-from django.db.models.functions import JSONObject
-from django.utils.translation import gettext
 from markdownx.models import MarkdownxField
 
 from conditions.models import Condition
 from spinesite.markdown import plain_text, render_markdown, render_page
-from spinesite.pages import PageQuerySet, ReviewedPage, admin_search_indexes
+from spinesite.pages import ReviewedPage, admin_search_indexes
 from spinesite.pageterms import page_terms
 from spinesite.search import document_vector, title_vector
-from spinesite.translated_lists import title_in
 from spinesite.translations import SPANISH_CONFIG, Translation
 
 from . import sources
+from .durations import iso_duration
+from .querysets import VideoQuerySet
 from .uploads import captions_upload_to, thumbnail_upload_to, video_upload_to
 
 MAX_DURATION = timedelta(hours=10)
@@ -36,66 +32,6 @@ class Topic(models.Model):
 
     def __str__(self):
         return self.name
-
-
-class VideoQuerySet(PageQuerySet):
-    def with_topics(self):
-        """Each video's topics as `topic_list` ([{name, slug}]), in the same query.
-
-        A subquery instead of prefetch_related: a page of cards costs one query, not
-        one per card or one extra per relation.
-        """
-        topics = Topic.objects.filter(videos=OuterRef("pk")).order_by("name")
-        return self.annotate(
-            topic_list=ArraySubquery(topics.values(json=JSONObject(name="name", slug="slug")))
-        )
-
-    def with_conditions(self, language=settings.LANGUAGE_CODE):
-        """Each video's published conditions as `condition_list` ([{title, slug, lang}]),
-        titled in `language` where translated (spinesite.translated_lists.title_in)."""
-        return self._with_pages("conditions", "condition_list", language)
-
-    def with_treatments(self, language=settings.LANGUAGE_CODE):
-        """Each video's published treatments as `treatment_list`, as with_conditions()."""
-        return self._with_pages("treatments", "treatment_list", language)
-
-    def _with_pages(self, relation, name, language):
-        model = Video._meta.get_field(relation).related_model
-        pages = (
-            model.objects.published()
-            .filter(videos=OuterRef("pk"))
-            .annotate(**title_in(model, language))
-            .order_by("t_title")
-        )
-        shown = JSONObject(title="t_title", slug="slug", lang="t_lang")
-        return self.annotate(**{name: ArraySubquery(pages.values(json=shown))})
-
-    def cards(self, language=settings.LANGUAGE_CODE):
-        """What a video card shows, and what the library's filters need, in one query."""
-        return (
-            self.with_topics()
-            .with_conditions(language)
-            .only("title", "slug", "duration", "thumbnail", "thumbnail_width", "thumbnail_height")
-        )
-
-    def in_language(self, language):
-        """Cards in `language`: each video's published translated title as `t_title`
-        (None where there is none), in the same query; `titled()` puts it in place."""
-        if language == settings.LANGUAGE_CODE:
-            return self
-        mine = VideoTranslation.objects.published(language).filter(page=OuterRef("pk"))
-        return self.annotate(t_title=Subquery(mine.values("title")[:1]))
-
-
-def titled(videos):
-    """`videos` as a list, the translated title (from `in_language()`) shown where there
-    is one; where the English shows under another language, `title_lang` is "en"."""
-    videos = list(videos)
-    for video in videos:
-        translated = getattr(video, "t_title", False)
-        video.title_lang = settings.LANGUAGE_CODE if translated is None else ""
-        video.title = translated or video.title
-    return videos
 
 
 class Video(ReviewedPage):
@@ -286,31 +222,6 @@ class Video(ReviewedPage):
         else:
             data["contentUrl"] = absolute_url(self.video_file.url)
         return data
-
-
-def iso_duration(duration):
-    seconds = max(int(duration.total_seconds()), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    parts = [f"{hours}H" if hours else "", f"{minutes}M" if minutes else ""]
-    if seconds or not (hours or minutes):
-        parts.append(f"{seconds}S")
-    return "PT" + "".join(parts)
-
-
-def spoken_duration(duration):
-    """'2 min 5 sec': readable on a card and by a screen reader, unlike '2:05'."""
-    seconds = max(int(duration.total_seconds()), 0)
-    hours, rest = divmod(seconds, 3600)
-    minutes, seconds = divmod(rest, 60)
-    # Interface text: "44 s" on a Spanish page, not "44 sec".
-    parts = [
-        gettext("%(hours)s hr") % {"hours": hours} if hours else "",
-        gettext("%(minutes)s min") % {"minutes": minutes} if minutes else "",
-    ]
-    if seconds or not (hours or minutes):
-        parts.append(gettext("%(seconds)s sec") % {"seconds": seconds})
-    return " ".join(part for part in parts if part)
 
 
 class VideoTranslation(Translation):

@@ -8,7 +8,8 @@ from spinesite import fragments, seo, translated_pages
 from spinesite.indexes import detached, page_number
 
 from .library import FILTERS, build_library, choices
-from .models import Video, titled
+from .models import Video
+from .querysets import titled
 
 
 def video_index(request):

@@ -3,7 +3,7 @@ from importlib import import_module
 from django.db import migrations
 
 # The content version's trigger function (migration 0003), which now also notifies
-# the channel that spinesite.pagecache.ContentWatcher listens on. PostgreSQL sends
+# the channel that spinesite.contentsnapshot.ContentWatcher listens on. PostgreSQL sends
 # the notification when the writing transaction commits, and only once per
 # transaction however many rows or tables it wrote.
 NOTIFYING = """

@@ -1,6 +1,6 @@
 from django import template
 
-from spinesite import editorial, pages
+from spinesite import editorial, pagekinds
 
 register = template.Library()
 
@@ -14,7 +14,7 @@ def review_due(context):
     user = context["request"].user
     visible = [
         kind
-        for kind in pages.kinds()
+        for kind in pagekinds.kinds()
         if user.has_perm(f"{kind.model._meta.app_label}.view_{kind.model._meta.model_name}")
     ]
     due = editorial.due_for_review(kinds=visible) if visible else None

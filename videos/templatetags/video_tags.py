@@ -4,7 +4,9 @@ from django.utils import translation
 
 from spinesite import seo
 
-from ..models import Video, iso_duration, spoken_duration, titled
+from ..durations import iso_duration, spoken_duration
+from ..models import Video
+from ..querysets import titled
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from spinesite import contentcheck, pages, pageterms, readability, translated_content
+from spinesite import contentcheck, pagekinds, pageterms, readability, translated_content
 from spinesite.content import ContentError, loaded_first
 from spinesite.contentpass import keep_if_current, read_kind
 from spinesite.contentreviewers import check_reviewers, write_reviewers
@@ -19,9 +19,9 @@ from spinesite.translations import ArticleTranslation
 def content_kinds():
     """The content to load, in order: what is loaded first (the glossary, so that pages
     loaded in the same run explain its terms), then every registered kind of page's
-    files (spinesite.pages) in the order registered: a kind's links may name pages of
+    files (spinesite.pagekinds) in the order registered: a kind's links may name pages of
     the kinds before it."""
-    page_kinds = [kind.content for kind in pages.kinds() if kind.content is not None]
+    page_kinds = [kind.content for kind in pagekinds.kinds() if kind.content is not None]
     return [*loaded_first(), *page_kinds]
 
 
