@@ -9,7 +9,7 @@ class SpinesiteConfig(AppConfig):
     verbose_name = "Clinic"
 
     def ready(self):
-        from . import checks, clientaddress, staffauth  # noqa: F401 - checks, a receiver
+        from . import arrays, checks, clientaddress, staffauth  # noqa: F401 - checks, receivers
         from .triggers import install_after_migrate
 
         # Every app's tables exist by the time post_migrate is sent, for any app.

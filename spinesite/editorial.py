@@ -34,7 +34,7 @@ def sentences(html_fragment):
     # No C0 control reaches a stored page (spinesite.markdown drops them), so one can
     # mark where each block starts; nh3 keeps it (not NUL), so the text is cleaned in
     # one call rather than one per block.
-    marked = BLOCK_BOUNDARY.sub(f"{_BLOCK_MARK}\\g<0>", html_fragment)
+    marked = BLOCK_BOUNDARY.sub(_BLOCK_MARK, html_fragment)
     blocks = nh3.clean(marked, tags=set()).split(_BLOCK_MARK)
     texts = (" ".join(html.unescape(block).split()) for block in blocks)
     return " ".join(text if _SENTENCE_END.search(text) else f"{text}." for text in texts if text)
