@@ -28,6 +28,16 @@ from .storage import STORAGE_FAILED
 
 logger = logging.getLogger(__name__)
 
+# Set by a clinical reviewer's approval (spinesite.review), never typed in.
+REVIEW_FIELDS = (
+    "clinical_review",
+    "reviewed_by",
+    "reviewer_name",
+    "reviewer_credentials",
+    "last_reviewed",
+    "next_review_due",
+)
+
 
 def review_fieldset(noun="page"):
     """The "Clinical review" fieldset every kind of page (spinesite.pages) shows."""
@@ -38,14 +48,7 @@ def review_fieldset(noun="page"):
             "in the list, then \u201cApprove as clinical reviewer\u201d): one of our "
             "clinicians if the reviewer's login is theirs, else the reviewer's name. "
             "Until then the page says it is awaiting clinical review.",
-            "fields": [
-                "clinical_review",
-                "reviewed_by",
-                "reviewer_name",
-                "reviewer_credentials",
-                "last_reviewed",
-                "next_review_due",
-            ],
+            "fields": list(REVIEW_FIELDS),
         },
     )
 
@@ -58,15 +61,6 @@ def validate_markdown(text):
 
 
 TEXT_FIELDS = (models.CharField, models.TextField, MarkdownxField)
-# Set by a clinical reviewer's approval (spinesite.review), never typed in.
-REVIEW_FIELDS = (
-    "clinical_review",
-    "reviewed_by",
-    "reviewer_name",
-    "reviewer_credentials",
-    "last_reviewed",
-    "next_review_due",
-)
 
 
 class ContentAdmin(PageListAdmin, IdsFirstPaging, PageHistoryAdmin, MarkdownxModelAdmin):
