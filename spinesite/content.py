@@ -22,7 +22,6 @@ from django.utils.text import slugify
 from . import markdown
 
 _loaded_first = []
-
 REVIEWER = "reviewed_by"  # front matter: the slug of the clinician who reviewed the page
 
 
