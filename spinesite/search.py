@@ -21,7 +21,7 @@ bench/search.py times all this on 12,000 generated pages.
 import functools
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.db import connection
 from django.db.models import BooleanField, Exists, F, Func, Value
 
@@ -55,11 +55,13 @@ def title_vector(names):
     return SearchVector(*names, config=CONFIG, weight="A")
 
 
-def _rows(searchable, pages, ts_query, tier, order):
+def _found(searchable, pages, ts_query, tier, order):
     """Matching pages of one kind, in the columns every kind shares (for the UNION).
 
     `order` is the kind's place in the registry: between pages that match equally
     well, a condition comes before a treatment, and a written page before a video.
+    They are ranked together, after the UNION (SEARCH_SQL), straight from the rows
+    found: ranking each kind apart read them twice (a join back to the table).
     """
     return pages.values(
         hit_kind=Value(searchable.key),
@@ -68,11 +70,11 @@ def _rows(searchable, pages, ts_query, tier, order):
         hit_slug=F(getattr(searchable, "slug", "slug")),
         hit_summary=F(searchable.summary),
         hit_tier=Value(tier),
-        hit_rank=SearchRank(F(vector_of(searchable)), ts_query),
+        hit_vector=F(vector_of(searchable)),
         hit_text=F(searchable.text),
         hit_names=F(searchable.names) if searchable.names else Value(""),
         hit_query=ts_query,
-    ).order_by("-hit_rank", "hit_order", "hit_title")
+    )
 
 
 def vector_of(searchable, name="search_vector"):
@@ -82,40 +84,42 @@ def vector_of(searchable, name="search_vector"):
     return getattr(searchable, name, None) or name
 
 
-def _matches(searchable, ts_query, limit, order):
+def _matches(searchable, ts_query, limit, order, excludes):
     """One kind's matches as two tiers: the query found in the names, then elsewhere.
 
     Names matches come first whatever their rank. When there are `limit` of them,
-    the other matches cannot reach the page and are not ranked at all: for a word
-    on most pages ("pain"), that skips most of the work. Ranking reads a page's
+    the other matches cannot reach the page and are not looked for at all: for a
+    word on most pages ("pain"), that skips most of the work. Ranking reads a page's
     whole vector, so of each tier at most RANK_AT_MOST are ranked: on a site of
     thousands of pages, words found together in thousands of bodies ("back pain
     leg"), or a word in the names of thousands of pages of one kind, rank the first
     ones found rather than all of them (a clinic's site is far from either).
     """
     vector, names = vector_of(searchable), vector_of(searchable, "names_vector")
-    pages = searchable.queryset().filter(**{vector: ts_query})
-    # A page whose names match matches as a whole, unless the query leaves out a word
-    # (-neck) found elsewhere on it. That is checked row by row (ts_match_vq is the
-    # function behind @@, which no index answers): through the index it read every
-    # page with the word, 20,000 for "canal" at 100,000 pages, 6 ms a kind, twice.
-    whole = Func(F(vector), ts_query, function="ts_match_vq", output_field=BooleanField())
-    by_name = searchable.queryset().filter(**{names: ts_query}).filter(whole)
+    by_name = searchable.queryset().filter(**{names: ts_query})
+    if excludes:
+        # A page whose names match matches as a whole, unless the query leaves out a
+        # word (-neck) found elsewhere on it: checked row by row (ts_match_vq is the
+        # function behind @@, which no index answers), as through the index it read
+        # every page with the word, 20,000 for "canal" at 100,000 pages. A query
+        # that leaves nothing out needs no check: what its names match, the whole does.
+        whole = Func(F(vector), ts_query, function="ts_match_vq", output_field=BooleanField())
+        by_name = by_name.filter(whole)
     enough = Exists(by_name.values("pk")[limit - 1 : limit])
-    elsewhere = pages.exclude(**{names: ts_query}).filter(~enough).order_by().values("pk")
-    elsewhere = searchable.queryset().filter(pk__in=elsewhere[:RANK_AT_MOST])
+    elsewhere = searchable.queryset().filter(**{vector: ts_query}).exclude(**{names: ts_query})
     # Not the best 500 by their names: picking them reads every match, and at
     # 100,000 pages that made a search for a common word 4 times slower (bench/scale.py).
-    named = searchable.queryset().filter(pk__in=by_name.order_by().values("pk")[:RANK_AT_MOST])
     return [
-        _rows(searchable, named, ts_query, 1, order),
-        _rows(searchable, elsewhere, ts_query, 0, order),
+        _found(searchable, by_name.order_by(), ts_query, 1, order)[:RANK_AT_MOST],
+        _found(searchable, elsewhere.filter(~enough).order_by(), ts_query, 0, order)[
+            :RANK_AT_MOST
+        ],
     ]
 
 
-# Snippets are cut from the page rows the query returns, after ordering and paging:
-# ts_headline is slow, and Django cannot select from a subquery, so the ORM-built
-# query is wrapped in this one. Matches are wrapped in the two markers.
+# The pages the ORM-built query finds ({found}) are ranked, ordered and paged here, as
+# Django cannot select from a subquery; snippets are cut from the page's rows alone,
+# as ts_headline is slow. Matches are wrapped in the two markers.
 #
 # When no page matches, the same query corrects the reader's words (an array, in
 # order): each becomes the vocabulary word with the fewest typos (levenshtein) among
@@ -132,7 +136,11 @@ WITH hits AS MATERIALIZED (
            ts_headline(%s::regconfig, hit_names, hit_query, %s) AS hit_names,
            row_number() OVER (ORDER BY hit_tier DESC, hit_rank DESC, hit_order, hit_title)
                AS position
-    FROM ({hits}) AS ranked
+    FROM (
+        SELECT *, ts_rank(hit_vector, hit_query) AS hit_rank FROM ({found}) AS found
+        ORDER BY hit_tier DESC, hit_rank DESC, hit_order, hit_title
+        LIMIT {limit} OFFSET {offset}
+    ) AS ranked
 ),
 spelling AS (
     SELECT string_agg(best.word, ' ' ORDER BY asked.n) AS corrected
@@ -196,7 +204,10 @@ def _ranked(query, searchables, limit, offset=0, misspelt=(), language=ENGLISH):
 
     When none match and `misspelt` words are given, one row with their correction.
     """
-    sql, params = _compiled(tuple(searchables), limit, offset, language)
+    # websearch syntax leaves a word out only with a minus ("-neck"); a hyphen between
+    # words ("x-ray") just takes the query that checks, which finds the same pages.
+    excludes = "-" in query
+    sql, params = _compiled(tuple(searchables), limit, offset, language, excludes)
     values = {QUERY_PLACEHOLDER: query, WORDS_PLACEHOLDER: list(misspelt)}
     params = [values.get(param, param) if isinstance(param, str) else param for param in params]
     with connection.cursor() as cursor:
@@ -211,7 +222,7 @@ WORDS_PLACEHOLDER = "\0words\0"
 
 
 @functools.lru_cache(maxsize=64)
-def _compiled(searchables, limit, offset, language=ENGLISH):
+def _compiled(searchables, limit, offset, language=ENGLISH, excludes=True):
     """The SQL and parameters of a search, with placeholders for the words.
 
     Building this query through the ORM takes longer than PostgreSQL takes to run it
@@ -220,16 +231,17 @@ def _compiled(searchables, limit, offset, language=ENGLISH):
     config = language.config
     ts_query = SearchQuery(QUERY_PLACEHOLDER, config=config, search_type="websearch")
     arms = [
-        arm[:limit]
+        arm
         for order, searchable in enumerate(searchables)
-        for arm in _matches(searchable, ts_query, limit, order)
+        for arm in _matches(searchable, ts_query, limit, order, excludes)
     ]
-    combined = arms[0].union(*arms[1:], all=True)
-    hits = combined.order_by("-hit_tier", "-hit_rank", "hit_order", "hit_title")[offset:limit]
-    sql, params = hits.query.sql_with_params()
+    found = arms[0].union(*arms[1:], all=True)
+    sql, params = found.query.sql_with_params()
     return (
         SEARCH_SQL.format(
-            hits=sql,
+            found=sql,
+            limit=limit - offset,
+            offset=offset,
             vocabulary=language.vocabulary._meta.db_table,
             fold=language.fold,
             candidates=CANDIDATES,

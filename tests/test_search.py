@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from conditions.models import Condition
 from spinesite import pagekinds, search, searchresults, searchtext, vocabulary
@@ -89,6 +90,18 @@ def test_a_word_left_out_leaves_out_a_page_whose_name_matches_but_whose_text_has
     ConditionFactory(title="Whiplash", body="## About\n\nA sudden jolt strains the neck.\n")
     ConditionFactory(title="Whiplash of the back", body="## About\n\nA jolt to the back.\n")
     assert titles("whiplash -neck") == ["Whiplash of the back"]
+
+
+def test_only_a_query_that_leaves_a_word_out_checks_name_matches_row_by_row():
+    """What a query's names match, its whole page matches, unless the query leaves a
+    word out: only then is each name match's whole vector read (no index answers it)."""
+    ConditionFactory(title="Whiplash", also_called="Neck-sprain")
+    with CaptureQueriesContext(connection) as queries:
+        assert titles("whiplash") == titles("whiplash -back") == ["Whiplash"]
+        assert titles("neck-sprain") == ["Whiplash"]  # a hyphen, not a word left out
+    plain, leaving_out, hyphenated = (query["sql"] for query in queries.captured_queries)
+    assert "ts_match_vq" not in plain
+    assert "ts_match_vq" in leaving_out and "ts_match_vq" in hyphenated
 
 
 def spine_pages():
