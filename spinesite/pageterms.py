@@ -9,7 +9,6 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from html.parser import HTMLParser
 
 from django.conf import settings
 from django.utils import translation
@@ -73,11 +72,9 @@ def explain_terms(html_fragment, terms, language=None):
     """
     if not terms:
         return html_fragment
-    marker = _TermMarker(terms)
     with translation.override(language or settings.LANGUAGE_CODE):
-        marker.feed(html_fragment)
-        marker.close()
-    return sanitize("".join(marker.out), explained=True)
+        marked = _TermMarker(terms).marked(html_fragment)
+    return sanitize(marked, explained=True)
 
 
 def nfc(text):
@@ -86,49 +83,67 @@ def nfc(text):
     return unicodedata.normalize("NFC", text)
 
 
-class _TermMarker(HTMLParser):
+# Sanitised HTML (nh3's serialisation) is tags, their attribute values in double
+# quotes, and text with its "<" escaped: a tag, or the text up to the next one, is one
+# match. Read this way rather than through html.parser, which took a third of the time
+# of rendering a page (and most of a first load of thousands of files).
+PIECE = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>|([^<]+)')
+CLASS = re.compile(r'\sclass="([^"]*)"')
+
+
+class _TermMarker:
     def __init__(self, terms):
-        super().__init__(convert_charrefs=True)
         self.by_form = {}
         for term in terms:
             for form in (term.name, *term.forms):
                 self.by_form.setdefault(nfc(form).lower(), term)
         forms = sorted(self.by_form, key=len, reverse=True)  # "spinal cord" before "spinal"
         # Whole words, each with a plural ending: "disc" finds "discs", "MRI" "MRIs".
+        # The lookahead skips a word whose first letter begins no form without trying
+        # every form on it: a long page took a millisecond more without it.
+        first_letters = re.escape("".join(sorted({form[0] for form in forms})))
         self.pattern = re.compile(
-            r"\b(" + "|".join(map(re.escape, forms)) + r")(?:e?s)?\b", re.IGNORECASE
+            rf"\b(?=[{first_letters}])(" + "|".join(map(re.escape, forms)) + r")(?:e?s)?\b",
+            re.IGNORECASE,
         )
-        self.done, self.out, self.open = set(), [], []
+        self.done = set()
 
-    def handle_starttag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
-        if tag not in VOID_TAGS:
-            classes = set((dict(attrs).get("class") or "").split())
-            self.open.append(tag in NOT_EXPLAINED_IN or bool(classes & NOT_EXPLAINED_CLASSES))
+    def marked(self, html_fragment):
+        """The fragment with the first use of each term explained."""
+        out = []
+        leave_alone = []  # for each element open here: are terms left alone inside it?
+        inside = 0  # how many of them leave terms alone
+        for piece in PIECE.finditer(html_fragment):
+            closing, tag, attributes, text = piece.groups()
+            if text is not None:
+                out.append(text if inside else self._explained_in(html.unescape(text)))
+                continue
+            out.append(piece[0])
+            if tag.lower() in VOID_TAGS or attributes.endswith("/"):
+                continue
+            if closing:
+                inside -= leave_alone.pop() if leave_alone else 0
+                continue
+            classes = CLASS.search(attributes)
+            classes = set(html.unescape(classes[1]).split()) if classes else set()
+            leave = tag.lower() in NOT_EXPLAINED_IN or bool(classes & NOT_EXPLAINED_CLASSES)
+            leave_alone.append(leave)
+            inside += leave
+        return "".join(out)
 
-    def handle_startendtag(self, tag, attrs):
-        self.out.append(self.get_starttag_text())
-
-    def handle_endtag(self, tag):
-        self.out.append(f"</{tag}>")
-        if self.open and tag not in VOID_TAGS:
-            self.open.pop()
-
-    def handle_data(self, data):
-        if any(self.open):
-            self.out.append(html.escape(data, quote=False))
-            return
-        data = nfc(data)  # as the forms are (__init__)
-        position = 0
-        for match in self.pattern.finditer(data):
+    def _explained_in(self, text):
+        text = nfc(text)  # as the forms are (__init__)
+        out, position = [], 0
+        for match in self.pattern.finditer(text):
             term = self.by_form[nfc(match[1].lower())]
             if term.slug in self.done:
                 continue
             self.done.add(term.slug)
-            self.out.append(html.escape(data[position : match.start()], quote=False))
-            self.out.append(_explained(match[0], term))
+            out.append(html.escape(text[position : match.start()], quote=False))
+            out.append(_explained(match[0], term))
             position = match.end()
-        self.out.append(html.escape(data[position:], quote=False))
+        out.append(html.escape(text[position:], quote=False))
+        return "".join(out)
 
 
 def _explained(words, term):

@@ -77,6 +77,14 @@ def test_terms_are_left_alone_in_headings_links_code_and_inside_other_words(html
     assert '<p>Then <a class="term"' in result
 
 
+def test_escaped_characters_in_the_text_stay_escaped_once():
+    html = '<p title="a &gt; b">Back &amp; neck: a disc, &lt;not a tag&gt; &amp;amp;</p>'
+    result = explain_terms(html, [DISC])
+    assert explained(result) == ["disc"]
+    assert plain_text(without_tips(result)) == "Back & neck: a disc, <not a tag> &amp;"
+    assert 'title="a &gt; b"' in result
+
+
 def test_a_definition_cannot_put_html_on_a_page():
     hostile = PageTerm(
         name='<img src=x onerror="alert(1)">',
