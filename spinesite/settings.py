@@ -94,6 +94,9 @@ INSTALLED_APPS = [
     "feedback",
     "glossary",
 ]
+# Django's JSON format made faster, the same output: the versions of pages kept by
+# django-reversion are in it (spinesite.serializers says why).
+SERIALIZATION_MODULES = {"json": "spinesite.serializers"}
 
 # Who may be named as a page's clinical reviewer (spinesite.pages.ReviewedPage.reviewed_by):
 # named here, like AUTH_USER_MODEL, so that spinesite itself names no app. The model
