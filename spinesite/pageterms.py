@@ -85,19 +85,23 @@ def nfc(text):
 
 # Sanitised HTML (nh3's serialisation) is tags, their attribute values in double
 # quotes, and text with its "<" escaped: a tag, or the text up to the next one, is one
-# match. Read this way rather than through html.parser, which took a third of the time
-# of rendering a page (and most of a first load of thousands of files).
-PIECE = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>|([^<]+)')
-CLASS = re.compile(r'\sclass="([^"]*)"')
+# match (a "<" that starts no tag is text, though nh3 leaves none). Read this way
+# rather than through html.parser, which took a third of the time of rendering a page
+# (and most of a first load of thousands of files).
+PIECE = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:[^>"]|"[^"]*")*)>|([^<]+|<)')
+ATTRIBUTE = re.compile(r'([^\s"=/]+)(?:="([^"]*)")?')
 
 
 class _TermMarker:
     def __init__(self, terms):
+        # Found ignoring case, looked up casefolded: "ſtenosis" (a long s) is found as
+        # "stenosis", and .lower() keeps its "ſ".
         self.by_form = {}
         for term in terms:
             for form in (term.name, *term.forms):
-                self.by_form.setdefault(nfc(form).lower(), term)
-        forms = sorted(self.by_form, key=len, reverse=True)  # "spinal cord" before "spinal"
+                self.by_form.setdefault(nfc(form).casefold(), term)
+        forms = {nfc(form).lower() for term in terms for form in (term.name, *term.forms)}
+        forms = sorted(forms, key=lambda form: (-len(form), form))  # "spinal cord", "spinal"
         # Whole words, each with a plural ending: "disc" finds "discs", "MRI" "MRIs".
         # The lookahead skips a word whose first letter begins no form without trying
         # every form on it: a long page took a millisecond more without it.
@@ -124,9 +128,9 @@ class _TermMarker:
             if closing:
                 inside -= leave_alone.pop() if leave_alone else 0
                 continue
-            classes = CLASS.search(attributes)
-            classes = set(html.unescape(classes[1]).split()) if classes else set()
-            leave = tag.lower() in NOT_EXPLAINED_IN or bool(classes & NOT_EXPLAINED_CLASSES)
+            leave = tag.lower() in NOT_EXPLAINED_IN or bool(
+                _classes(attributes) & NOT_EXPLAINED_CLASSES
+            )
             leave_alone.append(leave)
             inside += leave
         return "".join(out)
@@ -135,8 +139,8 @@ class _TermMarker:
         text = nfc(text)  # as the forms are (__init__)
         out, position = [], 0
         for match in self.pattern.finditer(text):
-            term = self.by_form[nfc(match[1].lower())]
-            if term.slug in self.done:
+            term = self.by_form.get(match[1].casefold())
+            if term is None or term.slug in self.done:
                 continue
             self.done.add(term.slug)
             out.append(html.escape(text[position : match.start()], quote=False))
@@ -144,6 +148,15 @@ class _TermMarker:
             position = match.end()
         out.append(html.escape(text[position:], quote=False))
         return "".join(out)
+
+
+def _classes(attributes):
+    """The classes in a start tag's attributes (read in order, so that a "class=" in
+    another attribute's value is not taken for one)."""
+    for name, value in ATTRIBUTE.findall(attributes):
+        if name.lower() == "class":
+            return set(html.unescape(value).split())
+    return set()
 
 
 def _explained(words, term):

@@ -11,7 +11,7 @@ the links already fetched), and it wrote each object with the pure-Python JSON e
 
 import json
 
-from django.core.serializers.json import Deserializer  # noqa: F401 - the format's
+from django.core.serializers.json import Deserializer  # noqa: F401 - a format has one
 from django.core.serializers.json import Serializer as DjangoSerializer
 
 

@@ -69,6 +69,9 @@ def test_only_the_first_use_of_each_term_is_explained_and_the_words_stay_as_writ
         '<div class="callout"><p class="callout-title">Stenosis signs</p></div>',
         '<p><span class="visually-hidden">stenosis</span></p>',
         "<p>Stenoses? Restenosis and stenosisx are other words.</p>",
+        "<h2><code>x</code> stenosis</h2>",
+        "<h2>A<br>B stenosis</h2>",
+        '<p><span title="x class=" class="visually-hidden">stenosis</span></p>',
     ],
 )
 def test_terms_are_left_alone_in_headings_links_code_and_inside_other_words(html):
@@ -78,11 +81,18 @@ def test_terms_are_left_alone_in_headings_links_code_and_inside_other_words(html
 
 
 def test_escaped_characters_in_the_text_stay_escaped_once():
-    html = '<p title="a &gt; b">Back &amp; neck: a disc, &lt;not a tag&gt; &amp;amp;</p>'
-    result = explain_terms(html, [DISC])
+    html = '<p title="a &gt; b">Back &amp; neck: a disc, &lt;not a tag&gt; &amp;amp; a < b</p>'
+    result = explain_terms(html + "<p><code>&lt;b&gt;disc&lt;/b&gt;</code></p>", [DISC])
     assert explained(result) == ["disc"]
-    assert plain_text(without_tips(result)) == "Back & neck: a disc, <not a tag> &amp;"
+    assert plain_text(without_tips(result)) == (
+        "Back & neck: a disc, <not a tag> &amp; a < b <b>disc</b>"
+    )
     assert 'title="a &gt; b"' in result
+    assert "<code>&lt;b&gt;disc&lt;/b&gt;</code>" in result
+
+
+def test_a_term_written_with_a_letter_that_case_folds_is_explained():
+    assert explained(explain_terms("<p>The ſtenosis.</p>", [STENOSIS])) == ["ſtenosis"]
 
 
 def test_a_definition_cannot_put_html_on_a_page():
