@@ -14,7 +14,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from spinesite.pages import PageQuerySet
-from spinesite.search import CONFIG, title_vector
+from spinesite.searchvectors import CONFIG, title_vector
 from spinesite.translations import Translation, search_config
 
 SPANISH_CONFIG = search_config("es")

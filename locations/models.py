@@ -10,7 +10,7 @@ from solo.models import SingletonModel
 from spinesite.markdown import plain_text, render_markdown
 from spinesite.pages import ReviewedPage
 from spinesite.pageterms import explain_terms, page_terms
-from spinesite.search import document_vector, title_vector
+from spinesite.searchvectors import document_vector, title_vector
 from spinesite.translations import BodyTranslation, Translation
 
 from . import hours

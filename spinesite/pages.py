@@ -21,7 +21,7 @@ from markdownx.models import MarkdownxField
 from .markdown import normalize_text, render_markdown, render_page
 from .pagekinds import kind_of, page_url
 from .pageterms import page_terms
-from .search import document_vector, title_vector
+from .searchvectors import document_vector, title_vector
 
 
 class StatementTime(models.Func):

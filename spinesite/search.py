@@ -2,7 +2,7 @@
 
 Each kind of page (registered in spinesite.pagekinds) has two generated columns, kept by
 PostgreSQL itself however a row is written, each under a GIN index: `search_vector`, the
-whole page weighted by `document_vector()`, and `names_vector`, its title and "also
+whole page weighted by `searchvectors.document_vector()`, and `names_vector`, its title and "also
 called" names. `search()` answers with one query over every kind of page: pages whose
 names match come first, the rest by rank, each with a highlighted snippet.
 
@@ -21,16 +21,16 @@ bench/search.py times all this on 12,000 generated pages.
 import functools
 from dataclasses import dataclass
 
-from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import BooleanField, Exists, F, Func, Value
+from django.db.models import BooleanField, F, Func, Value
 
 from .models import SearchTerm
 from .searchables import all_searchables
 from .searchresults import MAX_PAGES, PAGE_SIZE, Hit, Results, page_within
 from .searchtext import MARK_START, MARK_STOP, fallback_words, highlight, respelt
+from .searchvectors import CONFIG
 
-CONFIG = "english"
 RANK_AT_MOST = 500  # name matches, and other matches, ranked per kind of page (_matches)
 CANDIDATES = 5  # nearest vocabulary words weighed for each misspelt word
 SIMILARITY = 0.3  # pg_trgm's own default threshold for "similar"
@@ -39,20 +39,6 @@ SIMILARITY = 0.3  # pg_trgm's own default threshold for "similar"
 # ("spondilolisthesis"). "parking" is two from "working", "pregnant" three from
 # "present": neither is a misspelling of them.
 TYPOS = ((9, 2), (4, 1))
-
-
-def document_vector(names, summary, text):
-    """The weighted document: names (A) outrank the summary (B), which outranks the text (C)."""
-    return (
-        SearchVector(*names, config=CONFIG, weight="A")
-        + SearchVector(summary, config=CONFIG, weight="B")
-        + SearchVector(text, config=CONFIG, weight="C")
-    )
-
-
-def title_vector(names):
-    """The names alone (title, "also called"): pages matching here come first."""
-    return SearchVector(*names, config=CONFIG, weight="A")
 
 
 def _found(searchable, pages, ts_query, tier, order):
@@ -84,16 +70,14 @@ def vector_of(searchable, name="search_vector"):
     return getattr(searchable, name, None) or name
 
 
-def _matches(searchable, ts_query, limit, order, excludes):
+def _matches(searchable, ts_query, order, excludes):
     """One kind's matches as two tiers: the query found in the names, then elsewhere.
 
-    Names matches come first whatever their rank. When there are `limit` of them,
-    the other matches cannot reach the page and are not looked for at all: for a
-    word on most pages ("pain"), that skips most of the work. Ranking reads a page's
-    whole vector, so of each tier at most RANK_AT_MOST are ranked: on a site of
-    thousands of pages, words found together in thousands of bodies ("back pain
-    leg"), or a word in the names of thousands of pages of one kind, rank the first
-    ones found rather than all of them (a clinic's site is far from either).
+    Names matches come first whatever their rank (SEARCH_SQL). Ranking reads a page's whole vector, so of each tier at most RANK_AT_MOST are
+    ranked: on a site of thousands of pages, words found together in thousands of
+    bodies ("back pain leg"), or a word in the names of thousands of pages of one
+    kind, rank the first ones found rather than all of them (a clinic's site is far
+    from either).
     """
     vector, names = vector_of(searchable), vector_of(searchable, "names_vector")
     by_name = searchable.queryset().filter(**{names: ts_query})
@@ -105,21 +89,24 @@ def _matches(searchable, ts_query, limit, order, excludes):
         # that leaves nothing out needs no check: what its names match, the whole does.
         whole = Func(F(vector), ts_query, function="ts_match_vq", output_field=BooleanField())
         by_name = by_name.filter(whole)
-    enough = Exists(by_name.values("pk")[limit - 1 : limit])
     elsewhere = searchable.queryset().filter(**{vector: ts_query}).exclude(**{names: ts_query})
     # Not the best 500 by their names: picking them reads every match, and at
     # 100,000 pages that made a search for a common word 4 times slower (bench/scale.py).
-    return [
+    return (
         _found(searchable, by_name.order_by(), ts_query, 1, order)[:RANK_AT_MOST],
-        _found(searchable, elsewhere.filter(~enough).order_by(), ts_query, 0, order)[
-            :RANK_AT_MOST
-        ],
-    ]
+        _found(searchable, elsewhere.order_by(), ts_query, 0, order)[:RANK_AT_MOST],
+    )
 
 
-# The pages the ORM-built query finds ({found}) are ranked, ordered and paged here, as
-# Django cannot select from a subquery; snippets are cut from the page's rows alone,
-# as ts_headline is slow. Matches are wrapped in the two markers.
+# The pages the ORM-built queries find, by their names ({named}) and elsewhere
+# ({elsewhere}), are ranked, ordered and paged here, as Django cannot select from a
+# subquery. Names matches come first: when those of every kind together fill the page
+# and the one row more that tells of a next page ({enough}), the other matches are not
+# looked for (a one-time filter: PostgreSQL runs none of their scans). For a word on
+# most pages, or a phrase in the names of a few pages of each kind, that skips reading
+# every page that holds the words (bench/scale.py: a phrase's p50 33 -> 12 ms).
+# The slug breaks ties: a kind's titles need not be unique. Snippets are cut from the
+# page's rows alone, as ts_headline is slow. Matches are wrapped in the two markers.
 #
 # When no page matches, the same query corrects the reader's words (an array, in
 # order): each becomes the vocabulary word with the fewest typos (levenshtein) among
@@ -130,15 +117,23 @@ def _matches(searchable, ts_query, limit, order, excludes):
 # changed: words spelt right, just on no page together, are not guessed at. When
 # pages match, none of this runs.
 SEARCH_SQL = """
-WITH hits AS MATERIALIZED (
+WITH named AS MATERIALIZED ({named}),
+hits AS MATERIALIZED (
     SELECT hit_kind, hit_title, hit_slug, hit_summary,
            ts_headline(%s::regconfig, hit_text, hit_query, %s) AS hit_snippet,
            ts_headline(%s::regconfig, hit_names, hit_query, %s) AS hit_names,
-           row_number() OVER (ORDER BY hit_tier DESC, hit_rank DESC, hit_order, hit_title)
-               AS position
+           row_number() OVER (
+               ORDER BY hit_tier DESC, hit_rank DESC, hit_order, hit_title, hit_slug
+           ) AS position
     FROM (
-        SELECT *, ts_rank(hit_vector, hit_query) AS hit_rank FROM ({found}) AS found
-        ORDER BY hit_tier DESC, hit_rank DESC, hit_order, hit_title
+        SELECT *, ts_rank(hit_vector, hit_query) AS hit_rank
+        FROM (
+            SELECT * FROM named
+            UNION ALL
+            SELECT * FROM ({elsewhere}) AS elsewhere
+            WHERE (SELECT count(*) FROM named) < {enough}
+        ) AS found
+        ORDER BY hit_tier DESC, hit_rank DESC, hit_order, hit_title, hit_slug
         LIMIT {limit} OFFSET {offset}
     ) AS ranked
 ),
@@ -204,15 +199,19 @@ def _ranked(query, searchables, limit, offset=0, misspelt=(), language=ENGLISH):
 
     When none match and `misspelt` words are given, one row with their correction.
     """
+    with connection.cursor() as cursor:
+        cursor.execute(*statement(query, searchables, limit, offset, misspelt, language))
+        return [dict(zip(HIT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+
+
+def statement(query, searchables, limit, offset=0, misspelt=(), language=ENGLISH):
+    """The SQL of a search and its parameters, the reader's words among them."""
     # websearch syntax leaves a word out only with a minus ("-neck"); a hyphen between
     # words ("x-ray") just takes the query that checks, which finds the same pages.
     excludes = "-" in query
     sql, params = _compiled(tuple(searchables), limit, offset, language, excludes)
     values = {QUERY_PLACEHOLDER: query, WORDS_PLACEHOLDER: list(misspelt)}
-    params = [values.get(param, param) if isinstance(param, str) else param for param in params]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [dict(zip(HIT_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
+    return sql, [values.get(param, param) if isinstance(param, str) else param for param in params]
 
 
 # Stand for the reader's words while the query is built; NUL never reaches them from
@@ -230,16 +229,17 @@ def _compiled(searchables, limit, offset, language=ENGLISH, excludes=True):
     """
     config = language.config
     ts_query = SearchQuery(QUERY_PLACEHOLDER, config=config, search_type="websearch")
-    arms = [
-        arm
+    tiers = [
+        _matches(searchable, ts_query, order, excludes)
         for order, searchable in enumerate(searchables)
-        for arm in _matches(searchable, ts_query, limit, order, excludes)
     ]
-    found = arms[0].union(*arms[1:], all=True)
-    sql, params = found.query.sql_with_params()
+    named_sql, named_params = _union([named for named, _ in tiers])
+    elsewhere_sql, elsewhere_params = _union([elsewhere for _, elsewhere in tiers])
     return (
         SEARCH_SQL.format(
-            found=sql,
+            named=named_sql,
+            elsewhere=elsewhere_sql,
+            enough=limit,
             limit=limit - offset,
             offset=offset,
             vocabulary=language.vocabulary._meta.db_table,
@@ -249,11 +249,18 @@ def _compiled(searchables, limit, offset, language=ENGLISH, excludes=True):
             typos=_typos_sql("asked.word"),
         ),
         (
+            *named_params,
             *(config, SNIPPET_OPTIONS, config, NAMES_OPTIONS),
-            *params,
+            *elsewhere_params,
             *(WORDS_PLACEHOLDER, WORDS_PLACEHOLDER),
         ),
     )
+
+
+def _union(querysets):
+    """The SQL and parameters of the querysets' rows together (UNION ALL)."""
+    first, *others = querysets
+    return first.union(*others, all=True).query.sql_with_params()
 
 
 def _typos_sql(word):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from conditions.models import Condition
-from spinesite import pagekinds, search, searchresults, searchtext, vocabulary
+from spinesite import pagekinds, search, searchables, searchresults, searchtext, vocabulary
 from spinesite.models import SearchTerm
 from tests.factories import ConditionFactory, VideoFactory
 from videos.models import Video
@@ -41,6 +41,48 @@ def test_name_matches_come_first_on_every_page_of_results():
     first, second = titles("coccyx"), titles("coccyx", page=2)
     assert first == [f"Coccyx {number:02}" for number in range(searchresults.PAGE_SIZE)]
     assert second == [f"Coccyx {searchresults.PAGE_SIZE:02}", "Often mentioned"]
+
+
+def elsewhere_scanned(query, page=1):
+    """Whether running the search for `query` looked for matches outside the names."""
+    limit = page * searchresults.PAGE_SIZE + 1
+    offset = (page - 1) * searchresults.PAGE_SIZE
+    sql, params = search.statement(query, searchables.all_searchables(), limit, offset)
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + sql, params)
+        plan = cursor.fetchone()[0][0]["Plan"]
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", []):
+            yield from nodes(child)
+
+    # Names matches reach the hits through the CTE "named"; a table read below the
+    # hits is a search elsewhere.
+    (hits,) = (node for node in nodes(plan) if node.get("Subplan Name") == "CTE hits")
+    return any(node["Actual Loops"] for node in nodes(hits) if "Relation Name" in node)
+
+
+def test_other_matches_are_looked_for_only_when_names_of_every_kind_leave_room():
+    ConditionFactory(title="Often mentioned", body="## About\n\n" + "Coccyx coccyx. " * 30)
+    for number in range(5):
+        ConditionFactory(title=f"Coccyx {number:02}", body="## About\n\nNothing else.\n")
+    for number in range(5, searchresults.PAGE_SIZE):
+        VideoFactory(title=f"Coccyx {number:02}")
+    assert elsewhere_scanned("coccyx")  # 10 names, and one row more to tell of a next page
+    VideoFactory(title="Coccyx 10")
+    assert not elsewhere_scanned("coccyx")
+    assert titles("coccyx")[-1] == "Coccyx 09"
+    assert elsewhere_scanned("coccyx", page=2)
+    assert titles("coccyx", page=2) == ["Coccyx 10", "Often mentioned"]
+
+
+def test_pages_alike_in_all_but_their_address_keep_one_order_across_pages_of_results():
+    for number in reversed(range(12)):
+        ConditionFactory(title="Coccyx", slug=f"coccyx-{number:02}")
+    slugs = [hit.url for page in (1, 2) for hit in search.search("coccyx", page=page).hits]
+    assert len(slugs) == len(set(slugs)) == 12
+    assert slugs == sorted(slugs)
 
 
 def test_a_word_in_the_names_of_very_many_pages_ranks_only_the_first_found(monkeypatch):

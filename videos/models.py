@@ -10,7 +10,7 @@ from conditions.models import Condition
 from spinesite.markdown import plain_text, render_markdown, render_page
 from spinesite.pages import ReviewedPage, admin_search_indexes
 from spinesite.pageterms import page_terms
-from spinesite.search import document_vector, title_vector
+from spinesite.searchvectors import document_vector, title_vector
 from spinesite.translations import SPANISH_CONFIG, Translation
 
 from . import sources
