@@ -94,8 +94,8 @@ ATTRIBUTE = re.compile(r'([^\s"=/]+)(?:="([^"]*)")?')
 
 class _TermMarker:
     def __init__(self, terms):
-        # Found ignoring case, looked up casefolded: "ſtenosis" (a long s) is found as
-        # "stenosis", and .lower() keeps its "ſ".
+        # Looked up casefolded, as the pattern matches ignoring case: it finds
+        # "ſtenosis" (a long s) for "stenosis", which .lower() would leave unfound.
         self.by_form = {}
         for term in terms:
             for form in (term.name, *term.forms):
@@ -125,7 +125,7 @@ class _TermMarker:
             out.append(piece[0])
             if tag.lower() in VOID_TAGS or attributes.endswith("/"):
                 continue
-            if closing:
+            if closing:  # one with no element open (nh3 writes none) changes nothing
                 inside -= leave_alone.pop() if leave_alone else 0
                 continue
             leave = tag.lower() in NOT_EXPLAINED_IN or bool(

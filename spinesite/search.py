@@ -31,7 +31,7 @@ from .searchresults import MAX_PAGES, PAGE_SIZE, Hit, Results, page_within
 from .searchtext import MARK_START, MARK_STOP, fallback_words, highlight, respelt
 from .searchvectors import CONFIG
 
-RANK_AT_MOST = 500  # name matches, and other matches, ranked per kind of page (_matches)
+RANK_AT_MOST = 500  # name matches, and other matches, of one kind that are ranked
 CANDIDATES = 5  # nearest vocabulary words weighed for each misspelt word
 SIMILARITY = 0.3  # pg_trgm's own default threshold for "similar"
 # How many typos (levenshtein) make a close misspelling, by the length of the word:
@@ -73,11 +73,11 @@ def vector_of(searchable, name="search_vector"):
 def _matches(searchable, ts_query, order, excludes):
     """One kind's matches as two tiers: the query found in the names, then elsewhere.
 
-    Names matches come first whatever their rank (SEARCH_SQL). Ranking reads a page's whole vector, so of each tier at most RANK_AT_MOST are
-    ranked: on a site of thousands of pages, words found together in thousands of
-    bodies ("back pain leg"), or a word in the names of thousands of pages of one
-    kind, rank the first ones found rather than all of them (a clinic's site is far
-    from either).
+    Names matches come first whatever their rank (SEARCH_SQL). Ranking reads a
+    page's whole vector, so of each tier at most RANK_AT_MOST are ranked: on a site
+    of thousands of pages, words found together in thousands of bodies ("back pain
+    leg"), or a word in the names of thousands of pages of one kind, rank the first
+    ones found rather than all of them (a clinic's site is far from either).
     """
     vector, names = vector_of(searchable), vector_of(searchable, "names_vector")
     by_name = searchable.queryset().filter(**{names: ts_query})
@@ -221,7 +221,7 @@ WORDS_PLACEHOLDER = "\0words\0"
 
 
 @functools.lru_cache(maxsize=64)
-def _compiled(searchables, limit, offset, language=ENGLISH, excludes=True):
+def _compiled(searchables, limit, offset, language, excludes):
     """The SQL and parameters of a search, with placeholders for the words.
 
     Building this query through the ORM takes longer than PostgreSQL takes to run it
@@ -229,12 +229,12 @@ def _compiled(searchables, limit, offset, language=ENGLISH, excludes=True):
     """
     config = language.config
     ts_query = SearchQuery(QUERY_PLACEHOLDER, config=config, search_type="websearch")
-    tiers = [
+    by_kind = [
         _matches(searchable, ts_query, order, excludes)
         for order, searchable in enumerate(searchables)
     ]
-    named_sql, named_params = _union([named for named, _ in tiers])
-    elsewhere_sql, elsewhere_params = _union([elsewhere for _, elsewhere in tiers])
+    named_sql, named_params = _union([named for named, _ in by_kind])
+    elsewhere_sql, elsewhere_params = _union([elsewhere for _, elsewhere in by_kind])
     return (
         SEARCH_SQL.format(
             named=named_sql,
