@@ -60,7 +60,7 @@ from allauth.mfa.totp.internal.auth import TOTP  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402
-from django.db import DatabaseError, connection, transaction  # noqa: E402
+from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
@@ -69,6 +69,7 @@ from bench.common import (  # noqa: E402
     drop_database,
     percentiles,
     queries,
+    read_into_memory,
     rng,
     verdict,
 )
@@ -113,29 +114,6 @@ def line(label, times, target, p99_target=None):
         f"   target {goal}: {verdict(ok)}   load {os.getloadavg()[0]:.1f}"
     )
     return ok
-
-
-def read_into_memory():
-    """Read the whole database once (pg_prewarm, into the operating system's cache), so
-    that the figures are those of a server that has run a while rather than of first
-    reads from disk, which a fresh fill or another benchmark's writes leave behind
-    (README, bench-scale: search p95 46 ms and p99 98 ms cold, 23 and 25 ms after)."""
-    started = time.perf_counter()
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
-            cursor.execute(
-                "SELECT sum(pg_prewarm(oid, 'read') * current_setting('block_size')::bigint)"
-                " FROM pg_class WHERE relkind IN ('r', 'i', 't', 'm') AND relpersistence = 'p'"
-            )
-            size = cursor.fetchone()[0]
-    except DatabaseError as error:  # no pg_prewarm, or a user who may not add it
-        print(f"Did not read the database into memory first (pg_prewarm: {error})".strip())
-        return
-    print(
-        f"Read the database into memory first ({int(size) / 1e9:.2f} GB in "
-        f"{time.perf_counter() - started:.0f} s, pg_prewarm)."
-    )
 
 
 def bypassing_client():
